@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from maillage.api.api import api
+from maillage.core import views as core_views
+
+admin.site.site_header = "Maillage — administration"
+admin.site.site_title = "Maillage"
+
+
+def _api_urls():
+    """L'API gère l'accès elle-même (auth=django_auth sur chaque opération privée) :
+    le LoginRequiredMiddleware ne doit pas rediriger ses appels vers la page de connexion."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback.login_required = False
+    return patterns, app_name, namespace
+
+
+urlpatterns = [
+    path("", include("maillage.core.urls")),
+    path("comptes/", include("maillage.comptes.urls")),
+    path("lieux/", include("maillage.lieux.urls")),
+    path("orientations/", include("maillage.orientations.urls")),
+    path("accompagnements/", include("maillage.accompagnements.urls")),
+    path("pass-numerique/", include("maillage.pass_numerique.urls")),
+    path("api/v1/", _api_urls()),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "maillage.core.views.page_not_found"
+handler500 = "maillage.core.views.server_error"
+handler403 = "maillage.core.views.permission_denied"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

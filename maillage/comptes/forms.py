@@ -1,0 +1,86 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from dsfr.forms import DsfrBaseForm
+
+from maillage.comptes.enums import ROLES_TERRITORIAUX, Role
+from maillage.comptes.models import Territoire
+
+
+class LoginForm(DsfrBaseForm, AuthenticationForm):
+    username = forms.EmailField(
+        label="Adresse électronique",
+        help_text="Format attendu : nom@domaine.fr",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="Mot de passe", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    error_messages = {
+        "invalid_login": "Adresse électronique ou mot de passe incorrect. Vérifiez votre saisie, "
+        "ou utilisez « Mot de passe oublié ».",
+        "inactive": "Ce compte est désactivé. Contactez le ou la gestionnaire de votre structure.",
+        "demo": "Les comptes de démonstration ne fonctionnent pas sur ce site.",
+    }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.is_demo and not settings.MAILLAGE_DEMO:
+            raise forms.ValidationError(self.error_messages["demo"], code="demo")
+
+
+class DsfrPasswordResetForm(DsfrBaseForm, PasswordResetForm):
+    email = forms.EmailField(
+        label="Adresse électronique",
+        help_text="Format attendu : nom@domaine.fr",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class DsfrSetPasswordForm(DsfrBaseForm, SetPasswordForm):
+    pass
+
+
+class InvitationForm(DsfrBaseForm):
+    email = forms.EmailField(label="Adresse électronique de la personne", help_text="Format attendu : nom@domaine.fr")
+    role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+    territoire = forms.ModelChoiceField(
+        label="Territoire (coordination et financeurs seulement)",
+        queryset=Territoire.objects.all(),
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("role") in ROLES_TERRITORIAUX and not data.get("territoire"):
+            self.add_error("territoire", "Choisissez le territoire sur lequel cette personne agira.")
+        return data
+
+
+class AcceptInvitationForm(DsfrBaseForm):
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    password1 = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Au moins 10 caractères, pas uniquement des chiffres, pas un mot de passe courant.",
+    )
+    password2 = forms.CharField(
+        label="Confirmez le mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
+        elif p1:
+            try:
+                password_validation.validate_password(p1)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data

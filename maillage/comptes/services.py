@@ -1,0 +1,97 @@
+"""Écritures du domaine comptes : invitations, rôles. Toujours dans une transaction."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.comptes.enums import ROLES_TERRITORIAUX
+from maillage.comptes.models import Invitation, Membership, Structure, Territoire, User
+
+
+@transaction.atomic
+def add_membership(*, user: User, structure: Structure, role: str, territoire: Territoire | None = None) -> Membership:
+    """Donne un rôle ; refuse un doublon avec un message clair plutôt qu'une erreur de base."""
+    existing = Membership.objects.filter(user=user, structure=structure, role=role).first()
+    if existing:
+        if existing.is_active:
+            raise ValidationError("Cette personne a déjà ce rôle dans cette structure.")
+        existing.is_active = True
+        existing.territoire = territoire
+        existing.save(update_fields=["is_active", "territoire", "updated_at"])
+        return existing
+    membership = Membership(user=user, structure=structure, role=role, territoire=territoire)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def invite_member(
+    *, structure: Structure, email: str, role: str, by: User, territoire: Territoire | None = None
+) -> Invitation:
+    email = email.strip().lower()
+    if role in ROLES_TERRITORIAUX and territoire is None:
+        raise ValidationError("Choisissez le territoire sur lequel cette personne coordonnera ou financera.")
+    if role not in ROLES_TERRITORIAUX:
+        territoire = None
+    if Membership.objects.filter(user__email__iexact=email, structure=structure, role=role, is_active=True).exists():
+        raise ValidationError("Cette personne a déjà ce rôle dans cette structure.")
+    invitation = Invitation(structure=structure, email=email, role=role, territoire=territoire, invited_by=by)
+    invitation.full_clean()
+    invitation.save()
+    transaction.on_commit(lambda: send_invitation_email(invitation))
+    return invitation
+
+
+def send_invitation_email(invitation: Invitation) -> None:
+    link = settings.SITE_URL.rstrip("/") + reverse("comptes:invitation", args=[invitation.token])
+    send_mail(
+        subject=f"Invitation à rejoindre {invitation.structure} sur Maillage",
+        message=(
+            f"Bonjour,\n\n{invitation.invited_by} vous invite à rejoindre « {invitation.structure} » "
+            f"sur Maillage, en tant que {invitation.get_role_display().lower()}.\n\n"
+            f"Pour accepter, ouvrez ce lien (valable jusqu'au "
+            f"{timezone.localtime(invitation.expires_at):%d/%m/%Y à %H h %M}) :\n{link}\n\n"
+            "Si vous ne vous attendiez pas à ce message, ignorez-le.\n"
+        ),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+
+
+@transaction.atomic
+def accept_invitation(
+    *,
+    invitation: Invitation,
+    password: str | None = None,
+    first_name: str = "",
+    last_name: str = "",
+    user: User | None = None,
+) -> Membership:
+    """Crée le compte s'il n'existe pas, puis donne le rôle. L'invitation ne sert qu'une fois."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise ValidationError("Cette invitation a déjà été utilisée. Connectez-vous avec votre adresse.")
+    if invitation.is_expired:
+        raise ValidationError(
+            "Cette invitation a expiré. Demandez au ou à la gestionnaire de la structure de vous en renvoyer une."
+        )
+    if user is None:
+        user = User.objects.filter(email__iexact=invitation.email).first()
+    if user is None:
+        if not password:
+            raise ValidationError("Choisissez un mot de passe pour créer votre compte.")
+        user = User.objects.create_user(
+            email=invitation.email, password=password, first_name=first_name, last_name=last_name
+        )
+    elif user.email.lower() != invitation.email.lower():
+        raise ValidationError("Cette invitation a été envoyée à une autre adresse électronique.")
+    membership = add_membership(
+        user=user, structure=invitation.structure, role=invitation.role, territoire=invitation.territoire
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at", "updated_at"])
+    return membership

@@ -1,0 +1,34 @@
+from django.contrib import admin
+
+from maillage.core.models import Commune, Departement, Region
+
+
+@admin.register(Commune)
+class CommuneAdmin(admin.ModelAdmin):
+    list_display = ["code_insee", "nom", "departement", "population"]
+    search_fields = ["code_insee", "nom", "search_text"]
+    list_filter = ["departement__region"]
+
+
+@admin.register(Departement)
+class DepartementAdmin(admin.ModelAdmin):
+    list_display = ["code", "nom", "region"]
+    search_fields = ["nom", "code"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "nom"]
+
+
+class AppendOnlyAdmin(admin.ModelAdmin):
+    """Admin des journaux : lecture seule, ni ajout, ni modification, ni suppression."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,33 @@
+from ninja import Query, Router, Schema
+from pydantic import Field
+
+from maillage.core.models import Commune
+
+router = Router(tags=["Communes"])
+
+
+class CommuneOut(Schema):
+    code_insee: str
+    nom: str
+    departement: str = Field(alias="departement_id")
+    codes_postaux: list[str]
+    population: int
+    latitude: float | None
+    longitude: float | None
+    label: str
+
+
+class CommuneFilters(Schema):
+    q: str = Field(
+        ..., min_length=1, max_length=100, description="Début du nom (sans accents), du code postal ou INSEE"
+    )
+    departement: str | None = Field(None, max_length=3, description="Code du département, pour restreindre")
+    limit: int = Field(10, ge=1, le=50)
+
+
+@router.get("", response=list[CommuneOut], summary="Autocomplétion commune / code postal")
+def search_communes(request, filters: Query[CommuneFilters]):
+    qs = Commune.objects.search(filters.q)
+    if filters.departement:
+        qs = qs.filter(departement_id=filters.departement)
+    return list(qs[: filters.limit])

@@ -1,0 +1,127 @@
+"""Modèles de base et référentiel géographique (communes, départements)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from maillage.core.utils import normalize_text
+
+
+class BaseModel(models.Model):
+    created_at = models.DateTimeField("créé le", default=timezone.now, db_index=True, editable=False)
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Un journal ne se réécrit pas : ni mise à jour ni suppression en masse."""
+
+    def update(self, **kwargs):
+        raise ValidationError("Ce journal est en ajout seul : aucune ligne ne peut être modifiée.")
+
+    def delete(self):
+        raise ValidationError("Ce journal est en ajout seul : aucune ligne ne peut être supprimée.")
+
+
+class AppendOnlyModel(models.Model):
+    """Base des journaux (preuves) : une ligne s'écrit une fois, ne se modifie ni ne se supprime.
+
+    Une correction s'écrit comme une nouvelle ligne qui dit pourquoi.
+    """
+
+    created_at = models.DateTimeField("écrit le", default=timezone.now, db_index=True, editable=False)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValidationError("Ce journal est en ajout seul : une ligne écrite ne se modifie pas.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Ce journal est en ajout seul : une ligne écrite ne se supprime pas.")
+
+
+class Region(models.Model):
+    code = models.CharField("code INSEE", max_length=3, primary_key=True)
+    nom = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name = "région"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return self.nom
+
+
+class Departement(models.Model):
+    code = models.CharField("code INSEE", max_length=3, primary_key=True)
+    nom = models.CharField(max_length=100)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="departements", null=True)
+
+    class Meta:
+        verbose_name = "département"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.code})"
+
+
+class CommuneQuerySet(models.QuerySet):
+    def search(self, q: str):
+        """Nom sans accents ni casse (« angers », « Saint-Barthelemy ») ou début de code postal / INSEE."""
+        q = (q or "").strip()
+        if not q:
+            return self.none()
+        if q.isdigit() or (len(q) <= 5 and q[:2].upper() in ("2A", "2B")):
+            return self.filter(
+                models.Q(code_insee__startswith=q.upper()) | models.Q(codes_postaux_text__contains=f"|{q}")
+            ).order_by("-population")
+        return self.filter(search_text__contains=normalize_text(q)).order_by("-population")
+
+
+class Commune(models.Model):
+    """Une commune (ou un arrondissement municipal de Paris, Lyon, Marseille), du Code officiel géographique."""
+
+    code_insee = models.CharField("code INSEE", max_length=5, primary_key=True)
+    nom = models.CharField(max_length=100)
+    departement = models.ForeignKey(Departement, on_delete=models.PROTECT, related_name="communes")
+    epci_code = models.CharField("SIREN de l'EPCI", max_length=9, blank=True, db_index=True)
+    epci_nom = models.CharField("EPCI", max_length=200, blank=True)
+    codes_postaux = models.JSONField("codes postaux", default=list, blank=True)
+    # « |49000|49100| » : recherche par début de code postal portable SQLite/PostgreSQL.
+    codes_postaux_text = models.CharField(max_length=200, blank=True, editable=False)
+    population = models.PositiveIntegerField(default=0)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    search_text = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
+
+    objects = CommuneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "commune"
+        ordering = ["nom"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.departement_id})"
+
+    def save(self, *args, **kwargs):
+        self.fill_derived_fields()
+        super().save(*args, **kwargs)
+
+    def fill_derived_fields(self):
+        self.search_text = normalize_text(self.nom)
+        self.codes_postaux_text = "|" + "|".join(self.codes_postaux) + "|" if self.codes_postaux else ""
+
+    @property
+    def code_postal(self) -> str:
+        return self.codes_postaux[0] if self.codes_postaux else ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.nom} ({self.code_postal or self.departement_id})"

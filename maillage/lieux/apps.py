@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LieuxConfig(AppConfig):
+    name = "maillage.lieux"
+    label = "lieux"
+    verbose_name = "Lieux"

@@ -1,0 +1,3 @@
+app_name = "pass_numerique"
+
+urlpatterns: list = []
