@@ -12,3 +12,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MAP_TILE_URL = ""  # les tests ne sortent jamais du poste : pas de tuiles
+WHITENOISE_AUTOREFRESH = True  # pas de collectstatic en test : WhiteNoise sert depuis les finders
+STATIC_ROOT = None

@@ -1,0 +1,152 @@
+"""Lieux de médiation numérique : tous les champs du standard national v1.0.2, plus ce dont la plateforme a besoin."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from maillage.comptes.models import Structure
+from maillage.core.models import AppendOnlyModel, BaseModel, Commune
+from maillage.core.utils import normalize_text
+from maillage.lieux.enums import StatutLieu
+
+
+class LieuQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(statut=StatutLieu.PUBLIE)
+
+
+class Lieu(BaseModel):
+    """Un lieu où une personne peut se faire aider avec le numérique.
+
+    Les champs multi-valués du standard sont des listes JSON de valeurs des enums (lieux/enums.py).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # — Champs du standard v1.0.2 (dans l'ordre du schéma) —
+    pivot = models.CharField("SIRET ou RNA", max_length=14, blank=True)
+    nom = models.CharField(max_length=250)
+    commune = models.CharField("commune", max_length=100)
+    code_postal = models.CharField("code postal", max_length=5)
+    code_insee = models.CharField("code INSEE", max_length=5, blank=True)
+    adresse = models.CharField(max_length=255)
+    complement_adresse = models.CharField("complément d'adresse", max_length=255, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    typologie = models.JSONField(default=list, blank=True)
+    telephone = models.CharField("téléphone", max_length=20, blank=True)
+    courriels = models.JSONField(default=list, blank=True)
+    site_web = models.JSONField("sites web", default=list, blank=True)
+    horaires = models.TextField("horaires (syntaxe OpenStreetMap)", blank=True)
+    presentation_resume = models.CharField("présentation résumée", max_length=280, blank=True)
+    presentation_detail = models.TextField("présentation détaillée", blank=True)
+    source = models.CharField("structure collectant la donnée", max_length=200, blank=True)
+    itinerance = models.JSONField(default=list, blank=True)
+    structure_parente = models.CharField("structure parente", max_length=250, blank=True)
+    date_maj = models.DateField("date de mise à jour")
+    services = models.JSONField(default=list, blank=True)
+    publics_specifiquement_adresses = models.JSONField("publics spécifiquement adressés", default=list, blank=True)
+    prise_en_charge_specifique = models.JSONField("prise en charge spécifique", default=list, blank=True)
+    frais_a_charge = models.JSONField("frais à charge", default=list, blank=True)
+    dispositif_programmes_nationaux = models.JSONField("dispositifs nationaux", default=list, blank=True)
+    formations_labels = models.JSONField("formations et labels", default=list, blank=True)
+    autres_formations_labels = models.JSONField("autres formations et labels", default=list, blank=True)
+    modalites_acces = models.JSONField("modalités d'accès", default=list, blank=True)
+    modalites_accompagnement = models.JSONField("modalités d'accompagnement", default=list, blank=True)
+    fiche_acces_libre = models.URLField("fiche Accès libre", max_length=500, blank=True)
+    prise_rdv = models.URLField("prise de rendez-vous", max_length=500, blank=True)
+
+    # — Ce dont la plateforme a besoin —
+    # PROTECT : un lieu rattaché à une structure ne disparaît pas avec elle sans décision.
+    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="lieux", null=True, blank=True)
+    commune_ref = models.ForeignKey(
+        Commune, on_delete=models.PROTECT, related_name="lieux", null=True, blank=True, verbose_name="commune (COG)"
+    )
+    statut = models.CharField(max_length=20, choices=StatutLieu.choices, default=StatutLieu.BROUILLON, db_index=True)
+    # Identifiant d'origine : l'import est idempotent sur (source_import, source_id).
+    source_import = models.CharField("source de l'import", max_length=100, blank=True)
+    source_id = models.CharField("identifiant à la source", max_length=255, blank=True)
+    verified_at = models.DateTimeField("vérifié le", null=True, blank=True)
+    position_approximative = models.BooleanField("position approximative", default=False)
+    search_text = models.TextField(blank=True, editable=False)
+
+    objects = LieuQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lieu"
+        ordering = ["nom"]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="lieu_position_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_import", "source_id"],
+                condition=~Q(source_id=""),
+                name="lieu_unique_source_id",
+                violation_error_message="Un lieu porte déjà cet identifiant pour cette source.",
+            ),
+            models.CheckConstraint(
+                name="lieu_latitude_valide",
+                condition=Q(latitude__isnull=True) | Q(latitude__gte=-90, latitude__lte=90),
+                violation_error_message="La latitude doit être comprise entre -90 et 90.",
+            ),
+            models.CheckConstraint(
+                name="lieu_longitude_valide",
+                condition=Q(longitude__isnull=True) | Q(longitude__gte=-180, longitude__lte=180),
+                violation_error_message="La longitude doit être comprise entre -180 et 180.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.nom} ({self.commune})"
+
+    def save(self, *args, **kwargs):
+        self.search_text = normalize_text(f"{self.nom} {self.commune} {self.adresse}")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_published(self) -> bool:
+        return self.statut == StatutLieu.PUBLIE
+
+
+class Arret(BaseModel):
+    """Un arrêt d'un lieu itinérant (bus France Services, médiateur qui se déplace) : où et quand."""
+
+    lieu = models.ForeignKey(Lieu, on_delete=models.CASCADE, related_name="arrets")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="arrets", null=True, blank=True)
+    nom = models.CharField("nom de l'arrêt", max_length=200, blank=True)
+    adresse = models.CharField(max_length=255, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    horaires = models.TextField("jours et horaires (syntaxe OpenStreetMap)", blank=True)
+    ordre = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "arrêt"
+        ordering = ["lieu", "ordre", "pk"]
+
+    def __str__(self):
+        return f"{self.lieu.nom} — {self.nom or self.adresse}"
+
+
+class LieuEvent(models.TextChoices):
+    CREATED = "CREATED", "Création"
+    UPDATED = "UPDATED", "Modification"
+    IMPORTED = "IMPORTED", "Import"
+    VERIFIED = "VERIFIED", "Vérification"
+    MERGED = "MERGED", "Fusion"
+    STATUS = "STATUS", "Changement de statut"
+
+
+class LieuHistorique(AppendOnlyModel):
+    """Qui a changé quoi et quand sur un lieu (journal en ajout seul)."""
+
+    lieu = models.ForeignKey(Lieu, on_delete=models.CASCADE, related_name="historique")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    event = models.CharField(max_length=20, choices=LieuEvent.choices)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "historique d'un lieu"
+        ordering = ["-created_at"]
