@@ -1,0 +1,95 @@
+"""Tests dans un vrai navigateur : Chromium de Debian piloté par Playwright, contre un serveur réel.
+
+Jamais `playwright install` : on utilise /usr/bin/chromium. En CI (CI=true), l'absence de Chromium est
+une erreur ; sur un poste sans Chromium, ces tests sont sautés avec un message clair.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+]  # fmt: skip
+
+# Playwright (API synchrone) fait tourner une boucle asyncio : l'ORM doit être autorisé dans ce fil.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath) or "browser" in item.keywords:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        if os.environ.get("CI"):
+            pytest.fail("Chromium est absent (/usr/bin/chromium) : la CI doit l'installer (paquet Debian chromium).")
+        pytest.skip("Chromium absent : installez le paquet Debian « chromium » pour lancer les tests navigateur.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_browser, live_server, transactional_db):
+    context = _browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", base_url=live_server.url)
+    # Aucune sortie du poste : tuiles de carte, polices externes… tout ce qui n'est pas le serveur de test est coupé.
+    context.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+_AXE_JS = None
+
+
+def _axe_source() -> str:
+    global _AXE_JS
+    if _AXE_JS is None:
+        import axe_playwright_python
+
+        _AXE_JS = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+    return _AXE_JS
+
+
+def run_axe(page) -> list[dict]:
+    """Lance axe-core (fourni par le paquet axe-playwright-python) et renvoie les violations graves ou critiques."""
+    page.add_script_tag(content=_axe_source())
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def axe():
+    """`assert axe(page) == []` : aucune violation grave ou critique sur la page courante."""
+    return run_axe
+
+
+def login_by_keyboard(page, email: str, password: str) -> None:
+    """Se connecter au clavier seul : Tab jusqu'aux champs, saisie, Entrée."""
+    page.goto("/comptes/connexion/")
+    page.keyboard.press("Tab")  # lien d'évitement
+    page.focus("input[name=username]")
+    page.keyboard.type(email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state("load")
