@@ -94,3 +94,59 @@ class StatutLieu(models.TextChoices):
     BROUILLON = "BROUILLON", "Brouillon"
     PUBLIE = "PUBLIE", "Publié"
     FERME = "FERME", "Fermé"
+
+
+# — « Trouver le bon lieu » : les besoins en mots simples, tels que la carte nationale les regroupe —
+# (anct-cartographie-nationale/cartographie : besoins-filters.tsx ; descriptions : client-application, orientation).
+
+
+class Besoin(models.TextChoices):
+    DEMARCHES = "DEMARCHES", "Faire une démarche en ligne"
+    APPRENTISSAGE = "APPRENTISSAGE", "Apprendre à utiliser le numérique"
+    MATERIEL = "MATERIEL", "Avoir un ordinateur ou Internet"
+
+
+BESOIN_SERVICES: dict[str, list[str]] = {
+    Besoin.DEMARCHES: [Service.AIDE_DEMARCHES, Service.INSERTION_PRO],
+    Besoin.APPRENTISSAGE: [
+        Service.OUTILS_QUOTIDIEN,
+        Service.USAGE_SECURISE,
+        Service.PARENTALITE,
+        Service.LOISIRS_CREATION,
+        Service.COMPREHENSION,
+    ],
+    Besoin.MATERIEL: [Service.ACCES_MATERIEL, Service.MATERIEL_SOLIDAIRE],
+}
+
+BESOIN_DESCRIPTIONS: dict[str, str] = {
+    Besoin.DEMARCHES: "CAF, Ameli, impôts, France Travail, CV, recherche d'emploi ou de formation…",
+    Besoin.APPRENTISSAGE: "Mails, smartphone, ordinateur, sécurité en ligne, applications scolaires, photo et vidéo…",
+    Besoin.MATERIEL: "Utiliser un ordinateur, une imprimante, le wifi ; acheter du matériel à petit prix…",
+}
+
+# Ce que chaque service veut dire, pour une personne (descriptions de l'orientation de la carte nationale).
+SERVICE_DESCRIPTIONS: dict[str, str] = {
+    Service.AIDE_DEMARCHES: (
+        "Demande CAF, CPAM, France Travail, mon espace santé, Ameli, prise en main des sites et applications "
+        "administratifs…"
+    ),
+    Service.OUTILS_QUOTIDIEN: (
+        "Mails, réseaux sociaux, achats et prise de rendez-vous en ligne, utiliser un ordinateur, un smartphone "
+        "ou une tablette…"
+    ),
+    Service.INSERTION_PRO: "CV, recherche d'emploi ou de formation…",
+    Service.USAGE_SECURISE: "Aider à naviguer sur Internet de manière sûre et responsable",
+    Service.PARENTALITE: "Être parent à l'ère du numérique, utiliser des applications éducatives, scolaires…",
+    Service.LOISIRS_CREATION: "Montage photo, vidéo, fablab…",
+    Service.COMPREHENSION: "Sécurité, fausses informations, gestion des données…",
+    Service.ACCES_MATERIEL: "Ordinateur, imprimante, scanner, wifi, clé 4G…",
+    Service.MATERIEL_SOLIDAIRE: "Ordinateur, smartphone, clé 4G, forfait internet à prix solidaire…",
+}
+
+
+def besoin_for_service(service: str) -> str | None:
+    """Le besoin (groupe) auquel appartient un service, ou None."""
+    for besoin, services in BESOIN_SERVICES.items():
+        if service in services:
+            return besoin
+    return None

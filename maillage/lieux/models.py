@@ -70,6 +70,11 @@ class Lieu(BaseModel):
     verified_at = models.DateTimeField("vérifié le", null=True, blank=True)
     position_approximative = models.BooleanField("position approximative", default=False)
     search_text = models.TextField(blank=True, editable=False)
+    # « |s:AIDE_DEMARCHES|p:JEUNES|f:GRATUIT|… | » : les listes fermées dénormalisées en un texte, pour filtrer
+    # par `contains` de la même façon sur SQLite et PostgreSQL (pas de requête JSON propre à une base).
+    # Préfixes : s services, p publics, c prise en charge, f frais, d dispositifs, a modalités d'accès,
+    # m modalités d'accompagnement, i itinérance. Recalculé par fill_derived_fields() (save et imports en masse).
+    filtres = models.TextField(blank=True, editable=False)
 
     objects = LieuQuerySet.as_manager()
 
@@ -100,8 +105,40 @@ class Lieu(BaseModel):
         return f"{self.nom} ({self.commune})"
 
     def save(self, *args, **kwargs):
-        self.search_text = normalize_text(f"{self.nom} {self.commune} {self.adresse}")
+        self.fill_derived_fields()
         super().save(*args, **kwargs)
+
+    FILTRE_PREFIXES = {
+        "services": "s",
+        "publics_specifiquement_adresses": "p",
+        "prise_en_charge_specifique": "c",
+        "frais_a_charge": "f",
+        "dispositif_programmes_nationaux": "d",
+        "modalites_acces": "a",
+        "modalites_accompagnement": "m",
+        "itinerance": "i",
+    }
+
+    @classmethod
+    def filtre_token(cls, field: str, value: str) -> str:
+        """Motif à chercher dans `filtres` pour « ce champ contient cette valeur » : `|s:AIDE_DEMARCHES|`."""
+        return f"|{cls.FILTRE_PREFIXES[field]}:{value}|"
+
+    def fill_derived_fields(self):
+        """Colonnes calculées : texte de recherche sans accents et filtres dénormalisés (voir `filtres`)."""
+        self.search_text = normalize_text(
+            f"{self.nom} {self.commune} {self.code_postal} {self.adresse} {self.structure_parente}"
+        )
+        tokens = [
+            f"{prefix}:{value}"
+            for field, prefix in self.FILTRE_PREFIXES.items()
+            for value in getattr(self, field) or []
+        ]
+        self.filtres = "|" + "|".join(tokens) + "|" if tokens else ""
+
+    @property
+    def is_itinerant(self) -> bool:
+        return "ITINERANT" in (self.itinerance or [])
 
     @property
     def is_published(self) -> bool:
