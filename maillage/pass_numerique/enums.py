@@ -1,0 +1,77 @@
+"""Listes fermées du Pass numérique : valeurs ASCII stables en base, libellés français."""
+
+from django.db import models
+
+
+class StatutQualification(models.TextChoices):
+    EN_ATTENTE = "EN_ATTENTE", "En attente de décision"
+    APPROUVEE = "APPROUVEE", "Approuvée"
+    SUSPENDUE = "SUSPENDUE", "Suspendue"
+    RETIREE = "RETIREE", "Retirée"
+
+
+class StatutCampagne(models.TextChoices):
+    BROUILLON = "BROUILLON", "Brouillon (carnets non générés)"
+    GENEREE = "GENEREE", "Carnets générés"
+    CLOTUREE = "CLOTUREE", "Clôturée"
+
+
+class TrancheAge(models.TextChoices):
+    MOINS_18 = "MOINS_18", "Moins de 18 ans"
+    DE_18_A_24 = "DE_18_A_24", "18 à 24 ans"
+    DE_25_A_39 = "DE_25_A_39", "25 à 39 ans"
+    DE_40_A_59 = "DE_40_A_59", "40 à 59 ans"
+    DE_60_A_69 = "DE_60_A_69", "60 à 69 ans"
+    PLUS_70 = "PLUS_70", "70 ans et plus"
+    NON_COMMUNIQUE = "NON_COMMUNIQUE", "Non communiqué"
+
+
+class Situation(models.TextChoices):
+    EMPLOI = "EMPLOI", "En emploi"
+    RECHERCHE_EMPLOI = "RECHERCHE_EMPLOI", "En recherche d'emploi"
+    RETRAITE = "RETRAITE", "À la retraite"
+    ETUDES = "ETUDES", "En études ou en formation"
+    MINIMA_SOCIAUX = "MINIMA_SOCIAUX", "Bénéficiaire de minima sociaux"
+    AUTRE = "AUTRE", "Autre situation"
+    NON_COMMUNIQUE = "NON_COMMUNIQUE", "Non communiquée"
+
+
+class Besoin(models.TextChoices):
+    DEMARCHES = "DEMARCHES", "Faire ses démarches en ligne"
+    BASES = "BASES", "Prendre en main un ordinateur, une tablette, un téléphone"
+    COURRIEL = "COURRIEL", "Utiliser une messagerie électronique"
+    EMPLOI = "EMPLOI", "Chercher un emploi en ligne"
+    SECURITE = "SECURITE", "Se protéger en ligne"
+    FAMILLE = "FAMILLE", "Suivre la scolarité, échanger avec ses proches"
+    AUTRE = "AUTRE", "Autre besoin"
+
+
+class TypeMouvement(models.TextChoices):
+    EMISSION = "EMISSION", "Émission des carnets"
+    ALLOCATION = "ALLOCATION", "Attribution à une structure"
+    DISTRIBUTION = "DISTRIBUTION", "Remise à une personne"
+    ENCAISSEMENT = "ENCAISSEMENT", "Encaissement d'un chèque"
+    ANNULATION = "ANNULATION", "Annulation (carnet perdu ou volé)"
+    CORRECTION = "CORRECTION", "Correction d'un encaissement"
+    RELEVE_VALIDE = "RELEVE_VALIDE", "Validation d'un relevé"
+    RELEVE_PAYE = "RELEVE_PAYE", "Paiement d'un relevé"
+    AVOIR = "AVOIR", "Avoir de fin de campagne"
+
+
+class StatutReleve(models.TextChoices):
+    A_VALIDER = "A_VALIDER", "À valider par le financeur"
+    VALIDE = "VALIDE", "Validé, en attente de paiement"
+    PAYE = "PAYE", "Payé"
+
+
+class MotifRefus(models.TextChoices):
+    """Raisons de refus d'un encaissement, dans l'ordre où elles sont vérifiées."""
+
+    CODE_INCONNU = "CODE_INCONNU", "Code inconnu"
+    CLE_FAUSSE = "CLE_FAUSSE", "Caractère de contrôle faux"
+    CAMPAGNE_INACTIVE = "CAMPAGNE_INACTIVE", "Campagne hors de ses dates"
+    LIEU_NON_QUALIFIE = "LIEU_NON_QUALIFIE", "Lieu non qualifié"
+    SERVICE_NON_ELIGIBLE = "SERVICE_NON_ELIGIBLE", "Service non éligible"
+    ANNULE = "ANNULE", "Chèque annulé"
+    DEJA_ENCAISSE = "DEJA_ENCAISSE", "Déjà encaissé"
+    TROP_D_ESSAIS = "TROP_D_ESSAIS", "Trop d'essais"
