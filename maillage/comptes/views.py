@@ -3,6 +3,7 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
@@ -15,7 +16,7 @@ from maillage.comptes.forms import (
     InvitationForm,
     LoginForm,
 )
-from maillage.comptes.models import Invitation, Structure
+from maillage.comptes.models import Invitation, Structure, User
 
 
 class LoginView(auth_views.LoginView):
@@ -60,7 +61,7 @@ def accept_invitation(request, token):
         return render(
             request, "comptes/invitation_invalide.html", {"invitation": invitation, "reason": reason}, status=410
         )
-    existing_user = invitation.email and type(request.user).objects.filter(email__iexact=invitation.email).first()
+    existing_user = User.objects.filter(email__iexact=invitation.email).first()
     form = None if existing_user else AcceptInvitationForm(request.POST or None)
     if request.method == "POST" and (existing_user or form.is_valid()):
         try:
@@ -98,8 +99,6 @@ def structure_detail(request, public_id):
     structure = get_object_or_404(Structure.objects.select_related("commune"), public_id=public_id)
     if not permissions.can_view_structure(request.user, structure):
         # 404 et non 403 : on ne révèle pas l'existence d'une structure à qui n'a pas à la voir.
-        from django.http import Http404
-
         raise Http404
     can_manage = permissions.can_manage_structure(request.user, structure)
     members = (

@@ -65,13 +65,13 @@ def load_referentiel(*, departements: set[str] | None = None) -> ChargementStats
     stats = ChargementStats()
     regions = {r["id"]: r for r in _rows("regions")}
     for r in regions.values():
-        Region.objects.update_or_create(code=r["code"], defaults={"nom": nom_officiel(r["nom"], r["type_nom"])})
+        Region.objects.update_or_create(code=r["code"], defaults={"nom": r["nom"]})
         stats.regions += 1
     deps = {d["id"]: d for d in _rows("departements")}
     for d in deps.values():
         Departement.objects.update_or_create(
             code=d["code"],
-            defaults={"nom": nom_officiel(d["nom"], d["type_nom"]), "region_id": regions[d["region_id"]]["code"]},
+            defaults={"nom": d["nom"], "region_id": regions[d["region_id"]]["code"]},
         )
         stats.departements += 1
 

@@ -83,13 +83,22 @@ def axe():
     return run_axe
 
 
+def tab_to(page, selector: str, max_tabs: int = 60) -> None:
+    """Appuie sur Tab jusqu'à ce que l'élément visé ait le focus (comme une personne au clavier)."""
+    target = page.locator(selector).first
+    for _ in range(max_tabs):
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            return
+    raise AssertionError(f"{selector} n'est pas atteignable au clavier en {max_tabs} tabulations")
+
+
 def login_by_keyboard(page, email: str, password: str) -> None:
-    """Se connecter au clavier seul : Tab jusqu'aux champs, saisie, Entrée."""
+    """Se connecter au clavier seul : le champ e-mail a le focus, Tab vers le mot de passe, Entrée."""
     page.goto("/comptes/connexion/")
-    page.keyboard.press("Tab")  # lien d'évitement
-    page.focus("input[name=username]")
+    tab_to(page, "input[name=username]")
     page.keyboard.type(email)
     page.keyboard.press("Tab")
     page.keyboard.type(password)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state("load")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")

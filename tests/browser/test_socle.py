@@ -1,0 +1,52 @@
+"""Le socle dans un vrai navigateur : connexion au clavier, navigation par rôle, déconnexion, accessibilité."""
+
+import pytest
+
+from maillage.comptes.enums import Role
+from tests.browser.conftest import login_by_keyboard, tab_to
+from tests.comptes.factories import PASSWORD, user_with_role
+
+
+@pytest.mark.parametrize("path", ["/", "/comptes/connexion/", "/accessibilite/", "/donnees-personnelles/"])
+def test_key_pages_have_no_serious_accessibility_violation(page, axe, path):
+    page.goto(path)
+    assert page.locator("html").get_attribute("lang") == "fr"
+    assert axe(page) == []
+
+
+def test_skip_link_is_the_first_tab_stop_and_goes_to_content(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Aller au contenu"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#contenu")
+
+
+def test_mediator_logs_in_by_keyboard_sees_own_menu_and_logs_out(page):
+    user = user_with_role(Role.MEDIATEUR)
+    login_by_keyboard(page, user.email, PASSWORD)
+    assert page.url.endswith("/tableau-de-bord/")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Bonjour")
+    menu = page.locator("#navigation-principale")
+    assert menu.get_by_text("Mes structures").count() == 1
+    # Logout, au clavier aussi
+    tab_to(page, "button:has-text('Se déconnecter')")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_role("link", name="Se connecter").count() >= 1
+
+
+def test_wrong_password_message_is_announced(page):
+    user = user_with_role(Role.PRESCRIPTEUR)
+    login_by_keyboard(page, user.email, "pas-le-bon")
+    alert = page.locator(".fr-alert--error")
+    assert "mot de passe incorrect" in alert.inner_text()
+    assert alert.get_attribute("role") == "alert"
+
+
+def test_menu_depends_on_role(page):
+    manager = user_with_role(Role.GESTIONNAIRE)
+    login_by_keyboard(page, manager.email, PASSWORD)
+    page.goto(f"/comptes/structures/{manager.memberships.get().structure.public_id}/")
+    assert page.get_by_role("link", name="Inviter un membre").count() == 1

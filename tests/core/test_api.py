@@ -1,0 +1,32 @@
+class TestCommunesAutocomplete:
+    def test_public_and_accent_insensitive(self, client, communes_49):
+        response = client.get("/api/v1/communes", {"q": "ponts de ce"})
+        assert response.status_code == 200
+        data = response.json()
+        assert data[0]["code_insee"] == "49246"
+        assert data[0]["label"] == "Les Ponts-de-Cé (49130)"
+        assert data[0]["latitude"] is not None
+
+    def test_postal_code(self, client, communes_49):
+        data = client.get("/api/v1/communes", {"q": "49100"}).json()
+        # 49100 est un code postal d'Angers et le code INSEE de Cizay-la-Madeleine : les deux sortent,
+        # la plus peuplée d'abord.
+        assert [c["nom"] for c in data] == ["Angers", "Cizay-la-Madeleine"]
+
+    def test_limit_and_departement(self, client, communes_49):
+        data = client.get("/api/v1/communes", {"q": "saint", "limit": 3, "departement": "49"}).json()
+        assert len(data) == 3
+        assert all(c["departement"] == "49" for c in data)
+
+    def test_out_of_range_limit_is_422_with_reason(self, client):
+        response = client.get("/api/v1/communes", {"q": "a", "limit": 500})
+        assert response.status_code == 422
+        assert "limit" in response.content.decode()
+
+    def test_missing_query_is_422(self, client):
+        assert client.get("/api/v1/communes").status_code == 422
+
+    def test_openapi_is_served(self, client):
+        response = client.get("/api/v1/openapi.json")
+        assert response.status_code == 200
+        assert "/api/v1/communes" in response.json()["paths"]
