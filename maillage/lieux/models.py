@@ -1,15 +1,52 @@
 """Lieux de médiation numérique : tous les champs du standard national v1.0.2, plus ce dont la plateforme a besoin."""
 
+import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from maillage.comptes.models import Structure
 from maillage.core.models import AppendOnlyModel, BaseModel, Commune
 from maillage.core.utils import normalize_text
+from maillage.lieux import enums
 from maillage.lieux.enums import StatutLieu
+
+# Un nom, une adresse… ne contiennent pas de balise : « <script> », « <b> », « <!-- » sont refusés.
+HTML_TAG = re.compile(r"<\s*[a-zA-Z/!?]")
+TEXT_FIELDS_WITHOUT_HTML = [
+    "nom", "commune", "adresse", "complement_adresse", "structure_parente", "source", "presentation_resume",
+    "presentation_detail", "horaires",
+]  # fmt: skip
+PRESENTATION_DETAIL_MAX = 10_000
+# Champ multi-valué -> enum de ses valeurs (typologie : codes data·inclusion, vérifiés à part).
+LIST_FIELD_ENUMS = {
+    "services": enums.Service,
+    "publics_specifiquement_adresses": enums.Public,
+    "prise_en_charge_specifique": enums.PriseEnCharge,
+    "frais_a_charge": enums.Frais,
+    "dispositif_programmes_nationaux": enums.Dispositif,
+    "formations_labels": enums.FormationLabel,
+    "modalites_acces": enums.ModaliteAcces,
+    "modalites_accompagnement": enums.ModaliteAccompagnement,
+    "itinerance": enums.Itinerance,
+}
+
+
+def check_position(lat, lon) -> dict[str, list[str]]:
+    """Erreurs de position (dict champ -> messages), vide si la position est absente ou plausible."""
+    if lat is None and lon is None:
+        return {}
+    if lat is None or lon is None:
+        return {"latitude": ["Indiquez la latitude et la longitude, ou aucune des deux."]}
+    errors = {}
+    if not -90 <= lat <= 90:
+        errors["latitude"] = [f"La latitude doit être comprise entre -90 et 90 (reçu : {lat})."]
+    if not -180 <= lon <= 180:
+        errors["longitude"] = [f"La longitude doit être comprise entre -180 et 180 (reçu : {lon})."]
+    return errors
 
 
 class LieuQuerySet(models.QuerySet):
@@ -108,6 +145,41 @@ class Lieu(BaseModel):
         self.fill_derived_fields()
         super().save(*args, **kwargs)
 
+    def clean(self):
+        """Règles du standard que les types de champs ne disent pas : listes fermées, horaires OSM, pas de HTML."""
+        from maillage.core.typologies import typologies_structures
+        from maillage.lieux.horaires import validate_horaires
+
+        errors: dict[str, list[str]] = {}
+        for name in TEXT_FIELDS_WITHOUT_HTML:
+            if HTML_TAG.search(getattr(self, name) or ""):
+                errors.setdefault(name, []).append("Ce texte ne doit pas contenir de balises HTML (« < … > »).")
+        if len(self.presentation_detail or "") > PRESENTATION_DETAIL_MAX:
+            errors.setdefault("presentation_detail", []).append(
+                f"La présentation détaillée est trop longue ({PRESENTATION_DETAIL_MAX} caractères au plus)."
+            )
+        for name, enum in LIST_FIELD_ENUMS.items():
+            values = getattr(self, name)
+            if not isinstance(values, list):
+                errors.setdefault(name, []).append("Ce champ doit être une liste de valeurs.")
+                continue
+            unknown = [v for v in values if v not in enum.values]
+            if unknown:
+                errors.setdefault(name, []).append(f"Valeur(s) inconnue(s) : {', '.join(map(str, unknown))}.")
+        unknown_typo = [t for t in self.typologie or [] if t not in typologies_structures()]
+        if unknown_typo:
+            errors.setdefault("typologie", []).append(
+                f"Typologie(s) inconnue(s) : {', '.join(map(str, unknown_typo))}."
+            )
+        if "horaires" not in errors:
+            try:
+                validate_horaires(self.horaires)
+            except ValidationError as e:
+                errors.setdefault("horaires", []).extend(e.messages)
+        errors.update(check_position(self.latitude, self.longitude))
+        if errors:
+            raise ValidationError(errors)
+
     FILTRE_PREFIXES = {
         "services": "s",
         "publics_specifiquement_adresses": "p",
@@ -163,6 +235,21 @@ class Arret(BaseModel):
 
     def __str__(self):
         return f"{self.lieu.nom} — {self.nom or self.adresse}"
+
+    def clean(self):
+        from maillage.lieux.horaires import validate_horaires
+
+        errors = {}
+        try:
+            validate_horaires(self.horaires)
+        except ValidationError as e:
+            errors["horaires"] = e.messages
+        for name in ("nom", "adresse"):
+            if HTML_TAG.search(getattr(self, name) or ""):
+                errors[name] = ["Ce texte ne doit pas contenir de balises HTML (« < … > »)."]
+        errors.update(check_position(self.latitude, self.longitude))
+        if errors:
+            raise ValidationError(errors)
 
 
 class LieuEvent(models.TextChoices):

@@ -1,0 +1,356 @@
+"""Recherche de lieux publiés : « trouver le bon lieu » (page publique, API, orientation).
+
+Méthode (conventions : portable SQLite/PostgreSQL, pas de PostGIS) :
+1. SQL : lieux publiés + filtres sur les listes fermées (colonne dénormalisée `Lieu.filtres`, motif `|s:VALEUR|`),
+   texte sans accents (`search_text`), et, s'il y a un centre et un rayon, un rectangle englobant
+   (`bounding_box`) sur la position du lieu OU de l'un de ses arrêts (lieux itinérants).
+2. Python : sur les seules colonnes utiles (`values_list`), distance exacte (haversine) au plus proche point
+   (le lieu ou un de ses arrêts), « ouvert maintenant » (horaires du lieu ou d'un de ses arrêts), tri, page.
+3. SQL : les objets `Lieu` de la page seule, avec leurs arrêts.
+
+Sans centre, sans « ouvert maintenant », tout reste en SQL (tri par nom, LIMIT/OFFSET).
+
+Décisions :
+- `commune` (code INSEE) sans `rayon_km` : lieux de cette commune (code INSEE du lieu ou d'un arrêt), triés par
+  distance au centre de la commune. Avec `rayon_km` : le centre de la commune sert de centre du cercle.
+  Des `lat`/`lon` fournis priment sur le centre de la commune.
+- `accessible=True` : lieu dont on peut vérifier l'accessibilité physique, c'est-à-dire qui a une fiche
+  Accès libre (`fiche_acces_libre`), ou qui déclare accueillir les personnes en situation de handicap moteur
+  (`prise_en_charge_specifique` contient « Handicaps moteurs »).
+- `frais` : le lieu a au moins une des valeurs demandées (ex. GRATUIT → les lieux gratuits, même s'ils ont
+  aussi des services payants). `services`/`besoin`/`publics` : au moins une des valeurs demandées (OU).
+  Les différents filtres se combinent (ET).
+- `pass_numerique=True` : le lieu a une qualification Pass numérique approuvée
+  (`pass_numerique.QualificationPass`, statut « APPROUVEE »). Si ce modèle n'existe pas, le filtre est ignoré
+  et le résultat le dit (`SearchResult.ignored_filters`).
+- Lieu itinérant : sa distance est celle de l'arrêt le plus proche ; il est « ouvert maintenant » si l'un de ses
+  arrêts l'est (ou ses propres horaires, s'il en a).
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
+
+from maillage.core.models import Commune
+from maillage.core.utils import bounding_box, distance_km, normalize_text
+from maillage.lieux.enums import BESOIN_SERVICES, PriseEnCharge, StatutLieu
+from maillage.lieux.horaires import is_open
+from maillage.lieux.models import Arret, Lieu
+
+MAX_LIMIT = 200
+MAX_RAYON_KM = 1000
+
+
+@dataclass
+class LieuResult:
+    lieu: Lieu
+    distance_km: float | None
+    ouvert_maintenant: bool | None
+
+
+@dataclass
+class SearchResult:
+    total: int
+    items: list[LieuResult]
+    centre: tuple[float, float] | None = None
+    ignored_filters: list[str] = field(default_factory=list)
+
+
+class SearchError(ValueError):
+    """Paramètre de recherche impossible (message en français, destiné à la personne ou au réutilisateur)."""
+
+
+def pass_numerique_model():
+    """Le modèle QualificationPass de l'app pass_numerique, ou None s'il n'existe pas (encore)."""
+    try:
+        return apps.get_model("pass_numerique", "QualificationPass")
+    except LookupError:
+        return None
+
+
+def _any_token(field_name: str, values) -> Q:
+    q = Q()
+    for v in values:
+        q |= Q(filtres__contains=Lieu.filtre_token(field_name, v))
+    return q
+
+
+def _point(lat, lon):
+    if lat is None or lon is None:
+        return None
+    return (float(lat), float(lon))
+
+
+def search_lieux(
+    *,
+    lat: float | None = None,
+    lon: float | None = None,
+    rayon_km: float | None = None,
+    commune: str | None = None,
+    services: list[str] | None = None,
+    besoin: str | None = None,
+    publics: list[str] | None = None,
+    frais: list[str] | None = None,
+    accessible: bool = False,
+    pass_numerique: bool = False,
+    ouvert_maintenant: bool = False,
+    q: str | None = None,
+    now: datetime | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    queryset=None,
+) -> SearchResult:
+    """Lieux publiés qui répondent à la recherche, triés par distance s'il y a un centre (sinon par nom).
+
+    Les valeurs de `services`, `publics`, `frais` sont les valeurs des enums (`Service.AIDE_DEMARCHES`…),
+    `besoin` une valeur de `Besoin` (insensible à la casse). Lève `SearchError` pour un paramètre impossible.
+    `queryset` permet de restreindre la base (ex. lieux d'un territoire) : il est toujours limité aux publiés.
+    """
+    now = now or timezone.now()
+    if (lat is None) != (lon is None):
+        raise SearchError("Indiquez à la fois la latitude et la longitude.")
+    if lat is not None and not (-90 <= lat <= 90):
+        raise SearchError("La latitude doit être comprise entre -90 et 90.")
+    if lon is not None and not (-180 <= lon <= 180):
+        raise SearchError("La longitude doit être comprise entre -180 et 180.")
+    if rayon_km is not None and not (0 < rayon_km <= MAX_RAYON_KM):
+        raise SearchError(f"Le rayon doit être compris entre 0 et {MAX_RAYON_KM} km.")
+    if not (1 <= limit <= MAX_LIMIT):
+        raise SearchError(f"Le nombre de résultats par page doit être compris entre 1 et {MAX_LIMIT}.")
+    if offset < 0:
+        raise SearchError("Le décalage (offset) ne peut pas être négatif.")
+
+    qs = (queryset if queryset is not None else Lieu.objects.all()).published()
+    result_meta = SearchResult(total=0, items=[])
+
+    centre = _point(lat, lon)
+    commune_filter = None
+    if commune:
+        commune = commune.strip().upper()
+        c = Commune.objects.filter(code_insee=commune).values_list("latitude", "longitude").first()
+        if c is None:
+            raise SearchError(f"Commune inconnue : code INSEE « {commune} ».")
+        if centre is None:
+            centre = _point(*c)
+        if rayon_km is None:
+            commune_filter = commune
+    if rayon_km is not None and centre is None:
+        raise SearchError("Un rayon demande un centre : une position (lat, lon) ou une commune.")
+    result_meta.centre = centre
+
+    if commune_filter:
+        qs = qs.filter(
+            Q(code_insee=commune_filter)
+            | Q(commune_ref_id=commune_filter)
+            | Q(pk__in=Arret.objects.filter(commune_id=commune_filter).values("lieu_id"))
+        )
+    wanted_services = list(services or [])
+    if besoin:
+        key = besoin.strip().upper()
+        if key not in BESOIN_SERVICES:
+            raise SearchError(f"Besoin inconnu : « {besoin} ».")
+        wanted_services += [s for s in BESOIN_SERVICES[key] if s not in wanted_services]
+    if wanted_services:
+        qs = qs.filter(_any_token("services", wanted_services))
+    if publics:
+        qs = qs.filter(_any_token("publics_specifiquement_adresses", publics))
+    if frais:
+        qs = qs.filter(_any_token("frais_a_charge", frais))
+    if accessible:
+        qs = qs.filter(
+            ~Q(fiche_acces_libre="")
+            | Q(filtres__contains=Lieu.filtre_token("prise_en_charge_specifique", PriseEnCharge.HANDICAPS_MOTEURS))
+        )
+    if pass_numerique:
+        if pass_numerique_model() is not None:
+            qs = qs.filter(qualifications_pass__statut="APPROUVEE").distinct()
+        else:
+            result_meta.ignored_filters.append("pass_numerique")
+    if q:
+        for word in normalize_text(q).split()[:8]:
+            qs = qs.filter(search_text__contains=word)
+    if centre is not None and rayon_km is not None:
+        lat_min, lat_max, lon_min, lon_max = bounding_box(centre[0], centre[1], rayon_km)
+        in_box = Q(latitude__gte=lat_min, latitude__lte=lat_max, longitude__gte=lon_min, longitude__lte=lon_max)
+        arrets_in_box = Arret.objects.filter(
+            latitude__gte=lat_min, latitude__lte=lat_max, longitude__gte=lon_min, longitude__lte=lon_max
+        ).values("lieu_id")
+        qs = qs.filter(in_box | Q(pk__in=arrets_in_box))
+
+    # Cas tout SQL : ni centre ni « ouvert maintenant ».
+    if centre is None and not ouvert_maintenant:
+        qs = qs.order_by("nom", "pk")
+        total = qs.count()
+        page = list(qs.prefetch_related("arrets")[offset : offset + limit])
+        result_meta.total = total
+        result_meta.items = [LieuResult(lieu, None, open_now_for(lieu, now)) for lieu in page]
+        return result_meta
+
+    rows = list(qs.values_list("pk", "nom", "latitude", "longitude", "horaires"))
+    stops: dict[int, list[tuple]] = {}
+    if rows:
+        ids = [r[0] for r in rows]
+        for i in range(0, len(ids), 5000):  # paquets : limite du nombre de paramètres SQL
+            for lieu_id, a_lat, a_lon, a_h in Arret.objects.filter(lieu_id__in=ids[i : i + 5000]).values_list(
+                "lieu_id", "latitude", "longitude", "horaires"
+            ):
+                stops.setdefault(lieu_id, []).append((a_lat, a_lon, a_h))
+
+    scored = []
+    for pk, nom, l_lat, l_lon, l_h in rows:
+        own_stops = stops.get(pk, [])
+        dist = None
+        if centre is not None:
+            points = [(l_lat, l_lon)] + [(s[0], s[1]) for s in own_stops]
+            dists = [
+                distance_km(centre[0], centre[1], p[0], p[1]) for p in points if p[0] is not None and p[1] is not None
+            ]
+            dist = min(dists) if dists else None
+            if rayon_km is not None and (dist is None or dist > rayon_km):
+                continue
+        open_state = None
+        if ouvert_maintenant:
+            open_state = _open_state(l_h, [s[2] for s in own_stops], now)
+            if open_state is not True:
+                continue
+        scored.append((dist, nom, pk, open_state))
+
+    scored.sort(key=lambda t: (t[0] is None, t[0] if t[0] is not None else 0.0, t[1], t[2]))
+    result_meta.total = len(scored)
+    page = scored[offset : offset + limit]
+    objs = Lieu.objects.prefetch_related("arrets").in_bulk([t[2] for t in page])
+    items = []
+    for dist, _nom, pk, open_state in page:
+        lieu = objs[pk]
+        items.append(
+            LieuResult(
+                lieu,
+                round(dist, 2) if dist is not None else None,
+                open_state if open_state is not None else open_now_for(lieu, now),
+            )
+        )
+    result_meta.items = items
+    return result_meta
+
+
+def _open_state(horaires: str, stop_hours: list[str], now: datetime) -> bool | None:
+    """Ouvert si le lieu ou un de ses arrêts est ouvert ; fermé si l'un au moins est connu et aucun ouvert."""
+    states = [is_open(h, now) for h in [horaires, *stop_hours] if h]
+    if any(s is True for s in states):
+        return True
+    if any(s is False for s in states):
+        return False
+    return None
+
+
+def open_now_for(lieu: Lieu, now: datetime | None = None) -> bool | None:
+    """« Ouvert maintenant » d'un lieu : ses horaires, ou ceux d'un de ses arrêts (lieu itinérant).
+
+    Utilise `lieu.arrets.all()` (préchargez les arrêts avec prefetch_related pour une liste).
+    """
+    now = now or timezone.now()
+    return _open_state(lieu.horaires, [a.horaires for a in lieu.arrets.all()], now)
+
+
+def lieu_distance_km(lieu: Lieu, lat: float, lon: float) -> float | None:
+    """Distance du point au lieu ou à son arrêt le plus proche (arrêts préchargés de préférence)."""
+    points = [(lieu.latitude, lieu.longitude)] + [(a.latitude, a.longitude) for a in lieu.arrets.all()]
+    dists = [distance_km(lat, lon, p[0], p[1]) for p in points if p[0] is not None and p[1] is not None]
+    return round(min(dists), 2) if dists else None
+
+
+def lieux_a_verifier(queryset=None, *, months: int = 12, now: datetime | None = None):
+    """Lieux non fermés dont ni la vérification ni la date de mise à jour n'ont moins de `months` mois."""
+    now = now or timezone.now()
+    limit = now - timedelta(days=round(months * 30.44))
+    qs = queryset if queryset is not None else Lieu.objects.all()
+    return qs.exclude(statut=StatutLieu.FERME).filter(
+        (Q(verified_at__isnull=True) | Q(verified_at__lt=limit)) & Q(date_maj__lt=limit.date())
+    )
+
+
+# — Doublons probables —
+
+DOUBLON_DISTANCE_KM = 0.1
+DOUBLON_NOM_SCORE = 85  # rapidfuzz token_set_ratio sur les noms normalisés
+SIRET_INCONNU = {"", "00000000000000"}
+
+
+@dataclass
+class Doublon:
+    a: int  # pk
+    b: int  # pk
+    raison: str  # texte en français
+    score: float | None = None
+
+
+def _adresse_key(adresse: str, code_postal: str) -> str:
+    return f"{normalize_text(adresse)}|{code_postal}"
+
+
+def find_doublons(rows) -> list[Doublon]:
+    """Paires probablement en double parmi `rows` : même SIRET et même adresse, ou noms très proches à moins
+    de 100 m. `rows` : itérable de dicts (ou objets) avec pk, nom, pivot, adresse, code_postal, latitude,
+    longitude. Chaque paire n'apparaît qu'une fois. Coût : un seau par SIRET et une grille d'environ 100 m,
+    donc linéaire en pratique.
+    """
+    from rapidfuzz import fuzz
+
+    def get(r, k):
+        return r[k] if isinstance(r, dict) else getattr(r, k)
+
+    items = [
+        {
+            "pk": get(r, "pk"),
+            "nom": normalize_text(get(r, "nom")),
+            "pivot": (get(r, "pivot") or "").replace(" ", ""),
+            "adr": _adresse_key(get(r, "adresse") or "", get(r, "code_postal") or ""),
+            "lat": get(r, "latitude"),
+            "lon": get(r, "longitude"),
+        }
+        for r in rows
+    ]
+    found: dict[tuple[int, int], Doublon] = {}
+    by_siret_adr: dict[tuple[str, str], list[dict]] = {}
+    for it in items:
+        if it["pivot"] not in SIRET_INCONNU:
+            by_siret_adr.setdefault((it["pivot"], it["adr"]), []).append(it)
+    for (siret, _adr), group in by_siret_adr.items():
+        for i, x in enumerate(group):
+            for y in group[i + 1 :]:
+                key = tuple(sorted((x["pk"], y["pk"])))
+                found[key] = Doublon(key[0], key[1], f"même SIRET ({siret}) et même adresse")
+    cell = 0.001  # ≈ 110 m en latitude
+    grid: dict[tuple[int, int], list[dict]] = {}
+    for it in items:
+        if it["lat"] is None or it["lon"] is None:
+            continue
+        grid.setdefault((int(it["lat"] // cell), int(it["lon"] // (cell * 1.6))), []).append(it)
+    for (gx, gy), group in grid.items():
+        neighbours = [other for dx in (-1, 0, 1) for dy in (-1, 0, 1) for other in grid.get((gx + dx, gy + dy), [])]
+        for x in group:
+            for y in neighbours:
+                if y["pk"] <= x["pk"]:
+                    continue
+                key = (x["pk"], y["pk"])
+                if key in found:
+                    continue
+                d = distance_km(x["lat"], x["lon"], y["lat"], y["lon"])
+                if d > DOUBLON_DISTANCE_KM:
+                    continue
+                score = fuzz.token_set_ratio(x["nom"], y["nom"])
+                if score >= DOUBLON_NOM_SCORE:
+                    found[key] = Doublon(key[0], key[1], f"noms très proches à {round(d * 1000)} m", score)
+    return sorted(found.values(), key=lambda d: (d.a, d.b))
+
+
+def doublons_probables(queryset=None) -> list[tuple[Lieu, Lieu, str]]:
+    """Paires de lieux (non fermés) probablement en double, pour la coordination : [(lieu_a, lieu_b, raison)]."""
+    qs = (queryset if queryset is not None else Lieu.objects.all()).exclude(statut=StatutLieu.FERME)
+    rows = qs.values("pk", "nom", "pivot", "adresse", "code_postal", "latitude", "longitude")
+    pairs = find_doublons(rows)
+    objs = Lieu.objects.in_bulk({p.a for p in pairs} | {p.b for p in pairs})
+    return [(objs[p.a], objs[p.b], p.raison) for p in pairs]
