@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv install demo runserver migrate populate_db test test-fast quality fix lint bench clean compile-deps
+.PHONY: venv install demo runserver migrate populate_db test test-fast quality fix lint bench clean
 
 venv: $(STAMP)
 

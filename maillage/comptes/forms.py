@@ -5,7 +5,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from dsfr.forms import DsfrBaseForm
 
 from maillage.comptes.enums import ROLES_TERRITORIAUX, Role
-from maillage.comptes.models import Territoire
+from maillage.comptes.models import Structure, Territoire
+from maillage.core.forms import CommuneField
 
 
 class LoginForm(DsfrBaseForm, AuthenticationForm):
@@ -84,3 +85,15 @@ class AcceptInvitationForm(DsfrBaseForm):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return data
+
+
+class StructureForm(DsfrBaseForm, forms.ModelForm):
+    commune = CommuneField()
+
+    class Meta:
+        model = Structure
+        fields = ["nom", "siret", "typologie", "adresse", "code_postal", "commune", "telephone", "email"]
+        help_texts = {
+            "siret": "14 chiffres, sans espace. Facultatif. Vous le trouvez sur annuaire-entreprises.data.gouv.fr.",
+            "typologie": "Le type de structure, selon la liste nationale (data·inclusion).",
+        }

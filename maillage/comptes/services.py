@@ -95,3 +95,11 @@ def accept_invitation(
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at", "updated_at"])
     return membership
+
+
+@transaction.atomic
+def update_structure(*, structure: Structure, by: User) -> Structure:
+    """Enregistre une structure déjà validée par son formulaire (SIRET, commune)."""
+    structure.full_clean()
+    structure.save()
+    return structure

@@ -14,5 +14,6 @@ urlpatterns = [
     path("invitation/<str:token>/", views.accept_invitation, name="invitation"),
     path("structures/", views.mes_structures, name="mes_structures"),
     path("structures/<uuid:public_id>/", views.structure_detail, name="structure_detail"),
+    path("structures/<uuid:public_id>/modifier/", views.structure_edit, name="structure_edit"),
     path("structures/<uuid:public_id>/inviter/", views.invite_member, name="invite_member"),
 ]

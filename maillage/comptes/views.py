@@ -15,6 +15,7 @@ from maillage.comptes.forms import (
     DsfrSetPasswordForm,
     InvitationForm,
     LoginForm,
+    StructureForm,
 )
 from maillage.comptes.models import Invitation, Structure, User
 
@@ -133,3 +134,18 @@ def invite_member(request, public_id):
             messages.success(request, f"Invitation envoyée à {invitation.email}.")
             return redirect("comptes:structure_detail", public_id=structure.public_id)
     return render(request, "comptes/invite.html", {"structure": structure, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def structure_edit(request, public_id):
+    structure = get_object_or_404(Structure.objects.select_related("commune"), public_id=public_id)
+    if not permissions.can_view_structure(request.user, structure):
+        raise Http404
+    if not permissions.can_manage_structure(request.user, structure):
+        raise PermissionDenied("Seul·e un·e gestionnaire de la structure peut la modifier.")
+    form = StructureForm(request.POST or None, instance=structure)
+    if request.method == "POST" and form.is_valid():
+        services.update_structure(structure=form.instance, by=request.user)
+        messages.success(request, "Les informations de la structure sont enregistrées.")
+        return redirect("comptes:structure_detail", public_id=structure.public_id)
+    return render(request, "comptes/structure_edit.html", {"structure": structure, "form": form})

@@ -11,7 +11,15 @@ ROLES = ["ANONYME", "EXTERIEUR", *[r.value for r in Role], "STAFF"]
 
 # action -> rôles autorisés (sur la structure S, dans le territoire T qui contient sa commune)
 MATRIX = {
-    "view_structure": {"MEDIATEUR", "AIDANT", "PRESCRIPTEUR", "GESTIONNAIRE", "COMMANDITAIRE", "COORDINATEUR", "STAFF"},
+    "view_structure": {
+        "MEDIATEUR",
+        "AIDANT",
+        "PRESCRIPTEUR",
+        "GESTIONNAIRE",
+        "COMMANDITAIRE",
+        "COORDINATEUR",
+        "STAFF",
+    },
     "manage_structure": {"GESTIONNAIRE", "STAFF"},
     "invite_member": {"GESTIONNAIRE", "STAFF"},
     "coordinate_territoire": {"COORDINATEUR", "STAFF"},

@@ -168,3 +168,37 @@ class TestStructurePages:
         client.force_login(manager.user)
         other = StructureFactory()
         assert client.get(reverse("comptes:structure_detail", args=[other.public_id])).status_code == 404
+
+
+class TestStructureEdit:
+    def test_manager_updates_commune_by_name_and_siret(self, client, communes_49):
+        manager = MembershipFactory(role=Role.GESTIONNAIRE, structure=StructureFactory(commune=communes_49["49007"]))
+        client.force_login(manager.user)
+        url = reverse("comptes:structure_edit", args=[manager.structure.public_id])
+        response = client.post(
+            url,
+            {"nom": "Espace numérique", "siret": "13002526500013", "typologie": "ASSO", "adresse": "1 rue X",
+             "code_postal": "49130", "commune": "Les Ponts-de-Cé", "telephone": "", "email": ""},
+        )  # fmt: skip
+        assert response.status_code == 302
+        manager.structure.refresh_from_db()
+        assert manager.structure.commune_id == "49246"
+        assert manager.structure.siret == "13002526500013"
+
+    def test_bad_siret_keeps_old_values(self, client, communes_49):
+        manager = MembershipFactory(role=Role.GESTIONNAIRE, structure=StructureFactory(commune=communes_49["49007"]))
+        client.force_login(manager.user)
+        url = reverse("comptes:structure_edit", args=[manager.structure.public_id])
+        response = client.post(
+            url, {"nom": "Nouveau nom", "siret": "13002526500014", "typologie": "ASSO", "commune": "Angers"}
+        )
+        assert response.status_code == 200
+        assert "clé de contrôle" in response.content.decode()
+        manager.structure.refresh_from_db()
+        assert manager.structure.nom != "Nouveau nom"
+
+    def test_mediator_cannot_edit(self, client):
+        member = MembershipFactory(role=Role.MEDIATEUR)
+        client.force_login(member.user)
+        url = reverse("comptes:structure_edit", args=[member.structure.public_id])
+        assert client.get(url).status_code == 403
