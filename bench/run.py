@@ -1,8 +1,8 @@
 """Lance tous les benchmarks (bench/bench_*.py) et affiche leurs chiffres.
 
-    .venv/bin/python bench/run.py            # tailles de l'issue (long)
-    .venv/bin/python bench/run.py --small    # tailles réduites (CI)
-    .venv/bin/python bench/run.py lieux      # un seul
+.venv/bin/python bench/run.py            # tailles de l'issue (long)
+.venv/bin/python bench/run.py --small    # tailles réduites (CI)
+.venv/bin/python bench/run.py lieux      # un seul
 """
 
 import subprocess
@@ -27,7 +27,9 @@ def main(argv: list[str]) -> int:
         print(f"\n##### {script.stem} {' '.join(flags)}", flush=True)
         start = time.perf_counter()
         code = subprocess.call([sys.executable, str(script), *flags], cwd=HERE.parent)
-        print(f"##### {script.stem} : {'OK' if code == 0 else f'ÉCHEC ({code})'} en {time.perf_counter() - start:.1f} s")
+        print(
+            f"##### {script.stem} : {'OK' if code == 0 else f'ÉCHEC ({code})'} en {time.perf_counter() - start:.1f} s"
+        )
         failures += code != 0
     return 1 if failures else 0
 
