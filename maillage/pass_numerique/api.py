@@ -1,3 +1,58 @@
-from ninja import Router
+"""API du Pass numérique : encaissement (même service et mêmes contrôles que la page)."""
+
+from uuid import UUID
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from maillage.lieux.models import Lieu
+from maillage.pass_numerique import codes, selectors, services
+from maillage.pass_numerique.models import ServicePass
+from maillage.pass_numerique.permissions import can_redeem_at
 
 router = Router(tags=["pass_numerique"])
+
+
+class EncaissementIn(Schema):
+    code: str
+    lieu: UUID
+    service: str
+
+
+class EncaissementOut(Schema):
+    ok: bool
+    motif: str = ""
+    message: str
+    code: str = ""
+    valeur: str = ""
+
+
+@router.post(
+    "/encaissements",
+    auth=django_auth,
+    response={200: EncaissementOut, 403: EncaissementOut, 409: EncaissementOut, 422: EncaissementOut,
+              429: EncaissementOut},
+    summary="Encaisser un chèque dans un lieu qualifié",
+)  # fmt: skip
+def encaisser(request, payload: EncaissementIn):
+    """Refus : 422 (code inconnu, caractère de contrôle faux, campagne inactive, lieu ou service non éligible),
+    409 (chèque annulé ou déjà encaissé), 429 (trop de codes erronés), 403 (pas de l'équipe du lieu)."""
+    lieu = get_object_or_404(Lieu, public_id=payload.lieu)
+    if not can_redeem_at(request.user, lieu):
+        return 403, {"ok": False, "motif": "INTERDIT", "message": "Vous n'encaissez pas pour ce lieu."}
+    service = ServicePass.objects.filter(code=payload.service, is_active=True).first()
+    try:
+        cheque = services.redeem_cheque(
+            raw_code=payload.code, lieu=lieu, service=service, by=request.user, ip=request.META.get("REMOTE_ADDR", "")
+        )
+    except services.EncaissementRefuse as refus:
+        status = {"ANNULE": 409, "DEJA_ENCAISSE": 409, "TROP_D_ESSAIS": 429}.get(refus.motif, 422)
+        return status, {"ok": False, "motif": refus.motif, "message": refus.message}
+    selectors.invalidate(cheque.campagne_id)
+    return 200, {
+        "ok": True,
+        "message": "Chèque encaissé.",
+        "code": codes.format_code(cheque.code),
+        "valeur": str(cheque.campagne.valeur_cheque),
+    }

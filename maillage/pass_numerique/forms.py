@@ -1,0 +1,153 @@
+"""Formulaires du Pass numérique : validation des saisies seulement ; les règles vivent dans services.py."""
+
+from decimal import Decimal
+
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from maillage.comptes.models import Structure, Territoire
+from maillage.core.models import Commune
+from maillage.lieux.models import Lieu
+from maillage.pass_numerique.enums import Besoin, Situation, StatutQualification, TrancheAge
+from maillage.pass_numerique.models import QualificationPass, ServicePass
+
+
+class QualificationForm(DsfrBaseForm):
+    lieu = forms.ModelChoiceField(queryset=Lieu.objects.none(), label="Lieu à qualifier")
+    territoire = forms.ModelChoiceField(queryset=Territoire.objects.all(), label="Territoire du Pass numérique")
+    siret = forms.CharField(label="SIRET de la structure", max_length=20, help_text="14 chiffres, sans espace.")
+    titulaire_compte = forms.CharField(label="Titulaire du compte bancaire", max_length=200)
+    iban = forms.CharField(label="IBAN", max_length=42, help_text="Exemple : FR76 3000 6000 0112 3456 7890 189")
+    bic = forms.CharField(label="BIC (facultatif)", max_length=11, required=False)
+    charte_acceptee = forms.BooleanField(
+        label="J'ai lu la charte ci-dessus et je l'accepte au nom du lieu", required=False
+    )
+
+    def __init__(self, *args, lieux=None, services=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lieu"].queryset = lieux if lieux is not None else Lieu.objects.none()
+        self.services = list(services if services is not None else ServicePass.objects.filter(is_active=True))
+        for s in self.services:
+            self.fields[f"prix_{s.code}"] = forms.IntegerField(
+                label=f"{s.libelle} — prix en chèques (laisser vide si non proposé)",
+                min_value=1, max_value=20, required=False,
+            )  # fmt: skip
+
+    def offres(self) -> dict[ServicePass, int]:
+        return {
+            s: self.cleaned_data[f"prix_{s.code}"] for s in self.services if self.cleaned_data.get(f"prix_{s.code}")
+        }
+
+
+class DecisionForm(DsfrBaseForm):
+    statut = forms.ChoiceField(
+        choices=[(s, s.label) for s in StatutQualification if s != StatutQualification.EN_ATTENTE], label="Décision"
+    )
+    motif = forms.CharField(label="Motif (obligatoire pour suspendre ou retirer)", required=False, max_length=500)
+
+
+class CampagneForm(DsfrBaseForm):
+    nom = forms.CharField(label="Nom de la campagne", max_length=200)
+    territoire = forms.ModelChoiceField(queryset=Territoire.objects.none(), label="Territoire")
+    valeur_cheque = forms.DecimalField(
+        label="Valeur d'un chèque (€)", min_value=Decimal("0.01"), max_digits=7, decimal_places=2, initial=10
+    )
+    cheques_par_carnet = forms.IntegerField(label="Chèques par carnet", min_value=1, max_value=50, initial=10)
+    nombre_carnets = forms.IntegerField(label="Nombre de carnets", min_value=1, max_value=200_000)
+    starts_on = forms.DateField(label="Valable du", widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label="Valable jusqu'au", widget=forms.DateInput(attrs={"type": "date"}))
+    tolerance_jours = forms.IntegerField(label="Tolérance après la fin (jours)", min_value=0, max_value=90, initial=30)
+    budget = forms.DecimalField(label="Budget (€)", min_value=Decimal("0"), max_digits=14, decimal_places=2)
+    services = forms.ModelMultipleChoiceField(
+        queryset=ServicePass.objects.filter(is_active=True), label="Services payables avec les chèques",
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )  # fmt: skip
+    lieux = forms.ModelMultipleChoiceField(
+        queryset=Lieu.objects.none(), label="Lieux où les chèques sont acceptés (aucun coché = tous les lieux qualifiés)",
+        widget=forms.CheckboxSelectMultiple, required=False,
+    )  # fmt: skip
+    financeur_1 = forms.ModelChoiceField(queryset=Structure.objects.none(), label="Financeur principal")
+    part_1 = forms.DecimalField(
+        label="Part du financeur principal (%)", min_value=Decimal("0.01"), max_value=100, initial=100
+    )
+    financeur_2 = forms.ModelChoiceField(
+        queryset=Structure.objects.none(), label="Cofinanceur (facultatif)", required=False
+    )
+    part_2 = forms.DecimalField(
+        label="Part du cofinanceur (%)", min_value=Decimal("0.01"), max_value=100, required=False
+    )
+
+    def __init__(self, *args, territoires=None, financeurs=None, lieux=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territoire"].queryset = territoires if territoires is not None else Territoire.objects.none()
+        qs = financeurs if financeurs is not None else Structure.objects.none()
+        self.fields["financeur_1"].queryset = qs
+        self.fields["financeur_2"].queryset = qs
+        self.fields["lieux"].queryset = lieux if lieux is not None else Lieu.objects.none()
+
+    def cofinancements(self):
+        out = [(self.cleaned_data["financeur_1"], self.cleaned_data["part_1"])]
+        if self.cleaned_data.get("financeur_2"):
+            out.append((self.cleaned_data["financeur_2"], self.cleaned_data.get("part_2") or Decimal(0)))
+        return out
+
+
+class AllocationForm(DsfrBaseForm):
+    structure = forms.ModelChoiceField(queryset=Structure.objects.none(), label="Structure qui distribue")
+    nombre = forms.IntegerField(label="Nombre de carnets", min_value=1)
+
+    def __init__(self, *args, structures=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = structures if structures is not None else Structure.objects.none()
+
+
+class RemiseForm(DsfrBaseForm):
+    """Aucune donnée nominative : tranche d'âge, commune, situation, besoin."""
+
+    tranche_age = forms.ChoiceField(label="Tranche d'âge", choices=TrancheAge.choices)
+    commune = forms.CharField(label="Commune de la personne (nom ou code postal)", max_length=100, required=False)
+    situation = forms.ChoiceField(label="Situation", choices=Situation.choices)
+    besoin = forms.ChoiceField(label="Besoin principal", choices=Besoin.choices)
+
+    def clean_commune(self):
+        value = self.cleaned_data["commune"].strip()
+        if not value:
+            return None
+        commune = Commune.objects.search(value).first()
+        if commune is None:
+            raise forms.ValidationError("Commune introuvable : essayez son nom (« Angers ») ou son code postal.")
+        return commune
+
+
+class AnnulationForm(DsfrBaseForm):
+    motif = forms.CharField(label="Motif (perte, vol…)", max_length=200)
+
+
+class EncaissementForm(DsfrBaseForm):
+    code = forms.CharField(
+        label="Code du chèque", max_length=60, help_text="15 caractères, par exemple ABCDE-FGHJK-MNPQR. Les tirets sont facultatifs.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )  # fmt: skip
+    lieu = forms.ModelChoiceField(queryset=Lieu.objects.none(), label="Lieu où le service a été rendu")
+    service = forms.ModelChoiceField(queryset=ServicePass.objects.filter(is_active=True), label="Service rendu")
+
+    def __init__(self, *args, lieux=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lieu"].queryset = lieux if lieux is not None else Lieu.objects.none()
+
+
+class CorrectionForm(DsfrBaseForm):
+    code = forms.CharField(label="Code du chèque encaissé par erreur", max_length=60)
+    motif = forms.CharField(label="Motif de la correction", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReleveMoisForm(DsfrBaseForm):
+    mois = forms.DateField(label="Mois (n'importe quel jour du mois)", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PaiementForm(DsfrBaseForm):
+    payment_reference = forms.CharField(label="Référence du paiement (mandat, virement)", max_length=100)
+
+
+def qualifications_for_choice():
+    return QualificationPass.objects.select_related("lieu")

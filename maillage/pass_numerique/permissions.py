@@ -1,0 +1,99 @@
+"""Qui peut faire quoi avec le Pass numérique. Pages, API et commandes appellent ces mêmes prédicats.
+
+- Financeur (COMMANDITAIRE) du territoire : campagnes, génération, attribution, relevés, paiement, clôture, corrections.
+- Coordination (COORDINATEUR) du territoire : décide des qualifications, attribue les carnets, voit l'observatoire,
+  corrige un encaissement.
+- Gestionnaire d'une structure : demande la qualification de ses lieux, voit leurs relevés.
+- Prescripteur·rice (ou gestionnaire) d'une structure : remet et annule les carnets de son stock.
+- Médiateur·rice, aidant·e ou gestionnaire de la structure d'un lieu : encaisse les chèques dans ce lieu.
+"""
+
+from maillage.comptes.enums import Role
+from maillage.comptes.models import Territoire, User
+from maillage.comptes.permissions import is_member, structure_ids_for, territoire_ids_for
+from maillage.lieux.models import Lieu
+from maillage.pass_numerique.models import Campagne, Carnet, Cheque, QualificationPass, Releve
+
+ROLES_ENCAISSEMENT = (Role.MEDIATEUR, Role.AIDANT, Role.GESTIONNAIRE)
+ROLES_DISTRIBUTION = (Role.PRESCRIPTEUR, Role.GESTIONNAIRE)
+
+
+def _ok(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _funds(user: User, territoire_id: int) -> bool:
+    return territoire_id in territoire_ids_for(user, Role.COMMANDITAIRE)
+
+
+def _coordinates(user: User, territoire_id: int) -> bool:
+    return territoire_id in territoire_ids_for(user, Role.COORDINATEUR)
+
+
+def can_apply_qualification(user: User, lieu: Lieu) -> bool:
+    """Demander la qualification d'un lieu : gestionnaire de la structure du lieu."""
+    return _ok(user) and lieu.structure_id is not None and is_member(user, lieu.structure, Role.GESTIONNAIRE)
+
+
+def can_decide_qualification(user: User, qualification: QualificationPass) -> bool:
+    """Approuver, suspendre, retirer : financeur ou coordination du territoire de la qualification."""
+    return _ok(user) and (_funds(user, qualification.territoire_id) or _coordinates(user, qualification.territoire_id))
+
+
+def can_manage_campagnes(user: User, territoire: Territoire) -> bool:
+    """Créer, générer, clôturer une campagne ; valider et payer les relevés : financeur du territoire."""
+    return _ok(user) and _funds(user, territoire.pk)
+
+
+def can_manage_campagne(user: User, campagne: Campagne) -> bool:
+    """Même règle, pour une campagne donnée : financeur du territoire de la campagne."""
+    return _ok(user) and _funds(user, campagne.territoire_id)
+
+
+def can_view_campagne(user: User, campagne: Campagne) -> bool:
+    """Voir une campagne et son observatoire : financeur ou coordination de son territoire (chiffres agrégés)."""
+    return _ok(user) and (_funds(user, campagne.territoire_id) or _coordinates(user, campagne.territoire_id))
+
+
+def can_allocate_carnets(user: User, campagne: Campagne) -> bool:
+    """Attribuer des carnets aux structures : financeur ou coordination du territoire."""
+    return can_view_campagne(user, campagne)
+
+
+def can_hand_out_carnet(user: User, carnet: Carnet) -> bool:
+    """Remettre ou annuler un carnet : prescripteur·rice ou gestionnaire de la structure qui le détient."""
+    return (
+        _ok(user)
+        and carnet.structure_id is not None
+        and carnet.structure_id in structure_ids_for(user, *ROLES_DISTRIBUTION)
+    )
+
+
+def can_cancel_carnet(user: User, carnet: Carnet) -> bool:
+    """Annuler un carnet perdu ou volé : la structure qui le détient, ou le financeur de la campagne."""
+    return can_hand_out_carnet(user, carnet) or (_ok(user) and _funds(user, carnet.campagne.territoire_id))
+
+
+def can_redeem_at(user: User, lieu: Lieu) -> bool:
+    """Encaisser dans un lieu : médiateur·rice, aidant·e ou gestionnaire de la structure du lieu."""
+    return _ok(user) and lieu.structure_id is not None and is_member(user, lieu.structure, *ROLES_ENCAISSEMENT)
+
+
+def can_correct_encaissement(user: User, cheque: Cheque) -> bool:
+    """Corriger un encaissement : financeur ou coordination du territoire de la campagne (jamais le lieu lui-même)."""
+    return can_view_campagne(user, cheque.campagne)
+
+
+def can_view_releve(user: User, releve: Releve) -> bool:
+    """Un relevé : le financeur et la coordination du territoire, l'équipe de la structure du lieu."""
+    if not _ok(user):
+        return False
+    if can_view_campagne(user, releve.campagne):
+        return True
+    lieu = releve.qualification.lieu
+    return lieu.structure_id is not None and is_member(user, lieu.structure, Role.GESTIONNAIRE, Role.MEDIATEUR)
+
+
+def lieux_encaissement(user: User):
+    """Lieux où la personne peut encaisser."""
+    return Lieu.objects.filter(structure_id__in=structure_ids_for(user, *ROLES_ENCAISSEMENT)).order_by("nom")
