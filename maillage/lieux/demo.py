@@ -264,7 +264,7 @@ def load(ctx) -> list[Lieu]:
         structure_parente=bus_structure.nom if bus_structure else "",
         telephone="02 41 99 00 11",
         courriels=["bus@demo.maillage.fr"],
-        horaires="; ".join(h for *_x, h in BUS_ARRETS) + "; PH off",
+        horaires="",  # un lieu itinérant n'a pas d'horaires propres : ce sont ceux de ses arrêts
         presentation_resume="Le bus vient près de chez vous : démarches, ordinateur et aide au numérique, "
         "sans rendez-vous.",
         itinerance=[Itinerance.ITINERANT],

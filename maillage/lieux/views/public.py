@@ -1,0 +1,362 @@
+"""Pages publiques des lieux, sans compte : « Trouver un lieu », la page d'un lieu et sa fiche imprimable.
+
+La liste des résultats est du HTML simple : elle marche sans JavaScript et sans tuiles de carte. La carte
+(Leaflet, du paquet django-leaflet) est un plus chargé par `lieux/recherche.js`, qui lit les points sur
+`lieux:carte_points` (mêmes paramètres que la page).
+"""
+
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from maillage.core.models import Commune
+from maillage.core.utils import normalize_text
+from maillage.lieux import horaires as h
+from maillage.lieux.enums import (
+    BESOIN_SERVICES,
+    SERVICE_DESCRIPTIONS,
+    Besoin,
+    Dispositif,
+    Frais,
+    ModaliteAcces,
+    ModaliteAccompagnement,
+    PriseEnCharge,
+    Public,
+    Service,
+    besoin_for_service,
+)
+from maillage.lieux.forms import RAYON_DEFAUT, RechercheForm
+from maillage.lieux.models import Lieu
+from maillage.lieux.permissions import can_edit_lieu, editable_lieux
+from maillage.lieux.selectors import SearchError, search_lieux
+
+PAGE_SIZE = 20
+MAP_LIMIT = 200  # points sur la carte : au-delà, la liste (paginée) fait foi et la carte le dit
+
+_LABEL_CP = re.compile(r"^(?P<nom>.*?)\s*\((?P<cp>\d{5}|2[AB])\)\s*$")
+
+FRAIS_EXPLICATIONS = {
+    Frais.GRATUIT: "Gratuit.",
+    Frais.GRATUIT_SOUS_CONDITION: "Gratuit sous conditions (adhésion, situation, orientation par un organisme, "
+    "Pass numérique…).",
+    Frais.PAYANT: "Payant.",
+}
+
+
+def _label(enum, value) -> str:
+    try:
+        return enum(value).label
+    except ValueError:
+        return str(value)
+
+
+def _labels(enum, values) -> list[str]:
+    return [_label(enum, v) for v in values or []]
+
+
+def format_distance(km: float | None) -> str:
+    """« à 850 m », « à 2,3 km », « à 27 km » (écriture française)."""
+    if km is None:
+        return ""
+    if km < 1:
+        return f"à {max(10, round(km * 1000, -1)):.0f} m"
+    if km < 10:
+        return f"à {km:.1f} km".replace(".", ",")
+    return f"à {km:.0f} km"
+
+
+def besoins_of(lieu: Lieu) -> list[str]:
+    """Les besoins (groupes de la carte nationale) auxquels le lieu répond, dans l'ordre des besoins."""
+    groups = {besoin_for_service(s) for s in lieu.services or []}
+    return [b.label for b in Besoin if b.value in groups]
+
+
+# — Commune : texte libre (sans JavaScript) ou code INSEE (autocomplétion) —
+
+
+def resolve_commune(ou: str, code: str) -> tuple[Commune | None, list[Commune]]:
+    """La commune désignée, et d'autres communes possibles (homonymes, même code postal) à proposer."""
+    if code:
+        commune = Commune.objects.filter(pk=code).first()
+        if commune is not None:
+            return commune, []
+    text = (ou or "").strip()
+    if not text:
+        return None, []
+    cp = None
+    match = _LABEL_CP.match(text)
+    if match:  # « Angers (49000) » : libellé de l'autocomplétion recopié tel quel
+        text, cp = match.group("nom"), match.group("cp")
+    qs = Commune.objects.search(text)
+    if cp and not text.isdigit():
+        qs = qs.filter(codes_postaux_text__contains=f"|{cp}")
+    matches = list(qs[:6])
+    if not matches:
+        return None, []
+    wanted = normalize_text(text)
+    exact = [c for c in matches if c.search_text == wanted]
+    best = exact[0] if exact else matches[0]
+    return best, [c for c in matches if c.pk != best.pk][:5]
+
+
+def _search_params(form: RechercheForm):
+    """Traduit le formulaire en paramètres de `search_lieux`, et décrit la recherche en mots."""
+    data = form.cleaned_data
+    params = {}
+    description = None
+    alternatives = []
+    commune = None
+    if data.get("lat") is not None:
+        params["lat"], params["lon"] = data["lat"], data["lon"]
+        description = "autour de votre position"
+    elif data.get("commune") or data.get("ou"):
+        commune, alternatives = resolve_commune(data.get("ou") or "", data.get("commune") or "")
+        if commune is None:
+            form.add_error(
+                "ou",
+                f"Nous ne trouvons pas la commune « {data.get('ou') or data.get('commune')} ». "
+                "Vérifiez l'orthographe, ou essayez avec le code postal.",
+            )
+            return None, None, [], None
+        params["commune"] = commune.code_insee
+        description = f"autour de {commune.label}"
+    rayon = data.get("rayon_km") or RAYON_DEFAUT
+    if params:
+        if rayon == "commune":
+            if "commune" in params:
+                description = f"à {commune.nom}"
+            else:
+                params["rayon_km"] = float(RAYON_DEFAUT)
+        else:
+            params["rayon_km"] = float(rayon)
+            description += f", à moins de {rayon} km"
+    if data.get("besoin"):
+        params["besoin"] = data["besoin"]
+    if data.get("publics"):
+        params["publics"] = data["publics"]
+    if data.get("gratuit"):
+        params["frais"] = [Frais.GRATUIT]
+    for flag in ("accessible", "pass_numerique", "ouvert_maintenant"):
+        if data.get(flag):
+            params[flag] = True
+    if data.get("q"):
+        params["q"] = data["q"]
+    return params, description, alternatives, commune
+
+
+def _result_rows(items) -> list[dict]:
+    return [
+        {
+            "lieu": item.lieu,
+            "distance": format_distance(item.distance_km),
+            "ouvert": item.ouvert_maintenant,
+            "besoins": besoins_of(item.lieu),
+            "gratuit": Frais.GRATUIT in (item.lieu.frais_a_charge or []),
+            "itinerant": item.lieu.is_itinerant,
+        }
+        for item in items
+    ]
+
+
+def _page_links(request, page: int, pages: int) -> dict:
+    """Liens de pagination qui gardent les autres paramètres."""
+
+    def url(n):
+        query = request.GET.copy()
+        query["page"] = str(n)
+        return "?" + query.urlencode()
+
+    window = [n for n in range(max(1, page - 2), min(pages, page + 2) + 1)]
+    return {
+        "page": page,
+        "pages": pages,
+        "previous": url(page - 1) if page > 1 else None,
+        "next": url(page + 1) if page < pages else None,
+        "first": url(1),
+        "last": url(pages),
+        "window": [(n, url(n)) for n in window],
+    }
+
+
+@login_not_required
+@require_GET
+def recherche(request):
+    """« Trouver un lieu » : où, quoi, pour qui, à quelles conditions ; résultats par distance (liste + carte)."""
+    data = None
+    if request.GET:
+        data = request.GET.copy()
+        data.setdefault("rayon_km", RAYON_DEFAUT)  # un formulaire soumis sans distance garde la distance par défaut
+    form = RechercheForm(data, initial={"rayon_km": RAYON_DEFAUT})
+    context = {
+        "form": form,
+        "rows": [],
+        "total": None,
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+    status = 200
+    params = {}
+    page = 1
+    if form.is_bound:
+        if form.is_valid():
+            page = form.cleaned_data.get("page") or 1
+            # params None : commune introuvable (message sous le champ, on ne cherche pas).
+            params, description, alternatives, commune = _search_params(form)
+            context.update(description=description, alternatives=alternatives, commune=commune)
+        else:
+            status = 400  # paramètre impossible (hors bornes, valeur inconnue) : la raison est affichée
+            params = None
+    if params is not None:
+        try:
+            result = search_lieux(**params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        except SearchError as error:
+            form.add_error(None, str(error))
+            status = 400
+        else:
+            pages = max(1, -(-result.total // PAGE_SIZE))
+            context.update(
+                total=result.total,
+                rows=_result_rows(result.items),
+                pagination=_page_links(request, min(page, pages), pages) if pages > 1 else None,
+                has_centre=result.centre is not None,
+                ignored_filters=result.ignored_filters,
+                map_query=request.GET.urlencode(),
+            )
+    context["search_done"] = form.is_bound and not form.errors
+    return render(request, "lieux/recherche.html", context, status=status)
+
+
+@login_not_required
+@require_GET
+def carte_points(request):
+    """Points de la carte pour une recherche (mêmes paramètres que la page) : JSON léger, lu par recherche.js."""
+    form = RechercheForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return JsonResponse({"erreur": _first_error(form)}, status=400)
+    params = {}
+    if form.is_bound:
+        params, _description, _alternatives, _commune = _search_params(form)
+        if params is None:
+            return JsonResponse({"erreur": _first_error(form)}, status=400)
+    try:
+        result = search_lieux(**params, limit=MAP_LIMIT)
+    except SearchError as error:
+        return JsonResponse({"erreur": str(error)}, status=400)
+    points = []
+    for item in result.items:
+        lieu = item.lieu
+        url = reverse("lieux:detail", args=[lieu.public_id])
+        coords = [(lieu.latitude, lieu.longitude, lieu.adresse)]
+        coords += [(a.latitude, a.longitude, a.nom or a.adresse) for a in lieu.arrets.all()]
+        for lat, lon, where in coords:
+            if lat is not None and lon is not None:
+                points.append({"nom": lieu.nom, "lat": lat, "lon": lon, "url": url, "adresse": where})
+    response = JsonResponse({"total": result.total, "tronque": result.total > MAP_LIMIT, "points": points})
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+def _first_error(form) -> str:
+    for errors in form.errors.values():
+        return str(errors[0])
+    return "Recherche impossible."
+
+
+# — Page d'un lieu et fiche imprimable —
+
+
+def get_visible_lieu(request, public_id) -> Lieu:
+    """Un lieu publié (tout le monde) ; un brouillon ou un lieu fermé seulement pour qui peut le modifier."""
+    lieu = Lieu.objects.select_related("structure").prefetch_related("arrets__commune").filter(public_id=public_id)
+    lieu = lieu.first()
+    if lieu is None:
+        raise Http404("Lieu introuvable")
+    if lieu.is_published:
+        return lieu
+    if request.user.is_authenticated and editable_lieux(request.user).filter(pk=lieu.pk).exists():
+        return lieu
+    raise Http404("Lieu introuvable")
+
+
+def _jours_ouverts(text: str, monday) -> list[tuple[str, str]]:
+    return [(jour, desc) for jour, desc in h.describe_week(text, monday) if desc not in (h.FERME, h.NON_RENSEIGNE)]
+
+
+def lieu_context(lieu: Lieu) -> dict:
+    """Tout ce qu'une personne doit savoir d'un lieu, en mots simples (page et fiche imprimable)."""
+    now = timezone.localtime()
+    today = now.date()
+    monday = today - timedelta(days=today.weekday())
+    has_hours = bool((lieu.horaires or "").strip())
+    prochaine = None
+    if has_hours and h.is_open(lieu.horaires, now) is False:
+        nxt = h.next_opening(lieu.horaires, now)
+        if nxt is not None and nxt - now < timedelta(days=60):
+            prochaine = nxt
+    arrets = []
+    for arret in lieu.arrets.all():
+        arrets.append(
+            {
+                "arret": arret,
+                "commune": arret.commune.label if arret.commune_id else "",
+                "jours": _jours_ouverts(arret.horaires, monday),
+                "aujourdhui": h.describe_day(arret.horaires, today) if arret.horaires else None,
+            }
+        )
+    arrets_aujourdhui = [a for a in arrets if a["aujourdhui"] not in (None, h.FERME, h.NON_RENSEIGNE)]
+    return {
+        "lieu": lieu,
+        "services": [
+            {"label": _label(Service, s), "description": SERVICE_DESCRIPTIONS.get(s, "")} for s in lieu.services or []
+        ],
+        "besoins": besoins_of(lieu),
+        "publics": _labels(Public, lieu.publics_specifiquement_adresses),
+        "prises_en_charge": _labels(PriseEnCharge, lieu.prise_en_charge_specifique),
+        "frais": [FRAIS_EXPLICATIONS.get(f, _label(Frais, f)) for f in lieu.frais_a_charge or []],
+        "acces": _labels(ModaliteAcces, lieu.modalites_acces),
+        "accompagnement": _labels(ModaliteAccompagnement, lieu.modalites_accompagnement),
+        "dispositifs": _labels(Dispositif, lieu.dispositif_programmes_nationaux),
+        "has_hours": has_hours,
+        "aujourdhui": h.describe_day(lieu.horaires, today) if has_hours else None,
+        "ouvert": h.is_open(lieu.horaires, now) if has_hours else None,
+        "prochaine_ouverture": prochaine,
+        "semaine": h.describe_week(lieu.horaires, monday) if has_hours else [],
+        "today_index": today.weekday(),
+        "semaine_du": monday,
+        "arrets": arrets,
+        "arrets_aujourdhui": arrets_aujourdhui,
+        "aide_demarches": Service.AIDE_DEMARCHES in (lieu.services or []),
+        "position": lieu.latitude is not None and lieu.longitude is not None,
+        "besoin_services": BESOIN_SERVICES,
+    }
+
+
+@login_not_required
+@require_GET
+def detail(request, public_id):
+    lieu = get_visible_lieu(request, public_id)
+    context = lieu_context(lieu)
+    context["can_edit"] = can_edit_lieu(request.user, lieu)
+    return render(request, "lieux/detail.html", context)
+
+
+@login_not_required
+@require_GET
+def fiche(request, public_id):
+    """Fiche A4 à imprimer et à remettre à la personne : gros caractères, pas de navigation, QR code vers la page."""
+    import segno
+
+    lieu = get_visible_lieu(request, public_id)
+    context = lieu_context(lieu)
+    page_url = request.build_absolute_uri(reverse("lieux:detail", args=[lieu.public_id]))
+    context["page_url"] = page_url
+    context["qr_svg"] = segno.make(page_url, error="m").svg_inline(scale=3, omitsize=False)
+    context["imprime_le"] = timezone.localdate()
+    return render(request, "lieux/fiche.html", context)
