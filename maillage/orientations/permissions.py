@@ -1,0 +1,38 @@
+"""Qui peut faire quoi avec une orientation. Les pages et l'API appellent ces mêmes prédicats."""
+
+from maillage.comptes.models import Structure, User
+from maillage.comptes.permissions import can_orient, is_member
+from maillage.orientations.enums import StatutOrientation
+from maillage.orientations.models import ROLES_ENVOI, ROLES_RECEPTION, Orientation
+
+
+def can_create_orientation(user: User, structure: Structure) -> bool:
+    """Orienter au nom d'une structure : avoir un rôle qui oriente (prescripteur·rice, médiation, aide,
+    coordination) dans cette structure."""
+    return can_orient(user) and is_member(user, structure, *ROLES_ENVOI)
+
+
+def can_view_orientation(user: User, orientation: Orientation) -> bool:
+    """La structure qui oriente et la structure qui reçoit (les autres ont une 404 par les QuerySets)."""
+    return is_member(user, orientation.structure_prescriptrice, *ROLES_ENVOI) or is_member(
+        user, orientation.structure_destinataire, *ROLES_RECEPTION
+    )
+
+
+def is_receiver(user: User, orientation: Orientation) -> bool:
+    """Membre (médiation, aide, gestion) de la structure qui reçoit l'orientation."""
+    return is_member(user, orientation.structure_destinataire, *ROLES_RECEPTION)
+
+
+def can_answer_orientation(user: User, orientation: Orientation) -> bool:
+    """Seule la structure qui reçoit répond (accepter, refuser, rediriger), tant qu'elle n'a pas répondu."""
+    return orientation.statut == StatutOrientation.ENVOYEE and is_member(
+        user, orientation.structure_destinataire, *ROLES_RECEPTION
+    )
+
+
+def can_close_orientation(user: User, orientation: Orientation) -> bool:
+    """La structure qui reçoit ou celle qui oriente clôt une orientation acceptée (ou restée sans réponse)."""
+    return orientation.statut in (StatutOrientation.ENVOYEE, StatutOrientation.ACCEPTEE) and (
+        can_view_orientation(user, orientation)
+    )

@@ -1,0 +1,284 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from maillage.accompagnements.enums import a_apporter
+from maillage.comptes.models import Structure
+from maillage.comptes.permissions import can_orient, structure_ids_for
+from maillage.lieux import horaires
+from maillage.lieux.models import Lieu
+from maillage.orientations import permissions, services
+from maillage.orientations.enums import StatutOrientation, TypeConsentement
+from maillage.orientations.forms import AcceptForm, CloseForm, DeclineForm, OrientationForm, RedirectForm
+from maillage.orientations.models import ROLES_ENVOI, ROLES_RECEPTION, Orientation
+from maillage.orientations.selectors import suggest_lieux
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+def _lieu_label(s) -> str:
+    parts = [s.lieu.nom, f"{s.lieu.adresse}, {s.lieu.code_postal} {s.lieu.commune}"]
+    if s.distance_km is not None:
+        parts.append(f"à {str(s.distance_km).replace('.', ',')} km")
+    if s.ouvert_maintenant:
+        parts.append("ouvert en ce moment")
+    elif s.prochaine_ouverture:
+        d = timezone.localtime(s.prochaine_ouverture)
+        parts.append(f"prochaine ouverture le {d:%d/%m} à {d.hour} h {d:%M}".removesuffix(" 00"))
+    return " — ".join(parts)
+
+
+def _suggestions(besoins, commune, structure_commune, exclude_pk=None):
+    centre = commune or structure_commune
+    lat = centre.latitude if centre else None
+    lon = centre.longitude if centre else None
+    items = suggest_lieux(besoins=besoins, lat=lat, lon=lon)
+    return [s for s in items if s.lieu.pk != exclude_pk]
+
+
+@require_http_methods(["GET", "POST"])
+def nouvelle(request):
+    if not can_orient(request.user):
+        raise PermissionDenied
+    structures = Structure.objects.filter(pk__in=structure_ids_for(request.user, *ROLES_ENVOI)).order_by("nom")
+    if not structures:
+        raise PermissionDenied
+    texte = services.current_consent_text(TypeConsentement.ORIENTATION)
+    data = request.POST if request.method == "POST" else (request.GET if "besoins" in request.GET else None)
+    preselected = None
+    lieu_param = (data or request.GET).get("lieu") or ""
+    if lieu_param:
+        preselected = Lieu.objects.filter(public_id=lieu_param).first() if _is_uuid(lieu_param) else None
+
+    # Premier passage : on lit besoins et commune pour proposer des lieux, sans exiger le reste.
+    probe = OrientationForm(data, structures=structures)
+    besoins = data.getlist("besoins") if data else []
+    commune = None
+    if data:
+        try:
+            commune = probe.fields["personne_commune"].clean(data.get("personne_commune", ""))
+        except ValidationError:
+            commune = None
+    suggestions = _suggestions(besoins, commune, structures[0].commune) if besoins else []
+    choices = [(str(s.lieu.public_id), _lieu_label(s)) for s in suggestions]
+    if preselected and str(preselected.public_id) not in dict(choices):
+        choices.insert(
+            0, (str(preselected.public_id), f"{preselected.nom} — {preselected.adresse}, {preselected.commune}")
+        )
+    form = OrientationForm(data, structures=structures, lieux_choices=choices, initial={"lieu": lieu_param})
+
+    if request.method == "POST" and request.POST.get("action") == "envoyer" and form.is_valid():
+        if not form.cleaned_data["lieu"]:
+            form.add_error("lieu", "Choisissez le lieu où envoyer la personne.")
+        else:
+            lieu = Lieu.objects.get(public_id=form.cleaned_data["lieu"])
+            structure = form.cleaned_data["structure"]
+            if not permissions.can_create_orientation(request.user, structure):
+                raise PermissionDenied
+            try:
+                orientation = services.create_orientation(
+                    by=request.user,
+                    structure=structure,
+                    lieu=lieu,
+                    besoins=form.cleaned_data["besoins"],
+                    consentement=texte,
+                    personne_prenom=form.cleaned_data["personne_prenom"],
+                    personne_commune=form.cleaned_data["personne_commune"],
+                    personne_contact=form.cleaned_data["personne_contact"],
+                    contact_consenti=form.cleaned_data["contact_consenti"],
+                    echeance=form.cleaned_data["echeance"],
+                    echeance_motif=form.cleaned_data["echeance_motif"],
+                    message=form.cleaned_data["message"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                messages.success(request, f"Orientation envoyée à {lieu.nom}. Imprimez la fiche pour la personne.")
+                return redirect("orientations:detail", public_id=orientation.public_id)
+    elif request.method == "POST" and request.POST.get("action") != "envoyer":
+        form.errors.clear()  # on a seulement cherché des lieux : pas d'erreurs affichées sur le reste
+    return render(
+        request,
+        "orientations/nouvelle.html",
+        {"form": form, "texte": texte, "suggestions": suggestions, "searched": bool(besoins)},
+    )
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _paginate(request, qs, per_page=50):
+    return Paginator(qs, per_page).get_page(request.GET.get("page"))
+
+
+def boite(request):
+    """Orientations reçues par les structures de la personne, celles à traiter en premier."""
+    if not structure_ids_for(request.user, *ROLES_RECEPTION):
+        raise PermissionDenied
+    statut = request.GET.get("statut", "")
+    qs = Orientation.objects.received_by(request.user).select_related("lieu", "structure_prescriptrice")
+    if statut in StatutOrientation.values:
+        qs = qs.filter(statut=statut)
+    qs = qs.annotate(
+        ordre=Case(
+            When(statut=StatutOrientation.ENVOYEE, then=Value(0)), default=Value(1), output_field=IntegerField()
+        )
+    ).order_by("ordre", "-created_at")
+    return render(
+        request,
+        "orientations/boite.html",
+        {"page_obj": _paginate(request, qs), "statut": statut, "statuts": StatutOrientation.choices},
+    )
+
+
+def mes_orientations(request):
+    if not can_orient(request.user):
+        raise PermissionDenied
+    qs = Orientation.objects.sent_by(request.user).select_related("lieu", "structure_destinataire")
+    return render(request, "orientations/mes_orientations.html", {"page_obj": _paginate(request, qs)})
+
+
+def _get_visible(request, public_id) -> Orientation:
+    return get_object_or_404(
+        Orientation.objects.visible_by(request.user).select_related(
+            "lieu",
+            "structure_prescriptrice",
+            "structure_destinataire",
+            "prescripteur",
+            "consentement",
+            "personne_commune",
+        ),
+        public_id=public_id,
+    )
+
+
+def detail(request, public_id):
+    orientation = _get_visible(request, public_id)
+    can_answer = permissions.can_answer_orientation(request.user, orientation)
+    redirect_form = None
+    if can_answer:
+        suggestions = _suggestions(
+            orientation.besoins, orientation.personne_commune, orientation.structure_destinataire.commune,
+            exclude_pk=orientation.lieu_id,
+        )  # fmt: skip
+        redirect_form = RedirectForm(lieux_choices=[(str(s.lieu.public_id), _lieu_label(s)) for s in suggestions])
+    return render(
+        request,
+        "orientations/detail.html",
+        {
+            "orientation": orientation,
+            "chaine": orientation.chaine(),
+            "journal": orientation.journal.select_related("actor"),
+            "can_answer": can_answer,
+            "can_close": permissions.can_close_orientation(request.user, orientation),
+            "accept_form": AcceptForm(),
+            "decline_form": DeclineForm(),
+            "redirect_form": redirect_form,
+            "close_form": CloseForm(),
+            "accompagnements": orientation.accompagnements.all() if not orientation.anonymized_at else [],
+        },
+    )
+
+
+def _answer(request, public_id, action):
+    orientation = _get_visible(request, public_id)
+    if not permissions.is_receiver(request.user, orientation):
+        raise PermissionDenied
+    try:
+        if action == "accept":
+            form = AcceptForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(" ".join(e for errs in form.errors.values() for e in errs))
+            services.accept_orientation(
+                orientation=orientation, by=request.user, rendez_vous_at=form.cleaned_data["rendez_vous_at"]
+            )
+            messages.success(request, "Orientation acceptée. La personne qui a orienté est prévenue.")
+        elif action == "decline":
+            form = DeclineForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("Choisissez la raison du refus.")
+            services.decline_orientation(
+                orientation=orientation, by=request.user, motif=form.cleaned_data["motif"],
+                precision=form.cleaned_data["precision"],
+            )  # fmt: skip
+            messages.success(request, "Orientation refusée. La personne qui a orienté est prévenue.")
+        else:
+            lieu = (
+                Lieu.objects.filter(public_id=request.POST.get("lieu")).first()
+                if _is_uuid(request.POST.get("lieu", ""))
+                else None
+            )
+            if lieu is None:
+                raise ValidationError("Choisissez le lieu vers lequel rediriger la personne.")
+            nouvelle = services.redirect_orientation(
+                orientation=orientation, by=request.user, lieu=lieu, message=request.POST.get("message", "")
+            )
+            messages.success(request, f"La personne est redirigée vers {nouvelle.lieu.nom}.")
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    return redirect("orientations:detail", public_id=orientation.public_id)
+
+
+@require_POST
+def accepter(request, public_id):
+    return _answer(request, public_id, "accept")
+
+
+@require_POST
+def refuser(request, public_id):
+    return _answer(request, public_id, "decline")
+
+
+@require_POST
+def rediriger(request, public_id):
+    return _answer(request, public_id, "redirect")
+
+
+@require_POST
+def clore(request, public_id):
+    orientation = _get_visible(request, public_id)
+    if not permissions.can_view_orientation(request.user, orientation):
+        raise PermissionDenied
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    else:
+        try:
+            services.close_orientation(
+                orientation=orientation,
+                by=request.user,
+                personne_venue=form.cleaned_data["personne_venue"],
+                besoin_resultat=form.cleaned_data["besoin_resultat"],
+            )
+            messages.success(request, "Orientation close.")
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+    return redirect("orientations:detail", public_id=orientation.public_id)
+
+
+def fiche(request, public_id):
+    """Fiche imprimable remise à la personne : lieu, adresse, horaires en mots, quoi apporter, échéance."""
+    orientation = _get_visible(request, public_id)
+    today = timezone.localdate()
+    return render(
+        request,
+        "orientations/fiche.html",
+        {
+            "orientation": orientation,
+            "semaine": horaires.describe_week(orientation.lieu.horaires, today),
+            "a_apporter": a_apporter(orientation.besoins),
+        },
+    )
