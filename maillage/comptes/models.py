@@ -189,8 +189,8 @@ class Membership(BaseModel):
             models.CheckConstraint(
                 name="membership_territoire_for_territorial_roles",
                 condition=(
-                    Q(role__in=[r.value for r in ROLES_TERRITORIAUX], territoire__isnull=False)
-                    | (~Q(role__in=[r.value for r in ROLES_TERRITORIAUX]) & Q(territoire__isnull=True))
+                    Q(role__in=sorted(r.value for r in ROLES_TERRITORIAUX), territoire__isnull=False)
+                    | (~Q(role__in=sorted(r.value for r in ROLES_TERRITORIAUX)) & Q(territoire__isnull=True))
                 ),
                 violation_error_message="Un·e coordinateur·rice ou un commanditaire agit sur un territoire : "
                 "choisissez-le. Les autres rôles n'en ont pas.",
