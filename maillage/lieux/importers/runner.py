@@ -1,0 +1,408 @@
+"""Import d'un fichier de lieux : validation, rapport en français, écriture idempotente (si `wet_run`).
+
+Règles :
+- Clé naturelle : (source de l'import, identifiant à la source = colonne `id`). Une ligne sans `id` reçoit un
+  identifiant stable calculé sur nom + adresse + code postal (« sans-id-… ») : réimporter le même fichier ne
+  crée pas de doublon.
+- Réimporter le même fichier ne change rien (aucune écriture, aucune ligne d'historique). Une ligne dont la
+  `date_maj` est plus ancienne que celle du lieu en base ne l'écrase pas (« ignorée car plus ancienne »).
+- Les champs gérés par la plateforme (statut, structure, vérification) ne sont jamais écrasés par un import ;
+  un lieu nouveau reçoit le statut `statut` (publié par défaut : il vient d'une source officielle).
+- Erreur = ligne rejetée (champ obligatoire manquant, valeur hors liste fermée, position impossible, HTML,
+  texte trop long…). Avertissement = champ facultatif illisible (horaires, téléphone, URL…) : la ligne est
+  importée sans ce champ. `strict=True` : une seule erreur et rien n'est écrit.
+- Sans `strict`, chaque paquet de 1 000 lignes est écrit dans une transaction : une ligne est entière ou absente.
+- Mémoire bornée : lecture en flux (readers.py), écriture par paquets ; seules de petites clés sont gardées pour
+  les doublons (tuples) et les identifiants déjà vus.
+- Doublons probables (même SIRET et adresse, ou noms très proches à moins de 100 m), entre lignes du fichier et
+  avec les lieux déjà en base d'autres sources : signalés dans le rapport, jamais fusionnés.
+"""
+
+import hashlib
+import io
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from maillage.core.models import Commune
+from maillage.core.utils import normalize_text
+from maillage.lieux.enums import StatutLieu
+from maillage.lieux.importers.readers import FileFormatError, FileInfo, open_rows
+from maillage.lieux.importers.standard import AVERTISSEMENT, ERREUR, Issue, convert_row, validate_mapping
+from maillage.lieux.models import Lieu, LieuEvent, LieuHistorique
+from maillage.lieux.selectors import doublon_item, find_doublon_pairs
+
+BATCH = 1000
+MAX_ISSUES = 2000
+MAX_DUPLICATES = 500
+# Champs qu'un import écrit (les champs du standard et ce qui en découle).
+IMPORT_FIELDS = [
+    "pivot", "nom", "commune", "code_postal", "code_insee", "adresse", "complement_adresse", "latitude",
+    "longitude", "typologie", "telephone", "courriels", "site_web", "horaires", "presentation_resume",
+    "presentation_detail", "source", "itinerance", "structure_parente", "date_maj", "services",
+    "publics_specifiquement_adresses", "prise_en_charge_specifique", "frais_a_charge",
+    "dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels", "modalites_acces",
+    "modalites_accompagnement", "fiche_acces_libre", "prise_rdv", "commune_ref", "position_approximative",
+]  # fmt: skip
+FIELD_LABELS = {f.name: str(f.verbose_name) for f in Lieu._meta.get_fields() if hasattr(f, "verbose_name")}
+
+
+@dataclass
+class DuplicateReport:
+    a: str  # « ligne 12 » ou « lieu existant : Nom (Commune) »
+    b: str
+    raison: str
+
+
+@dataclass
+class ImportReport:
+    source: str
+    wet_run: bool
+    strict: bool
+    file: FileInfo = field(default_factory=FileInfo)
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped_older: int = 0
+    rejected: int = 0
+    errors_count: int = 0
+    warnings_count: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    duplicates: list[DuplicateReport] = field(default_factory=list)
+    duplicates_count: int = 0
+    fatal: str = ""
+    written: bool = False
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        """Vrai si le fichier a pu être lu et qu'aucune ligne n'est en erreur."""
+        return not self.fatal and self.errors_count == 0
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == ERREUR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == AVERTISSEMENT]
+
+    def add_issue(self, issue: Issue):
+        if issue.severity == ERREUR:
+            self.errors_count += 1
+        else:
+            self.warnings_count += 1
+        if len(self.issues) < MAX_ISSUES:
+            self.issues.append(issue)
+
+    def summary(self) -> str:
+        if self.fatal:
+            return f"Fichier non importé : {self.fatal}"
+        verbe = "écrits" if self.written else ("non écrits" if self.wet_run else "à écrire (simulation)")
+        return (
+            f"{self.rows} lignes lues : {self.created} lieux nouveaux, {self.updated} modifiés, "
+            f"{self.unchanged} inchangés, {self.skipped_older} ignorés car plus anciens, {self.rejected} rejetés "
+            f"({verbe}). {self.errors_count} erreurs, {self.warnings_count} avertissements, "
+            f"{self.duplicates_count} doublons probables."
+        )
+
+    def to_text(self) -> str:
+        unit = self.file.unit
+        lines = [self.summary()]
+        if self.file.format:
+            enc = f", encodage {self.file.encoding}" if self.file.encoding else ""
+            sep = f", séparateur « {self.file.delimiter} »" if self.file.delimiter else ""
+            lines.append(f"Format : {self.file.format.upper()}{enc}{sep}.")
+        if self.strict and self.wet_run and not self.written and not self.fatal:
+            lines.append("Mode strict : au moins une erreur, rien n'a été écrit.")
+        for i in self.issues:
+            label = FIELD_LABELS.get(i.field, i.field)
+            lines.append(
+                f"{i.severity.capitalize()} — {unit} {i.line}, champ « {label} », valeur « {i.short_value} » : {i.rule}"
+            )
+        if len(self.issues) < self.errors_count + self.warnings_count:
+            lines.append(f"… et {self.errors_count + self.warnings_count - len(self.issues)} autres problèmes.")
+        for d in self.duplicates:
+            lines.append(f"Doublon probable — {d.a} et {d.b} : {d.raison}.")
+        return "\n".join(lines)
+
+
+class _Communes:
+    """Le référentiel des communes en mémoire (≈ 35 000 petites lignes), chargé une fois par import."""
+
+    def __init__(self):
+        self.by_insee: dict[str, tuple[float | None, float | None]] = {}
+        self.by_cp_nom: dict[tuple[str, str], str] = {}
+        self.by_cp: dict[str, list[str]] = {}
+        for code, nom, cps, lat, lon in Commune.objects.values_list(
+            "code_insee", "search_text", "codes_postaux", "latitude", "longitude"
+        ).iterator(chunk_size=5000):
+            self.by_insee[code] = (lat, lon)
+            for cp in cps or []:
+                self.by_cp_nom[(cp, nom)] = code
+                self.by_cp.setdefault(cp, []).append(code)
+
+    def resolve(self, code_insee: str, code_postal: str, commune: str) -> str | None:
+        if code_insee and code_insee in self.by_insee:
+            return code_insee
+        code = self.by_cp_nom.get((code_postal, normalize_text(commune)))
+        if code:
+            return code
+        candidates = self.by_cp.get(code_postal, [])
+        return candidates[0] if len(candidates) == 1 else None
+
+
+def _load_mapping(mapping) -> dict | None:
+    if mapping is None or isinstance(mapping, dict):
+        data = mapping
+    elif isinstance(mapping, (str, Path)):
+        try:
+            data = json.loads(Path(mapping).read_text(encoding="utf-8-sig"))
+        except (OSError, UnicodeDecodeError) as e:
+            raise FileFormatError(f"Fichier de correspondance illisible : {e}.") from e
+        except json.JSONDecodeError as e:
+            raise FileFormatError(f"Fichier de correspondance : JSON mal formé (ligne {e.lineno}) : {e.msg}.") from e
+    else:
+        try:
+            raw = mapping.read()
+            data = json.loads(raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw)
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise FileFormatError(f"Fichier de correspondance illisible : {e}.") from e
+    if data is not None:
+        try:
+            validate_mapping(data)
+        except ValueError as e:
+            raise FileFormatError(str(e)) from e
+    return data
+
+
+def _stable_id(data: dict) -> str:
+    key = "|".join(normalize_text(data.get(k) or "") for k in ("nom", "adresse", "code_postal"))
+    return "sans-id-" + hashlib.sha1(key.encode()).hexdigest()[:16]  # noqa: S324 — identifiant, pas sécurité
+
+
+def run_import(
+    fileobj_or_path,
+    *,
+    source: str,
+    mapping=None,
+    wet_run: bool = False,
+    strict: bool = False,
+    actor=None,
+    statut: str = StatutLieu.PUBLIE,
+    filename: str = "",
+) -> "ImportReport":
+    """Valide (et si `wet_run`, écrit) un fichier de lieux ; ne lève jamais pour une donnée : tout va au rapport.
+
+    `fileobj_or_path` : chemin, ou fichier binaire ouvert et seekable (ex. `UploadedFile`). `mapping` : dict,
+    chemin ou fichier JSON de correspondance (export brut). `source` : nom court de la source (clé d'upsert).
+    `actor` : qui importe (historique des lieux). `filename` aide à reconnaître CSV/JSON pour un fichier ouvert.
+    """
+    started = time.perf_counter()
+    report = ImportReport(source=(source or "").strip(), wet_run=wet_run, strict=strict)
+    if not report.source or len(report.source) > 100:
+        report.fatal = (
+            "Indiquez un nom de source (100 caractères au plus) : il sert à reconnaître les lieux déjà importés."
+        )
+        return report
+    try:
+        mapping_data = _load_mapping(mapping)
+    except FileFormatError as e:
+        report.fatal = str(e)
+        return report
+    close = False
+    if isinstance(fileobj_or_path, (str, Path)):
+        try:
+            fh = open(fileobj_or_path, "rb")  # noqa: SIM115 — fermé dans finally
+        except OSError as e:
+            report.fatal = f"Impossible d'ouvrir le fichier : {e.strerror or e}."
+            return report
+        filename = filename or str(fileobj_or_path)
+        close = True
+    else:
+        fh = fileobj_or_path
+        filename = filename or getattr(fh, "name", "") or ""
+        if not hasattr(fh, "seek"):
+            fh = io.BytesIO(fh.read())
+    try:
+        if strict and wet_run:
+            with transaction.atomic():
+                _run(fh, filename, report, mapping_data, actor, statut)
+                if not report.ok:
+                    transaction.set_rollback(True)
+                    report.written = False
+        else:
+            _run(fh, filename, report, mapping_data, actor, statut)
+    finally:
+        if close:
+            fh.close()
+    report.seconds = round(time.perf_counter() - started, 3)
+    return report
+
+
+def _run(fh, filename, report: ImportReport, mapping, actor, statut):
+    try:
+        info, rows = open_rows(fh, filename)
+        report.file = info
+        _process(rows, report, mapping, actor, statut)
+    except FileFormatError as e:
+        report.fatal = str(e)
+        if report.strict or not report.wet_run:
+            report.written = False
+    except UnicodeDecodeError:
+        report.fatal = "Encodage du fichier non reconnu : enregistrez-le en UTF-8 et réessayez."
+
+
+def _process(rows, report: ImportReport, mapping, actor, statut):
+    communes = _Communes()
+    seen: dict[str, int] = {}
+    dup_items: list[tuple] = []
+    batch: list[tuple[int, Lieu, bool]] = []
+    today = timezone.localdate()
+    for line, row in rows:
+        report.rows += 1
+        try:
+            source_id, data, issues, date_absente = convert_row(row, mapping=mapping)
+        except Exception as e:  # noqa: BLE001 — une ligne inattendue ne doit pas arrêter l'import
+            report.rejected += 1
+            report.add_issue(Issue("(ligne)", "", f"Ligne illisible ({type(e).__name__}).", ERREUR, line))
+            continue
+        if not source_id:
+            source_id = _stable_id(data)
+        if len(source_id) > 255:
+            issues.append(Issue("id", source_id, "Identifiant trop long (255 caractères au plus)."))
+        elif source_id in seen:
+            issues.append(Issue("id", source_id, f"Identifiant déjà utilisé {report.file.unit} {seen[source_id]}."))
+        if data.get("date_maj") is None:
+            data["date_maj"] = today
+        lieu = Lieu(**data, source_import=report.source, source_id=source_id[:255])
+        if not data.get("source"):
+            lieu.source = report.source[:200]
+        try:
+            lieu.full_clean(exclude=["structure", "commune_ref"], validate_unique=False, validate_constraints=False)
+        except ValidationError as e:
+            for name, messages in e.message_dict.items():
+                value = getattr(lieu, name, "") if name != "__all__" else ""
+                for m in messages:
+                    if not any(i.field == name and i.severity == ERREUR for i in issues):
+                        issues.append(Issue(name, value if value is not None else "", m))
+        has_error = any(i.severity == ERREUR for i in issues)
+        for i in issues:
+            i.line = line
+            report.add_issue(i)
+        if has_error:
+            report.rejected += 1
+            continue
+        seen[source_id] = line
+        dup_items.append(doublon_item(("f", line), lieu.nom, lieu.pivot, lieu.adresse, lieu.code_postal,
+                                      lieu.latitude, lieu.longitude))  # fmt: skip
+        batch.append((line, lieu, date_absente))
+        if len(batch) >= BATCH:
+            _flush(batch, report, communes, actor, statut)
+            batch = []
+    if batch:
+        _flush(batch, report, communes, actor, statut)
+    _report_duplicates(report, dup_items)
+
+
+def _flush(batch, report: ImportReport, communes: _Communes, actor, statut):
+    ids = [lieu.source_id for _, lieu, _ in batch]
+    existing = {lieu.source_id: lieu for lieu in Lieu.objects.filter(source_import=report.source, source_id__in=ids)}
+    now = timezone.now()
+    to_create, to_update, logs_update = [], [], []
+    for _line, lieu, date_absente in batch:
+        code = communes.resolve(lieu.code_insee, lieu.code_postal, lieu.commune)
+        if code:
+            lieu.commune_ref_id = code
+            if not lieu.code_insee:
+                lieu.code_insee = code
+            if lieu.latitude is None:
+                lat, lon = communes.by_insee[code]
+                if lat is not None:
+                    lieu.latitude, lieu.longitude = lat, lon
+                    lieu.position_approximative = True
+        old = existing.get(lieu.source_id)
+        if old is None:
+            lieu.statut = statut
+            lieu.fill_derived_fields()
+            to_create.append(lieu)
+            continue
+        if date_absente:
+            lieu.date_maj = old.date_maj
+        if old.date_maj and lieu.date_maj < old.date_maj:
+            report.skipped_older += 1
+            continue
+        changes = {}
+        for name in IMPORT_FIELDS:
+            attname = "commune_ref_id" if name == "commune_ref" else name
+            before, after = getattr(old, attname), getattr(lieu, attname)
+            if before != after:
+                changes[name] = [_jsonable(before), _jsonable(after)]
+                setattr(old, attname, after)
+        if not changes:
+            report.unchanged += 1
+            continue
+        old.fill_derived_fields()
+        old.updated_at = now
+        to_update.append(old)
+        logs_update.append((old, changes))
+    report.created += len(to_create)
+    report.updated += len(to_update)
+    if not report.wet_run or not (to_create or to_update):
+        return
+    actor = actor if (actor is not None and getattr(actor, "is_authenticated", False)) else None
+    with transaction.atomic():
+        Lieu.objects.bulk_create(to_create, batch_size=BATCH)
+        if to_update:
+            Lieu.objects.bulk_update(
+                to_update, [*IMPORT_FIELDS, "search_text", "filtres", "updated_at"], batch_size=500
+            )
+        logs = [
+            LieuHistorique(lieu=lieu, actor=actor, event=LieuEvent.IMPORTED,
+                           details={"source": report.source, "created": True, "statut": statut})
+            for lieu in to_create
+        ] + [
+            LieuHistorique(lieu=lieu, actor=actor, event=LieuEvent.IMPORTED,
+                           details={"source": report.source, "changes": changes})
+            for lieu, changes in logs_update
+        ]  # fmt: skip
+        LieuHistorique.objects.bulk_create(logs, batch_size=BATCH)
+    report.written = True
+
+
+def _jsonable(value):
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def _report_duplicates(report: ImportReport, file_items: list[tuple]):
+    """Doublons probables impliquant au moins une ligne du fichier (entre elles, ou avec un lieu d'une autre
+    source déjà en base)."""
+    db_rows = (
+        Lieu.objects.exclude(statut=StatutLieu.FERME)
+        .exclude(source_import=report.source)
+        .values_list("pk", "nom", "pivot", "adresse", "code_postal", "latitude", "longitude")
+    )
+    db_items = [doublon_item(("db", pk), *rest) for pk, *rest in db_rows.iterator(chunk_size=5000)]
+    pairs = find_doublon_pairs(file_items + db_items, only_keys=lambda k: k[0] == "f")
+    report.duplicates_count = len(pairs)
+    if not pairs:
+        return
+    shown = pairs[:MAX_DUPLICATES]
+    db_ids = {k[1] for a, b, _, _ in shown for k in (a, b) if k[0] == "db"}
+    names = {
+        pk: f"{nom} ({commune})"
+        for pk, nom, commune in Lieu.objects.filter(pk__in=db_ids).values_list("pk", "nom", "commune")
+    }
+
+    def label(key):
+        return f"{report.file.unit} {key[1]}" if key[0] == "f" else f"lieu existant « {names.get(key[1], key[1])} »"
+
+    report.duplicates = [DuplicateReport(label(a), label(b), raison) for a, b, raison, _ in shown]
