@@ -3,7 +3,7 @@
 from uuid import UUID
 
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
 from maillage.lieux.models import Lieu
@@ -40,7 +40,7 @@ def encaisser(request, payload: EncaissementIn):
     409 (chèque annulé ou déjà encaissé), 429 (trop de codes erronés), 403 (pas de l'équipe du lieu)."""
     lieu = get_object_or_404(Lieu, public_id=payload.lieu)
     if not can_redeem_at(request.user, lieu):
-        return 403, {"ok": False, "motif": "INTERDIT", "message": "Vous n'encaissez pas pour ce lieu."}
+        return Status(403, {"ok": False, "motif": "INTERDIT", "message": "Vous n'encaissez pas pour ce lieu."})
     service = ServicePass.objects.filter(code=payload.service, is_active=True).first()
     try:
         cheque = services.redeem_cheque(
@@ -48,11 +48,14 @@ def encaisser(request, payload: EncaissementIn):
         )
     except services.EncaissementRefuse as refus:
         status = {"ANNULE": 409, "DEJA_ENCAISSE": 409, "TROP_D_ESSAIS": 429}.get(refus.motif, 422)
-        return status, {"ok": False, "motif": refus.motif, "message": refus.message}
+        return Status(status, {"ok": False, "motif": refus.motif, "message": refus.message})
     selectors.invalidate(cheque.campagne_id)
-    return 200, {
-        "ok": True,
-        "message": "Chèque encaissé.",
-        "code": codes.format_code(cheque.code),
-        "valeur": str(cheque.campagne.valeur_cheque),
-    }
+    return Status(
+        200,
+        {
+            "ok": True,
+            "message": "Chèque encaissé.",
+            "code": codes.format_code(cheque.code),
+            "valeur": str(cheque.campagne.valeur_cheque),
+        },
+    )

@@ -34,6 +34,11 @@ def _qr_png(content: str) -> io.BytesIO:
     return buffer
 
 
+def _line(doc: FPDF, height: float, text: str) -> None:
+    """Paragraphe sur toute la largeur, puis retour à la marge gauche."""
+    doc.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+
+
 def _new_pdf(title: str) -> FPDF:
     doc = FPDF(format="A4")
     doc.set_title(t(title))
@@ -50,11 +55,11 @@ def carnets_pdf(*, campagne, structure, carnets) -> bytearray:
     for carnet in carnets:
         doc.add_page()
         doc.set_font("helvetica", "B", 16)
-        doc.multi_cell(0, 9, t(f"Votre Pass numérique — carnet n° {carnet.numero}"))
+        _line(doc, 9, t(f"Votre Pass numérique — carnet n° {carnet.numero}"))
         doc.set_font("helvetica", "", 11)
         doc.ln(2)
-        doc.multi_cell(
-            0, 6,
+        _line(
+            doc, 6,
             t(f"Ce carnet contient {campagne.cheques_par_carnet} chèques de {campagne.valeur_cheque} €, offerts par "
               f"{', '.join(c.financeur.nom for c in campagne.cofinancements.all())}. Ils paient des ateliers ou un "
               f"accompagnement pour vous aider avec le numérique, sans rien à payer de votre poche. Ils sont valables "
@@ -65,17 +70,15 @@ def carnets_pdf(*, campagne, structure, carnets) -> bytearray:
         doc.cell(0, 8, t("Où utiliser vos chèques près de chez vous"), new_x="LMARGIN", new_y="NEXT")
         doc.set_font("helvetica", "", 10)
         if not lieux:
-            doc.multi_cell(0, 6, t("Demandez la liste des lieux à la structure qui vous a remis ce carnet."))
+            _line(doc, 6, t("Demandez la liste des lieux à la structure qui vous a remis ce carnet."))
         for lieu, dist in lieux:
             distance = f" — à {dist:.1f} km" if dist is not None else ""
             phone = f" — tél. {lieu.telephone}" if lieu.telephone else ""
-            doc.multi_cell(
-                0, 5.5, t(f"• {lieu.nom}, {lieu.adresse}, {lieu.code_postal} {lieu.commune}{phone}{distance}")
-            )
+            _line(doc, 5.5, t(f"• {lieu.nom}, {lieu.adresse}, {lieu.code_postal} {lieu.commune}{phone}{distance}"))
         doc.ln(3)
         doc.set_font("helvetica", "I", 9)
-        doc.multi_cell(
-            0,
+        _line(
+            doc,
             5,
             t(
                 "Aucun nom n'est enregistré avec ce carnet. Gardez-le précieusement : un chèque perdu "
@@ -112,7 +115,7 @@ def releve_pdf(*, releve, cheques) -> bytearray:
     doc = _new_pdf(f"Relevé {releve.mois:%m/%Y} — {qualification.lieu.nom}")
     doc.add_page()
     doc.set_font("helvetica", "B", 15)
-    doc.multi_cell(0, 8, t(f"Relevé mensuel Pass numérique — {releve.mois:%m/%Y}"))
+    _line(doc, 8, t(f"Relevé mensuel Pass numérique — {releve.mois:%m/%Y}"))
     doc.set_font("helvetica", "", 10)
     lines = [
         f"Lieu : {qualification.lieu.nom} (SIRET {qualification.siret})",
@@ -124,7 +127,7 @@ def releve_pdf(*, releve, cheques) -> bytearray:
         f"Édité le {timezone.localtime():%d/%m/%Y %H:%M}",
     ]
     for line in lines:
-        doc.multi_cell(0, 6, t(line))
+        _line(doc, 6, t(line))
     doc.ln(3)
     doc.set_font("helvetica", "B", 9)
     for label, width in (("Code", 50), ("Encaissé le", 40), ("Service", 75), ("Montant", 25)):
