@@ -432,8 +432,12 @@ class LieuForm(DsfrBaseForm):
     telephone = forms.CharField(label="Téléphone", required=False, max_length=20)
     courriels = ListeTexteField(label="Adresses électroniques", required=False, help_text="Une par ligne.")
     site_web = ListeTexteField(label="Sites web", required=False, help_text="Une adresse par ligne (https://…).")
-    prise_rdv = forms.URLField(label="Lien de prise de rendez-vous en ligne", required=False, max_length=500)
-    fiche_acces_libre = forms.URLField(label="Fiche Accès libre (accessibilité)", required=False, max_length=500)
+    prise_rdv = forms.URLField(
+        label="Lien de prise de rendez-vous en ligne", required=False, max_length=500, assume_scheme="https"
+    )
+    fiche_acces_libre = forms.URLField(
+        label="Fiche Accès libre (accessibilité)", required=False, max_length=500, assume_scheme="https"
+    )
     services = _choix_multiples(_e.Service, "Ce qu'on peut y faire")
     publics_specifiquement_adresses = _choix_multiples(
         _e.Public, "Publics surtout accueillis", "Ne cochez rien si le lieu s'adresse à tout le monde."
