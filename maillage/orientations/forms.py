@@ -74,10 +74,14 @@ class OrientationForm(DsfrBaseForm):
         if len(structures) == 1:  # la requête est évaluée une fois (cache du QuerySet)
             self.fields["structure"].widget = forms.HiddenInput()
             self.fields["structure"].initial = structures[0].pk
+            self.fields["structure"].required = False
+            self._only_structure = structures[0]
         self.fields["lieu"].choices = list(lieux_choices)
 
     def clean(self):
         data = super().clean()
+        if not data.get("structure") and getattr(self, "_only_structure", None) is not None:
+            data["structure"] = self._only_structure
         if data.get("personne_contact") and not data.get("contact_consenti"):
             self.add_error("contact_consenti", "Cochez cette case si la personne accepte d'être contactée.")
         echeance = data.get("echeance")

@@ -173,6 +173,7 @@ class TestRelances:
             with django_capture_on_commit_callbacks(execute=True):
                 counts = services.flag_late_orientations()
         assert counts == {"sans_reponse": 0, "echeance": 1}
+        assert list(orientation.journal.values_list("event", flat=True)) == [OrientationEvent.DEADLINE_PASSED]
         assert "Échéance dépassée" in mail.outbox[0].subject
 
 

@@ -1,0 +1,314 @@
+"""Écritures sur les accompagnements, les personnes suivies et le questionnaire. Tout ou rien."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from maillage.accompagnements.enums import (
+    REPARTITIONS,
+    FaconDeFaire,
+    Materiel,
+    NiveauAtelier,
+    ReponseVoix,
+    Resultat,
+    TypeAccompagnement,
+    TypeLieu,
+    besoin_traite_choices,
+)
+from maillage.accompagnements.models import (
+    Accompagnement,
+    Beneficiaire,
+    BeneficiaireEvent,
+    BeneficiaireJournal,
+    BesoinTraite,
+    ReponseQuestionnaire,
+    Suivi,
+)
+from maillage.comptes.models import Structure, User
+from maillage.core.models import Commune
+from maillage.lieux.models import Arret, Lieu
+from maillage.orientations import services as orientation_services
+from maillage.orientations.enums import StatutOrientation, TypeConsentement
+from maillage.orientations.models import Orientation, TexteConsentement
+
+#: Sans activité pendant ce délai, une personne suivie est anonymisée.
+CONSERVATION_SUIVI = timedelta(days=730)
+MAX_PARTICIPANTS = 10_000
+
+
+@dataclass
+class OrientationSuite:
+    """Orientation faite à la fin de la séance (créée par le service des orientations)."""
+
+    lieu: Lieu
+    besoins: list[str]
+    consentement: TexteConsentement
+    personne_prenom: str = ""
+    message: str = ""
+
+
+def _validate(
+    *, type, date_, duree, type_lieu, lieu, arret, commune, besoins, materiel, resultat, participants, repartitions,
+    niveau,
+) -> None:  # fmt: skip
+    errors = {}
+    if date_ > timezone.localdate():
+        errors["date"] = "La date ne peut pas être dans le futur."
+    if duree is None or duree <= 0:
+        errors["duree"] = "La durée doit être d'au moins une minute."
+    elif duree > 24 * 60:
+        errors["duree"] = "Une séance dure au plus 24 heures."
+    if type not in TypeAccompagnement.values:
+        errors["type"] = "Choisissez accompagnement individuel ou atelier collectif."
+    if type_lieu == TypeLieu.LIEU and lieu is None:
+        errors["lieu"] = "Choisissez le lieu de l'accompagnement."
+    if type_lieu == TypeLieu.ARRET and arret is None:
+        errors["arret"] = "Choisissez l'arrêt itinérant."
+    if type_lieu == TypeLieu.DOMICILE and commune is None:
+        errors["commune"] = "Indiquez la commune où la personne habite."
+    if not besoins:
+        errors["besoins"] = "Indiquez au moins une thématique ou une démarche."
+    valid_codes = {code for code, _ in besoin_traite_choices()}
+    if set(besoins) - valid_codes:
+        errors["besoins"] = "Thématique inconnue."
+    if set(besoins.values()) - set(FaconDeFaire.values):
+        errors["besoins"] = "Indiquez comment chaque besoin a été traité."
+    if set(materiel) - set(Materiel.values):
+        errors["materiel"] = "Matériel inconnu."
+    if resultat and resultat not in Resultat.values:
+        errors["resultat"] = "Résultat inconnu."
+    if type == TypeAccompagnement.COLLECTIF:
+        if not participants or participants < 1:
+            errors["participants"] = "Un atelier compte au moins un participant."
+        elif participants > MAX_PARTICIPANTS:
+            errors["participants"] = f"Un atelier compte au plus {MAX_PARTICIPANTS} participants."
+        else:
+            for group, enum in REPARTITIONS.items():
+                values = (repartitions or {}).get(group, {})
+                if set(values) - set(enum.values) or any(int(v) < 0 for v in values.values()):
+                    errors["repartitions"] = "Répartition inconnue ou négative."
+                elif sum(int(v) for v in values.values()) > participants:
+                    errors["repartitions"] = (
+                        "La somme d'une répartition (genre, âge ou statut) dépasse le nombre de participants."
+                    )
+        if niveau and niveau not in NiveauAtelier.values:
+            errors["niveau"] = "Niveau inconnu."
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def record_accompagnement(
+    *,
+    by: User,
+    structure: Structure,
+    date: date,
+    duree: int,
+    besoins: dict[str, str],
+    type: str = TypeAccompagnement.INDIVIDUEL,
+    type_lieu: str = TypeLieu.LIEU,
+    lieu: Lieu | None = None,
+    arret: Arret | None = None,
+    commune: Commune | None = None,
+    materiel: list[str] | None = None,
+    precisions_demarche: str = "",
+    resultat: str = "",
+    participants: int = 1,
+    repartitions: dict | None = None,
+    niveau: str = "",
+    titre_atelier: str = "",
+    notes: str = "",
+    beneficiaire: Beneficiaire | None = None,
+    orientation_recue: Orientation | None = None,
+    orientation_suite: OrientationSuite | None = None,
+) -> Accompagnement:
+    """Enregistre une séance et ses besoins (avec la façon de faire de chacun).
+
+    `besoins` : {code de thématique ou « D_<démarche> » : FaconDeFaire}. Une orientation reçue est close
+    (la personne est venue, résultat = celui de la séance) ; une orientation de suite est créée par le service
+    des orientations, avec le consentement lu.
+    """
+    individuel = type == TypeAccompagnement.INDIVIDUEL
+    participants = 1 if individuel else participants
+    _validate(
+        type=type, date_=date, duree=duree, type_lieu=type_lieu, lieu=lieu, arret=arret, commune=commune,
+        besoins=besoins, materiel=materiel or [], resultat=resultat, participants=participants,
+        repartitions=repartitions, niveau=niveau,
+    )  # fmt: skip
+    if beneficiaire is not None and not beneficiaire.suivis.filter(structure=structure).exists():
+        raise ValidationError("Cette personne n'est pas suivie par votre structure.")
+    if orientation_recue is not None and orientation_recue.structure_destinataire_id != structure.pk:
+        raise ValidationError("Cette orientation n'a pas été envoyée à votre structure.")
+    accompagnement = Accompagnement(
+        type=type,
+        structure=structure,
+        mediateur=by,
+        date=date,
+        duree=duree,
+        type_lieu=type_lieu,
+        lieu=lieu if type_lieu == TypeLieu.LIEU else None,
+        arret=arret if type_lieu == TypeLieu.ARRET else None,
+        commune=commune,
+        materiel=list(dict.fromkeys(materiel or [])),
+        precisions_demarche=precisions_demarche.strip(),
+        resultat=resultat if individuel else "",
+        participants=participants,
+        repartitions={} if individuel else (repartitions or {}),
+        niveau="" if individuel else niveau,
+        titre_atelier="" if individuel else titre_atelier.strip(),
+        notes=notes.strip(),
+        beneficiaire=beneficiaire if individuel else None,
+        orientation_recue=orientation_recue,
+    )
+    accompagnement.full_clean()
+    accompagnement.save()
+    BesoinTraite.objects.bulk_create(
+        [
+            BesoinTraite(
+                accompagnement=accompagnement,
+                structure=structure,
+                date=date,
+                besoin=code,
+                facon=facon,
+                poids=participants,
+            )  # fmt: skip
+            for code, facon in besoins.items()
+        ]
+    )
+    if orientation_recue is not None and orientation_recue.statut in (
+        StatutOrientation.ENVOYEE,
+        StatutOrientation.ACCEPTEE,
+    ):
+        orientation_services.close_orientation(
+            orientation=orientation_recue,
+            by=by,
+            personne_venue=True,
+            besoin_resultat=resultat or Resultat.SANS_OBJET,
+            accompagnement=accompagnement,
+        )
+    if orientation_suite is not None:
+        suite = orientation_services.create_orientation(
+            by=by,
+            structure=structure,
+            lieu=orientation_suite.lieu,
+            besoins=orientation_suite.besoins,
+            consentement=orientation_suite.consentement,
+            personne_prenom=orientation_suite.personne_prenom
+            or (beneficiaire.prenom if beneficiaire is not None else ""),
+            personne_commune=commune or (beneficiaire.commune if beneficiaire is not None else None),
+            message=orientation_suite.message,
+        )
+        accompagnement.orientation_suite = suite
+        accompagnement.save(update_fields=["orientation_suite", "updated_at"])
+    if beneficiaire is not None:
+        Beneficiaire.objects.filter(pk=beneficiaire.pk).update(last_activity_at=timezone.now())
+    return accompagnement
+
+
+def last_accompagnement(user: User) -> Accompagnement | None:
+    """La dernière séance saisie par cette personne : base de « refaire la même »."""
+    return Accompagnement.objects.filter(mediateur=user).prefetch_related("besoins").order_by("-created_at").first()
+
+
+# --- Personnes suivies ---
+
+
+@transaction.atomic
+def follow_beneficiaire(
+    *,
+    by: User,
+    structure: Structure,
+    prenom: str,
+    consentement: TexteConsentement,
+    nom: str = "",
+    annee_naissance: int | None = None,
+    commune: Commune | None = None,
+    telephone: str = "",
+    email: str = "",
+) -> Beneficiaire:
+    if consentement.type != TypeConsentement.SUIVI:
+        raise ValidationError("Ce texte de consentement ne concerne pas le suivi.")
+    if not prenom.strip():
+        raise ValidationError({"prenom": "Indiquez au moins le prénom de la personne."})
+    if annee_naissance and not (1900 <= annee_naissance <= timezone.localdate().year):
+        raise ValidationError({"annee_naissance": "Année de naissance impossible."})
+    now = timezone.now()
+    beneficiaire = Beneficiaire(
+        prenom=prenom.strip(), nom=nom.strip(), annee_naissance=annee_naissance, commune=commune,
+        telephone=telephone.strip(), email=email.strip(), last_activity_at=now,
+    )  # fmt: skip
+    beneficiaire.full_clean()
+    beneficiaire.save()
+    Suivi.objects.create(
+        beneficiaire=beneficiaire, structure=structure, consentement=consentement, consentement_at=now
+    )
+    BeneficiaireJournal.objects.create(
+        beneficiaire=beneficiaire, actor=by, event=BeneficiaireEvent.FOLLOWED,
+        details={"structure": structure.pk, "consentement_version": consentement.version},
+    )  # fmt: skip
+    return beneficiaire
+
+
+def log_read(*, beneficiaire: Beneficiaire, by: User, what: str = "fiche") -> None:
+    """Toute lecture d'une fiche est journalisée (qui, quand, quoi)."""
+    BeneficiaireJournal.objects.create(
+        beneficiaire=beneficiaire,
+        actor=by,
+        event=BeneficiaireEvent.EXPORTED if what == "copie" else BeneficiaireEvent.READ,
+        details={"vue": what},
+    )
+
+
+@transaction.atomic
+def anonymize_beneficiaire(*, beneficiaire: Beneficiaire, by: User | None, reason: str) -> Beneficiaire:
+    """Efface l'identité ; les séances restent, anonymes, pour les statistiques."""
+    beneficiaire.prenom = "Anonyme"
+    beneficiaire.nom = ""
+    beneficiaire.annee_naissance = None
+    beneficiaire.commune = None
+    beneficiaire.telephone = ""
+    beneficiaire.email = ""
+    beneficiaire.anonymized_at = timezone.now()
+    beneficiaire.save()
+    Accompagnement.objects.filter(beneficiaire=beneficiaire).update(notes="")
+    BeneficiaireJournal.objects.create(
+        beneficiaire=beneficiaire, actor=by, event=BeneficiaireEvent.ANONYMIZED, details={"raison": reason}
+    )
+    return beneficiaire
+
+
+@transaction.atomic
+def request_deletion(*, beneficiaire: Beneficiaire, by: User) -> Beneficiaire:
+    """La personne demande la suppression : effacement immédiat de son identité (le journal garde la demande)."""
+    beneficiaire.deletion_requested_at = timezone.now()
+    beneficiaire.save(update_fields=["deletion_requested_at", "updated_at"])
+    BeneficiaireJournal.objects.create(beneficiaire=beneficiaire, actor=by, event=BeneficiaireEvent.DELETION_REQUESTED)
+    return anonymize_beneficiaire(beneficiaire=beneficiaire, by=by, reason="demande de la personne")
+
+
+def anonymize_inactive_beneficiaires(*, now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    done = 0
+    for beneficiaire in Beneficiaire.objects.filter(
+        anonymized_at__isnull=True, last_activity_at__lt=now - CONSERVATION_SUIVI
+    ):
+        anonymize_beneficiaire(beneficiaire=beneficiaire, by=None, reason="24 mois sans activité")
+        done += 1
+    return done
+
+
+# --- Voix de la personne ---
+
+
+@transaction.atomic
+def answer_questionnaire(*, accompagnement: Accompagnement, regle: str, capable: str) -> ReponseQuestionnaire:
+    if regle not in ReponseVoix.values or capable not in ReponseVoix.values:
+        raise ValidationError("Choisissez une réponse pour chaque question.")
+    if ReponseQuestionnaire.objects.filter(accompagnement=accompagnement).exists():
+        raise ValidationError("Merci, une réponse a déjà été donnée pour ce rendez-vous.")
+    if accompagnement.date < timezone.localdate() - timedelta(days=30):
+        raise ValidationError("Ce questionnaire n'est plus ouvert.")
+    return ReponseQuestionnaire.objects.create(accompagnement=accompagnement, regle=regle, capable=capable)

@@ -1,0 +1,279 @@
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods, require_POST
+
+from maillage.accompagnements import permissions, services
+from maillage.accompagnements.enums import BESOIN_VERS_TRAITE, FaconDeFaire, TypeLieu
+from maillage.accompagnements.forms import AccompagnementForm, BeneficiaireForm, QuestionnaireForm
+from maillage.accompagnements.models import ROLES_ACCOMPAGNEMENT, Accompagnement, Beneficiaire, ReponseQuestionnaire
+from maillage.comptes.models import Structure
+from maillage.comptes.permissions import structure_ids_for
+from maillage.lieux.models import Lieu
+from maillage.orientations.enums import TypeConsentement
+from maillage.orientations.models import Orientation
+from maillage.orientations.services import current_consent_text
+
+
+def _structures(user):
+    return Structure.objects.filter(pk__in=structure_ids_for(user, *ROLES_ACCOMPAGNEMENT)).order_by("nom")
+
+
+def _is_uuid(value) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+@require_http_methods(["GET", "POST"])
+def nouveau(request):
+    structures = _structures(request.user)
+    if not structures:
+        raise PermissionDenied
+    ids = [s.pk for s in structures]
+    lieux = Lieu.objects.filter(structure_id__in=ids).order_by("nom")
+    suite_lieux = [
+        (str(pid), f"{nom} ({commune})")
+        for pid, nom, commune in Lieu.objects.published().filter(structure__isnull=False).exclude(structure_id__in=ids)
+        .order_by("nom").values_list("public_id", "nom", "commune")[:300]
+    ]  # fmt: skip
+    params = request.POST if request.method == "POST" else request.GET
+    orientation = None
+    if _is_uuid(params.get("orientation", "")):
+        orientation = get_object_or_404(
+            Orientation.objects.received_by(request.user), public_id=params.get("orientation")
+        )
+    beneficiaire = None
+    if _is_uuid(params.get("beneficiaire", "")):
+        beneficiaire = get_object_or_404(
+            Beneficiaire.objects.visible_by(request.user), public_id=params["beneficiaire"]
+        )
+
+    initial = {"date": timezone.localdate(), "structure": structures[0].pk}
+    last = services.last_accompagnement(request.user)
+    if request.GET.get("repeter") and last is not None:
+        initial = AccompagnementForm.initial_from(last)
+    if orientation is not None:
+        initial.update(
+            structure=orientation.structure_destinataire_id,
+            lieu=orientation.lieu_id,
+            type_lieu=TypeLieu.LIEU,
+            besoins=[BESOIN_VERS_TRAITE[b] for b in orientation.besoins if b in BESOIN_VERS_TRAITE],
+        )
+    form = AccompagnementForm(
+        request.POST if request.method == "POST" else None,
+        structures=structures,
+        lieux=lieux,
+        suite_lieux=suite_lieux,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not permissions.can_record(request.user, data["structure"]):
+            raise PermissionDenied
+        suite = None
+        if data.get("suite_lieu"):
+            suite = services.OrientationSuite(
+                lieu=Lieu.objects.get(public_id=data["suite_lieu"]),
+                besoins=[data["suite_besoin"]],
+                consentement=current_consent_text(TypeConsentement.ORIENTATION),
+            )
+        try:
+            accompagnement = services.record_accompagnement(
+                by=request.user,
+                structure=data["structure"],
+                type=data["type"],
+                date=data["date"],
+                duree=data.get("duree_minutes"),
+                type_lieu=data["type_lieu"],
+                lieu=data.get("lieu"),
+                commune=data.get("commune"),
+                besoins=data["besoins_facons"],
+                materiel=data.get("materiel") or [],
+                precisions_demarche=data.get("precisions_demarche", ""),
+                resultat=data.get("resultat", ""),
+                participants=data.get("participants") or 0,
+                repartitions=data["repartitions"],
+                niveau=data.get("niveau", ""),
+                titre_atelier=data.get("titre_atelier", ""),
+                notes=data.get("notes", ""),
+                beneficiaire=beneficiaire,
+                orientation_recue=orientation,
+                orientation_suite=suite,
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, "Accompagnement enregistré.")
+            return redirect("accompagnements:detail", public_id=accompagnement.public_id)
+    return render(
+        request,
+        "accompagnements/nouveau.html",
+        {
+            "form": form,
+            "last": last,
+            "orientation": orientation,
+            "beneficiaire": beneficiaire,
+            "texte_orientation": current_consent_text(TypeConsentement.ORIENTATION),
+        },
+    )
+
+
+def detail(request, public_id):
+    accompagnement = get_object_or_404(
+        Accompagnement.objects.visible_by(request.user).select_related("structure", "lieu", "mediateur"),
+        public_id=public_id,
+    )
+    url = request.build_absolute_uri(
+        reverse("accompagnements:questionnaire", args=[accompagnement.questionnaire_token])
+    )
+    qr = segno.make(url, error="m").svg_inline(scale=6, title="Code QR du questionnaire")
+    return render(
+        request,
+        "accompagnements/detail.html",
+        {
+            "accompagnement": accompagnement,
+            "besoins": accompagnement.besoins.all(),
+            "questionnaire_url": url,
+            "qr_svg": mark_safe(qr),  # noqa: S308 — SVG produit par segno à partir d'une URL connue
+            "reponse": ReponseQuestionnaire.objects.filter(accompagnement=accompagnement).first(),
+        },
+    )
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def questionnaire(request, token):
+    """Page publique, anonyme : deux questions, une seule réponse par séance."""
+    accompagnement = get_object_or_404(Accompagnement, questionnaire_token=token)
+    deja = ReponseQuestionnaire.objects.filter(accompagnement=accompagnement).exists()
+    form = QuestionnaireForm(request.POST or None)
+    if request.method == "POST" and not deja and form.is_valid():
+        try:
+            services.answer_questionnaire(accompagnement=accompagnement, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            return render(request, "accompagnements/questionnaire_merci.html")
+    return render(request, "accompagnements/questionnaire.html", {"form": form, "deja": deja})
+
+
+# --- Personnes suivies ---
+
+
+def beneficiaires(request):
+    if not structure_ids_for(request.user, *ROLES_ACCOMPAGNEMENT):
+        raise PermissionDenied
+    q = request.GET.get("q", "").strip()
+    qs = Beneficiaire.objects.visible_by(request.user)
+    if q:
+        qs = qs.filter(Q(prenom__icontains=q) | Q(nom__icontains=q))
+    return render(request, "accompagnements/beneficiaires.html", {"beneficiaires": qs[:100], "q": q})
+
+
+@require_http_methods(["GET", "POST"])
+def beneficiaire_nouveau(request):
+    structures = _structures(request.user)
+    if not structures:
+        raise PermissionDenied
+    texte = current_consent_text(TypeConsentement.SUIVI)
+    form = BeneficiaireForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            beneficiaire = services.follow_beneficiaire(
+                by=request.user, structure=structures[0], consentement=texte, prenom=data["prenom"], nom=data["nom"],
+                annee_naissance=data["annee_naissance"], commune=data["commune"], telephone=data["telephone"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            return redirect("accompagnements:beneficiaire", public_id=beneficiaire.public_id)
+    return render(request, "accompagnements/beneficiaire_nouveau.html", {"form": form, "texte": texte})
+
+
+def _get_beneficiaire(request, public_id) -> Beneficiaire:
+    return get_object_or_404(Beneficiaire.objects.visible_by(request.user), public_id=public_id)
+
+
+def _trajectoire(besoins) -> list[dict]:
+    """Part des besoins faits « par soi-même », mois par mois : une trajectoire, pas une note."""
+    months: dict[str, list[int]] = {}
+    for b in besoins:
+        key = b.date.strftime("%Y-%m")
+        total_soi = months.setdefault(key, [0, 0])
+        total_soi[0] += 1
+        total_soi[1] += b.facon == FaconDeFaire.PAR_SOI_MEME
+    rows = []
+    for i, (key, (total, soi)) in enumerate(sorted(months.items())):
+        pct = round(100 * soi / total)
+        rows.append(
+            {
+                "mois": f"{key[5:]}/{key[:4]}",
+                "total": total,
+                "soi": soi,
+                "pct": pct,
+                "x": 40 + i * 60,
+                "y": 120 - pct,
+                "ty": 115 - pct,
+            }
+        )
+    return rows
+
+
+def beneficiaire(request, public_id):
+    person = _get_beneficiaire(request, public_id)
+    services.log_read(beneficiaire=person, by=request.user)
+    accompagnements = person.accompagnements.select_related("structure", "lieu").prefetch_related("besoins")
+    besoins = [b for a in accompagnements for b in a.besoins.all()]
+    orientations = Orientation.objects.filter(accompagnements__beneficiaire=person).select_related("lieu").distinct()
+    trajectoire = _trajectoire(besoins)
+    return render(
+        request,
+        "accompagnements/beneficiaire.html",
+        {
+            "person": person,
+            "accompagnements": accompagnements,
+            "orientations": orientations,
+            "trajectoire": trajectoire,
+            "chart_width": 80 + 60 * max(len(trajectoire), 1),
+        },
+    )
+
+
+def beneficiaire_copie(request, public_id):
+    """Tout ce que Maillage garde sur la personne, à imprimer (ou enregistrer en PDF depuis le navigateur)."""
+    person = _get_beneficiaire(request, public_id)
+    services.log_read(beneficiaire=person, by=request.user, what="copie")
+    return render(
+        request,
+        "accompagnements/beneficiaire_copie.html",
+        {
+            "person": person,
+            "suivis": person.suivis.select_related("structure", "consentement"),
+            "accompagnements": person.accompagnements.select_related("structure").prefetch_related("besoins"),
+            "journal": person.journal.select_related("actor"),
+        },
+    )
+
+
+@require_POST
+def beneficiaire_supprimer(request, public_id):
+    person = _get_beneficiaire(request, public_id)
+    services.request_deletion(beneficiaire=person, by=request.user)
+    messages.success(request, "Les données de la personne sont effacées. Ses séances restent, anonymes.")
+    return redirect("accompagnements:beneficiaires")

@@ -1,0 +1,132 @@
+"""Tableaux de bord (structure, territoire) et exports CSV / XLSX."""
+
+import csv
+import io
+
+import xlsxwriter
+from defusedcsv import csv as safe_csv
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from maillage.accompagnements.permissions import can_view_structure_stats
+from maillage.accompagnements.selectors import Periode, Section, communes_section, compute_stats
+from maillage.comptes.models import Structure, Territoire
+from maillage.comptes.permissions import can_view_territoire_stats, structure_ids_for
+
+
+def _structure_for(request) -> Structure:
+    ids = structure_ids_for(request.user)
+    if not ids:
+        raise PermissionDenied
+    wanted = request.GET.get("structure")
+    structure = next(
+        (m.structure for m in request.user.active_memberships if str(m.structure_id) == wanted),
+        None,
+    ) or next(m.structure for m in request.user.active_memberships)
+    if not can_view_structure_stats(request.user, structure):
+        raise PermissionDenied
+    return structure
+
+
+def structure_dashboard(request):
+    structure = _structure_for(request)
+    periode = Periode.from_request(request)
+    sections = compute_stats(structure_ids=[structure.pk], periode=periode)
+    territoires = [m.territoire for m in request.user.active_memberships if m.territoire_id]
+    structures = {m.structure_id: m.structure for m in request.user.active_memberships}.values()
+    return render(
+        request,
+        "accompagnements/statistiques.html",
+        {"titre": f"Statistiques — {structure.nom}", "sections": sections, "periode": periode,
+         "structure": structure, "structures": structures, "territoires": territoires,
+         "exports": _exports("accompagnements:statistiques_export", [], request)},
+    )  # fmt: skip
+
+
+def _exports(name, args, request) -> list[tuple[str, str]]:
+    query = request.GET.urlencode()
+    return [
+        (label, reverse(name, args=[*args, fmt]) + (f"?{query}" if query else ""))
+        for fmt, label in (("csv", "Télécharger en CSV"), ("xlsx", "Télécharger en tableur (XLSX)"))
+    ]
+
+
+def _territoire(request, pk) -> tuple[Territoire, list[int]]:
+    territoire = get_object_or_404(Territoire, pk=pk)
+    if not can_view_territoire_stats(request.user, territoire):
+        raise Http404  # un territoire d'autrui n'existe pas pour la personne
+    ids = list(Structure.objects.filter(commune__territoires=territoire).values_list("pk", flat=True))
+    return territoire, ids
+
+
+def territoire_dashboard(request, pk):
+    territoire, ids = _territoire(request, pk)
+    periode = Periode.from_request(request)
+    sections = compute_stats(structure_ids=ids, periode=periode, masquer=True)
+    sections.append(communes_section(structure_ids=ids, periode=periode))
+    return render(
+        request,
+        "accompagnements/statistiques.html",
+        {"titre": f"Statistiques du territoire — {territoire.nom}", "sections": sections, "periode": periode,
+         "territoire": territoire, "masque": True,
+         "exports": _exports("accompagnements:statistiques_territoire_export", [territoire.pk], request)},
+    )  # fmt: skip
+
+
+def _export(sections: list[Section], fmt: str, filename: str) -> HttpResponse:
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = safe_csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL)
+        for section in sections:
+            writer.writerow([section.titre])
+            writer.writerow(section.colonnes)
+            for ligne in section.lignes:
+                writer.writerow(ligne)
+            writer.writerow([])
+        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        output = io.BytesIO()
+        book = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+        sheet = book.add_worksheet("Statistiques")
+        bold = book.add_format({"bold": True})
+        row = 0
+        for section in sections:
+            sheet.write_string(row, 0, section.titre, bold)
+            row += 1
+            for col, title in enumerate(section.colonnes):
+                sheet.write_string(row, col, str(title), bold)
+            row += 1
+            for ligne in section.lignes:
+                for col, value in enumerate(ligne):
+                    if isinstance(value, int | float):
+                        sheet.write_number(row, col, value)
+                    else:
+                        sheet.write_string(row, col, str(value))  # jamais interprété comme une formule
+                row += 1
+            row += 1
+        book.close()
+        response = HttpResponse(
+            output.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+def structure_export(request, fmt):
+    structure = _structure_for(request)
+    periode = Periode.from_request(request)
+    return _export(
+        compute_stats(structure_ids=[structure.pk], periode=periode), fmt, f"statistiques-{periode.du}-{periode.au}"
+    )
+
+
+def territoire_export(request, pk, fmt):
+    territoire, ids = _territoire(request, pk)
+    periode = Periode.from_request(request)
+    sections = compute_stats(structure_ids=ids, periode=periode, masquer=True)
+    sections.append(communes_section(structure_ids=ids, periode=periode))
+    return _export(sections, fmt, f"statistiques-{territoire.slug}-{periode.du}-{periode.au}")

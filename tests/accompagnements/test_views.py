@@ -1,0 +1,175 @@
+import datetime
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.accompagnements.models import Accompagnement, BeneficiaireJournal, ReponseQuestionnaire
+from maillage.comptes.enums import Role
+from maillage.orientations.enums import StatutOrientation
+from tests.accompagnements.factories import AccompagnementFactory, BeneficiaireFactory
+from tests.comptes.factories import MembershipFactory, user_with_role
+from tests.orientations.factories import LieuAvecStructureFactory, OrientationFactory
+
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def mediateur(client):
+    user = user_with_role(Role.MEDIATEUR)
+    client.force_login(user)
+    return user
+
+
+def _post(client, **extra):
+    data = {"type": "INDIVIDUEL", "date": TODAY.isoformat(), "duree": "30", "type_lieu": "DISTANCE",
+            "besoins": ["EMAIL"], "facon": "FAIRE_AVEC", "resultat": "RESOLU"}  # fmt: skip
+    data.update(extra)
+    return client.post(reverse("accompagnements:nouveau"), data)
+
+
+class TestNouveau:
+    def test_minimal_post_records_a_session(self, client, mediateur):
+        response = _post(client, facon_EMAIL="PAR_SOI_MEME", besoins=["EMAIL", "D_PAPIERS"])
+        accompagnement = Accompagnement.objects.get()
+        assert response.status_code == 302
+        assert dict(accompagnement.besoins.values_list("besoin", "facon")) == {
+            "EMAIL": "PAR_SOI_MEME",
+            "D_PAPIERS": "FAIRE_AVEC",
+        }
+
+    def test_repeat_last_prefills_the_form(self, client, mediateur):
+        _post(client, duree="autre", duree_autre="50", besoins=["BUREAUTIQUE"], facon="A_LA_PLACE_EN_EXPLIQUANT")
+        page = client.get(reverse("accompagnements:nouveau") + "?repeter=1").content.decode()
+        assert 'value="BUREAUTIQUE" checked' in page
+        assert 'value="A_LA_PLACE_EN_EXPLIQUANT" checked' in page
+        assert 'value="50"' in page
+
+    @pytest.mark.parametrize(
+        ("extra", "message"),
+        [
+            ({"date": (TODAY + datetime.timedelta(days=2)).isoformat()}, "dans le futur"),
+            ({"duree": "autre", "duree_autre": "0"}, "Indiquez la durée"),
+            ({"type": "COLLECTIF", "participants": "0"}, "au moins un participant"),
+        ],
+    )
+    def test_bad_input_french_message_nothing_written(self, client, mediateur, extra, message):
+        response = _post(client, **extra)
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        assert not Accompagnement.objects.exists()
+
+    def test_from_orientation_closes_it(self, client, mediateur):
+        structure = mediateur.memberships.get().structure
+        orientation = OrientationFactory(lieu=LieuAvecStructureFactory(structure=structure), acceptee=True)
+        page = client.get(reverse("accompagnements:nouveau") + f"?orientation={orientation.public_id}")
+        assert 'value="D_SOCIAL" checked' in page.content.decode()
+        _post(client, orientation=str(orientation.public_id), type_lieu="LIEU", lieu=orientation.lieu_id)
+        orientation.refresh_from_db()
+        assert orientation.statut == StatutOrientation.CLOSE
+
+    def test_other_structure_orientation_is_404(self, client, mediateur):
+        orientation = OrientationFactory()
+        response = client.get(reverse("accompagnements:nouveau") + f"?orientation={orientation.public_id}")
+        assert response.status_code == 404
+
+
+class TestQuestionnaire:
+    def test_public_page_one_answer(self, client):
+        accompagnement = AccompagnementFactory()
+        url = reverse("accompagnements:questionnaire", args=[accompagnement.questionnaire_token])
+        assert "Votre problème est-il réglé" in client.get(url).content.decode()
+        client.post(url, {"regle": "OUI", "capable": "NON"})
+        client.post(url, {"regle": "NON", "capable": "NON"})
+        assert ReponseQuestionnaire.objects.get().regle == "OUI"
+        assert "déjà été donnée" in client.get(url).content.decode()
+
+    def test_detail_shows_qr_code(self, client):
+        accompagnement = AccompagnementFactory()
+        client.force_login(accompagnement.mediateur)
+        page = client.get(reverse("accompagnements:detail", args=[accompagnement.public_id])).content.decode()
+        assert "<svg" in page and accompagnement.questionnaire_token in page
+
+
+class TestBeneficiaire:
+    def test_page_logs_every_read_and_shows_trajectory(self, client, mediateur):
+        structure = mediateur.memberships.get().structure
+        person = BeneficiaireFactory(suivi_par=structure)
+        AccompagnementFactory(
+            structure=structure,
+            mediateur=mediateur,
+            beneficiaire=person,
+            date=TODAY - datetime.timedelta(days=40),
+            besoins={"EMAIL": "A_LA_PLACE_SANS_EXPLIQUER"},
+        )
+        AccompagnementFactory(structure=structure, mediateur=mediateur, beneficiaire=person,
+                              date=TODAY, besoins={"EMAIL": "PAR_SOI_MEME", "BUREAUTIQUE": "FAIRE_AVEC"})  # fmt: skip
+        url = reverse("accompagnements:beneficiaire", args=[person.public_id])
+        page = client.get(url).content.decode()
+        client.get(url)
+        assert "50 %" in page and "0 %" in page
+        assert BeneficiaireJournal.objects.filter(beneficiaire=person, event="READ").count() == 2
+        copie = client.get(reverse("accompagnements:beneficiaire_copie", args=[person.public_id])).content.decode()
+        assert person.nom in copie and "version 1" in copie
+        assert BeneficiaireJournal.objects.filter(beneficiaire=person, event="EXPORTED").count() == 1
+
+    def test_deletion_from_page(self, client, mediateur):
+        person = BeneficiaireFactory(suivi_par=mediateur.memberships.get().structure)
+        client.post(reverse("accompagnements:beneficiaire_supprimer", args=[person.public_id]))
+        person.refresh_from_db()
+        assert person.anonymized_at is not None
+        assert client.get(reverse("accompagnements:beneficiaire", args=[person.public_id])).status_code == 404
+
+
+class TestStatistiques:
+    def test_structure_dashboard_constant_queries(self, client, mediateur, django_assert_num_queries):
+        structure = mediateur.memberships.get().structure
+        AccompagnementFactory(structure=structure, mediateur=mediateur)
+        url = reverse("accompagnements:statistiques")
+        with django_assert_num_queries(16):
+            client.get(url)
+        for i in range(5):
+            AccompagnementFactory(
+                structure=structure, mediateur=mediateur, date=TODAY - datetime.timedelta(days=40 * i)
+            )
+        AccompagnementFactory(structure=structure, mediateur=mediateur, atelier=True)
+        with django_assert_num_queries(12):
+            page = client.get(url).content.decode()
+        assert "Accompagnements par mois" in page and "E-mail" in page
+
+    def test_territory_dashboard_masks_small_counts_and_is_constant(self, client, django_assert_num_queries):
+        coordo = MembershipFactory(role=Role.COORDINATEUR)
+        territoire = coordo.territoire
+        client.force_login(coordo.user)
+        for _ in range(3):
+            AccompagnementFactory(structure=coordo.structure)
+        url = reverse("accompagnements:statistiques_territoire", args=[territoire.pk])
+        with django_assert_num_queries(12):
+            page = client.get(url).content.decode()
+        assert "&lt; 5" in page
+        for _ in range(3):
+            AccompagnementFactory(structure=coordo.structure)
+        with django_assert_num_queries(12):
+            page = client.get(url).content.decode()
+        assert ">6<" in page
+
+    def test_other_territory_is_404(self, client):
+        coordo = MembershipFactory(role=Role.COORDINATEUR)
+        other = MembershipFactory(role=Role.COORDINATEUR).territoire
+        client.force_login(coordo.user)
+        assert client.get(reverse("accompagnements:statistiques_territoire", args=[other.pk])).status_code == 404
+
+    def test_exports_csv_and_xlsx_without_formula_injection(self, client, mediateur):
+        structure = mediateur.memberships.get().structure
+        AccompagnementFactory(structure=structure, mediateur=mediateur)
+        structure.nom = '=HYPERLINK("http://x")'
+        structure.save()
+        csv_text = client.get(reverse("accompagnements:statistiques_export", args=["csv"])).content.decode("utf-8-sig")
+        assert "Accompagnements par mois" in csv_text and "E-mail" in csv_text
+        response = client.get(reverse("accompagnements:statistiques_export", args=["xlsx"]))
+        book = openpyxl.load_workbook(io.BytesIO(response.content))
+        values = [c.value for row in book.active.iter_rows() for c in row if c.value is not None]
+        assert "Accompagnements par mois" in values
+        assert not any(isinstance(v, str) and v.startswith("=") for v in values)
