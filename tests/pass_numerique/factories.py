@@ -10,6 +10,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
+from maillage.pass_numerique.catalogue import ensure_catalogue
 from maillage.pass_numerique.enums import StatutQualification
 from maillage.pass_numerique.models import Charte, QualificationPass, QualificationService, ServicePass
 from tests.comptes.factories import StructureFactory, TerritoireFactory, UserFactory
@@ -20,10 +21,12 @@ IBAN_VALIDE = "FR7630006000011234567890189"
 
 
 def charte():
+    ensure_catalogue()
     return Charte.objects.order_by("-created_at").first()
 
 
 def service(code="atelier-collectif") -> ServicePass:
+    ensure_catalogue()
     return ServicePass.objects.get(code=code)
 
 
