@@ -1,4 +1,5 @@
 import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -6,7 +7,17 @@ import pytest
 from maillage.core.models import Commune, Departement, Region
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+
+
+def _shared_dir() -> Path:
+    """Le dossier shared/ de référence : à côté du dépôt (CI), ou désigné par MAILLAGE_SHARED_DIR."""
+    for candidate in (os.environ.get("MAILLAGE_SHARED_DIR"), ROOT.parent / "shared", "/work/shared"):
+        if candidate and Path(candidate, "data").is_dir():
+            return Path(candidate)
+    return ROOT.parent / "shared"
+
+
+SHARED = _shared_dir()
 COMMUNES_CSV = SHARED / "data" / "communes" / "communes-france-centroides-population.csv"
 
 
