@@ -1,3 +1,286 @@
-from ninja import Router
+"""API publique des lieux (sans compte) : recherche, fiche, exports au standard national.
 
-router = Router(tags=["lieux"])
+Filtres : valeurs ASCII des listes fermées (`AIDE_DEMARCHES`, `JEUNES`, `GRATUIT`…), répétables
+(`?services=A&services=B`) ou séparées par des virgules. Un paramètre hors limites donne 422 (validation du
+schéma) ; un paramètre cohérent mais impossible (commune inconnue, rayon sans centre…) donne 400, avec la raison
+dans `detail`. Réponses publiques et cachables (`Cache-Control`) pour les réutilisateurs.
+"""
+
+import uuid
+from datetime import date
+
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+from pydantic import Field, field_validator
+
+from maillage.lieux import enums
+from maillage.lieux.exporters import CONTENT_TYPES, stream
+from maillage.lieux.horaires import describe_day, describe_week
+from maillage.lieux.models import Lieu
+from maillage.lieux.selectors import MAX_RAYON_KM, SearchError, lieu_distance_km, open_now_for, search_lieux
+
+router = Router(tags=["Lieux"])
+
+CACHE_LIST = "public, max-age=60"
+CACHE_DETAIL = "public, max-age=300"
+CACHE_EXPORT = "public, max-age=3600"
+
+
+class CodeLibelle(Schema):
+    code: str
+    libelle: str
+
+
+class ArretOut(Schema):
+    nom: str
+    adresse: str
+    code_insee: str | None
+    latitude: float | None
+    longitude: float | None
+    horaires: str
+
+
+class LieuOut(Schema):
+    id: uuid.UUID
+    nom: str
+    adresse: str
+    complement_adresse: str
+    code_postal: str
+    commune: str
+    code_insee: str
+    latitude: float | None
+    longitude: float | None
+    position_approximative: bool
+    telephone: str
+    courriels: list[str]
+    site_web: list[str]
+    prise_rdv: str
+    fiche_acces_libre: str
+    horaires: str = Field(description="Syntaxe OpenStreetMap opening_hours")
+    horaires_aujourdhui: str = Field(description="Les horaires du jour en mots (heure de Paris)")
+    presentation_resume: str
+    services: list[CodeLibelle]
+    publics_specifiquement_adresses: list[CodeLibelle]
+    prise_en_charge_specifique: list[CodeLibelle]
+    frais_a_charge: list[CodeLibelle]
+    modalites_acces: list[CodeLibelle]
+    modalites_accompagnement: list[CodeLibelle]
+    dispositif_programmes_nationaux: list[CodeLibelle]
+    itinerance: list[CodeLibelle]
+    typologie: list[str]
+    date_maj: date
+    distance_km: float | None = Field(description="Distance au centre de la recherche (arrêt le plus proche)")
+    ouvert_maintenant: bool | None = Field(description="null : horaires inconnus")
+
+
+class LieuDetailOut(LieuOut):
+    presentation_detail: str
+    pivot: str
+    structure_parente: str
+    formations_labels: list[CodeLibelle]
+    autres_formations_labels: list[str]
+    source: str
+    arrets: list[ArretOut]
+    horaires_semaine: list[list[str]] = Field(description="Sept jours à partir d'aujourd'hui : [jour, horaires]")
+
+
+class LieuPage(Schema):
+    total: int
+    limit: int
+    offset: int
+    items: list[LieuOut]
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _split(values: list[str] | None) -> list[str]:
+    out = []
+    for v in values or []:
+        out += [x.strip().upper() for x in v.split(",") if x.strip()]
+    return out
+
+
+def _enum_list(enum):
+    def check(cls, values):
+        values = _split(values)
+        unknown = [v for v in values if v not in enum.values]
+        if unknown:
+            raise ValueError(
+                f"valeur(s) inconnue(s) : {', '.join(unknown)} ; valeurs possibles : {', '.join(enum.values)}"
+            )
+        return values
+
+    return check
+
+
+class LieuFilters(Schema):
+    lat: float | None = Field(None, ge=-90, le=90, description="Latitude du centre (WGS84)")
+    lon: float | None = Field(None, ge=-180, le=180, description="Longitude du centre (WGS84)")
+    rayon_km: float | None = Field(None, gt=0, le=MAX_RAYON_KM, description="Rayon autour du centre, en km")
+    commune: str | None = Field(
+        None, pattern=r"^([013-9]\d|2[AB1-9])\d{3}$", description="Code INSEE : lieux de la commune (ou centre)"
+    )
+    services: list[str] | None = Field(None, description=f"Au moins un de : {', '.join(enums.Service.values)}")
+    besoin: str | None = Field(None, description=f"Groupe de besoins : {', '.join(enums.Besoin.values)}")
+    publics: list[str] | None = Field(None, description=f"Au moins un de : {', '.join(enums.Public.values)}")
+    frais: list[str] | None = Field(None, description=f"Au moins un de : {', '.join(enums.Frais.values)}")
+    accessible: bool = Field(False, description="Fiche Accès libre, ou accueil des handicaps moteurs")
+    pass_numerique: bool = Field(False, description="Lieu qualifié Pass numérique")
+    ouvert_maintenant: bool = Field(False, description="Seulement les lieux ouverts maintenant (heure de Paris)")
+    q: str | None = Field(None, max_length=100, description="Texte (nom, commune, adresse), sans accents ni casse")
+    limit: int = Field(20, ge=1, le=100)
+    offset: int = Field(0, ge=0, le=100_000)
+
+    _services = field_validator("services")(classmethod(_enum_list(enums.Service)))
+    _publics = field_validator("publics")(classmethod(_enum_list(enums.Public)))
+    _frais = field_validator("frais")(classmethod(_enum_list(enums.Frais)))
+
+    @field_validator("besoin")
+    @classmethod
+    def _besoin(cls, value):
+        if value and value.strip().upper() not in enums.Besoin.values:
+            raise ValueError(f"besoin inconnu ; valeurs possibles : {', '.join(enums.Besoin.values)}")
+        return value.strip().upper() if value else None
+
+
+def _cl(enum, values) -> list[dict]:
+    labels = dict(enum.choices)
+    return [{"code": v, "libelle": labels[v]} for v in values or [] if v in labels]
+
+
+def _lieu_out(lieu: Lieu, distance, ouvert, today: date) -> dict:
+    return {
+        "id": lieu.public_id,
+        "nom": lieu.nom,
+        "adresse": lieu.adresse,
+        "complement_adresse": lieu.complement_adresse,
+        "code_postal": lieu.code_postal,
+        "commune": lieu.commune,
+        "code_insee": lieu.code_insee,
+        "latitude": lieu.latitude,
+        "longitude": lieu.longitude,
+        "position_approximative": lieu.position_approximative,
+        "telephone": lieu.telephone,
+        "courriels": lieu.courriels,
+        "site_web": lieu.site_web,
+        "prise_rdv": lieu.prise_rdv,
+        "fiche_acces_libre": lieu.fiche_acces_libre,
+        "horaires": lieu.horaires,
+        "horaires_aujourdhui": describe_day(lieu.horaires, today) if lieu.horaires else "",
+        "presentation_resume": lieu.presentation_resume,
+        "services": _cl(enums.Service, lieu.services),
+        "publics_specifiquement_adresses": _cl(enums.Public, lieu.publics_specifiquement_adresses),
+        "prise_en_charge_specifique": _cl(enums.PriseEnCharge, lieu.prise_en_charge_specifique),
+        "frais_a_charge": _cl(enums.Frais, lieu.frais_a_charge),
+        "modalites_acces": _cl(enums.ModaliteAcces, lieu.modalites_acces),
+        "modalites_accompagnement": _cl(enums.ModaliteAccompagnement, lieu.modalites_accompagnement),
+        "dispositif_programmes_nationaux": _cl(enums.Dispositif, lieu.dispositif_programmes_nationaux),
+        "itinerance": _cl(enums.Itinerance, lieu.itinerance),
+        "typologie": lieu.typologie,
+        "date_maj": lieu.date_maj,
+        "distance_km": distance,
+        "ouvert_maintenant": ouvert,
+    }
+
+
+@router.get(
+    "",
+    response={200: LieuPage, 400: ErrorOut},
+    summary="Rechercher des lieux publiés",
+    description="Triés par distance s'il y a un centre (lat/lon, ou commune), sinon par nom.",
+)
+def list_lieux(request, response: HttpResponse, filters: Query[LieuFilters]):
+    now = timezone.now()
+    try:
+        result = search_lieux(
+            lat=filters.lat,
+            lon=filters.lon,
+            rayon_km=filters.rayon_km,
+            commune=filters.commune,
+            services=filters.services,
+            besoin=filters.besoin,
+            publics=filters.publics,
+            frais=filters.frais,
+            accessible=filters.accessible,
+            pass_numerique=filters.pass_numerique,
+            ouvert_maintenant=filters.ouvert_maintenant,
+            q=filters.q,
+            now=now,
+            limit=filters.limit,
+            offset=filters.offset,
+        )
+    except SearchError as e:
+        return Status(400, {"detail": str(e)})
+    response.headers["Cache-Control"] = CACHE_LIST
+    today = timezone.localdate(now)
+    return Status(
+        200,
+        {
+            "total": result.total,
+            "limit": filters.limit,
+            "offset": filters.offset,
+            "items": [_lieu_out(r.lieu, r.distance_km, r.ouvert_maintenant, today) for r in result.items],
+        },
+    )
+
+
+def _export(fmt: str, filename: str):
+    resp = StreamingHttpResponse(stream(fmt), content_type=CONTENT_TYPES[fmt])
+    resp["Content-Disposition"] = f'attachment; filename="{filename}"'
+    resp["Cache-Control"] = CACHE_EXPORT
+    return resp
+
+
+@router.get("/export.csv", summary="Export CSV au standard national v1.0.2 (lieux publiés)", response={200: None})
+def export_csv(request):
+    return _export("csv", f"{timezone.localdate():%Y-%m-%d}_lieux-de-mediation-numerique.csv")
+
+
+@router.get("/export.json", summary="Export JSON (clés du standard, lieux publiés)", response={200: None})
+def export_json(request):
+    return _export("json", f"{timezone.localdate():%Y-%m-%d}_lieux-de-mediation-numerique.json")
+
+
+@router.get("/export.geojson", summary="Export GeoJSON (lieux publiés positionnés)", response={200: None})
+def export_geojson(request):
+    return _export("geojson", f"{timezone.localdate():%Y-%m-%d}_lieux-de-mediation-numerique.geojson")
+
+
+@router.get("/{uuid:public_id}", response={200: LieuDetailOut, 404: ErrorOut}, summary="Fiche d'un lieu publié")
+def get_lieu(
+    request, response: HttpResponse, public_id: uuid.UUID, lat: float | None = None, lon: float | None = None
+):
+    lieu = Lieu.objects.published().prefetch_related("arrets__commune").filter(public_id=public_id).first()
+    if lieu is None:
+        raise Http404("Lieu introuvable.")
+    now = timezone.now()
+    today = timezone.localdate(now)
+    distance = lieu_distance_km(lieu, lat, lon) if lat is not None and lon is not None else None
+    data = _lieu_out(lieu, distance, open_now_for(lieu, now), today)
+    data.update(
+        {
+            "presentation_detail": lieu.presentation_detail,
+            "pivot": lieu.pivot,
+            "structure_parente": lieu.structure_parente,
+            "formations_labels": _cl(enums.FormationLabel, lieu.formations_labels),
+            "autres_formations_labels": lieu.autres_formations_labels,
+            "source": lieu.source,
+            "arrets": [
+                {
+                    "nom": a.nom,
+                    "adresse": a.adresse,
+                    "code_insee": a.commune_id,
+                    "latitude": a.latitude,
+                    "longitude": a.longitude,
+                    "horaires": a.horaires,
+                }
+                for a in lieu.arrets.all()
+            ],
+            "horaires_semaine": [list(d) for d in describe_week(lieu.horaires, today)] if lieu.horaires else [],
+        }
+    )
+    response.headers["Cache-Control"] = CACHE_DETAIL
+    return Status(200, data)

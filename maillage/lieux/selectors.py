@@ -291,60 +291,68 @@ def _adresse_key(adresse: str, code_postal: str) -> str:
     return f"{normalize_text(adresse)}|{code_postal}"
 
 
-def find_doublons(rows) -> list[Doublon]:
-    """Paires probablement en double parmi `rows` : même SIRET et même adresse, ou noms très proches à moins
-    de 100 m. `rows` : itérable de dicts (ou objets) avec pk, nom, pivot, adresse, code_postal, latitude,
-    longitude. Chaque paire n'apparaît qu'une fois. Coût : un seau par SIRET et une grille d'environ 100 m,
-    donc linéaire en pratique.
-    """
+def doublon_item(key, nom, pivot, adresse, code_postal, latitude, longitude) -> tuple:
+    """Forme compacte (tuple) d'un lieu pour `find_doublon_pairs` : peu de mémoire sur 50 000 lignes."""
+    pivot = (pivot or "").replace(" ", "")
+    return (key, normalize_text(nom), "" if pivot in SIRET_INCONNU else pivot,
+            _adresse_key(adresse or "", code_postal or ""), latitude, longitude)  # fmt: skip
+
+
+def find_doublon_pairs(items: list[tuple], *, only_keys=None) -> list[tuple]:
+    """Paires (clé_a, clé_b, raison, score) parmi des `doublon_item`. Même SIRET et même adresse, ou noms très
+    proches (rapidfuzz) à moins de 100 m. Un seau par SIRET et une grille d'environ 100 m : coût quasi linéaire.
+    `only_keys` (prédicat sur la clé) : ne garder que les paires dont au moins un lieu le vérifie."""
     from rapidfuzz import fuzz
+
+    found: dict[tuple[int, int], tuple] = {}
+    buckets: dict[tuple[str, str], list[int]] = {}
+    for i, it in enumerate(items):
+        if it[2]:
+            buckets.setdefault((it[2], it[3]), []).append(i)
+    for (siret, _adr), group in buckets.items():
+        for n, i in enumerate(group):
+            for j in group[n + 1 :]:
+                found[(i, j)] = ("même SIRET (" + siret + ") et même adresse", None)
+    cell = 0.001  # ≈ 110 m en latitude
+    grid: dict[tuple[int, int], list[int]] = {}
+    for i, it in enumerate(items):
+        if it[4] is not None and it[5] is not None:
+            grid.setdefault((int(it[4] // cell), int(it[5] // (cell * 1.6))), []).append(i)
+    for (gx, gy), group in grid.items():
+        neighbours = [j for dx in (-1, 0, 1) for dy in (-1, 0, 1) for j in grid.get((gx + dx, gy + dy), [])]
+        for i in group:
+            x = items[i]
+            for j in neighbours:
+                if j <= i or (i, j) in found:
+                    continue
+                y = items[j]
+                d = distance_km(x[4], x[5], y[4], y[5])
+                if d > DOUBLON_DISTANCE_KM:
+                    continue
+                score = fuzz.token_set_ratio(x[1], y[1])
+                if score >= DOUBLON_NOM_SCORE:
+                    found[(i, j)] = (f"noms très proches à {round(d * 1000)} m", score)
+    out = []
+    for (i, j), (raison, score) in sorted(found.items()):
+        a, b = items[i][0], items[j][0]
+        if only_keys is None or only_keys(a) or only_keys(b):
+            out.append((a, b, raison, score))
+    return out
+
+
+def find_doublons(rows) -> list[Doublon]:
+    """Paires probablement en double parmi `rows` (dicts ou objets avec pk, nom, pivot, adresse, code_postal,
+    latitude, longitude) : même SIRET et même adresse, ou noms très proches à moins de 100 m."""
 
     def get(r, k):
         return r[k] if isinstance(r, dict) else getattr(r, k)
 
     items = [
-        {
-            "pk": get(r, "pk"),
-            "nom": normalize_text(get(r, "nom")),
-            "pivot": (get(r, "pivot") or "").replace(" ", ""),
-            "adr": _adresse_key(get(r, "adresse") or "", get(r, "code_postal") or ""),
-            "lat": get(r, "latitude"),
-            "lon": get(r, "longitude"),
-        }
+        doublon_item(*(get(r, k) for k in ("pk", "nom", "pivot", "adresse", "code_postal", "latitude", "longitude")))
         for r in rows
     ]
-    found: dict[tuple[int, int], Doublon] = {}
-    by_siret_adr: dict[tuple[str, str], list[dict]] = {}
-    for it in items:
-        if it["pivot"] not in SIRET_INCONNU:
-            by_siret_adr.setdefault((it["pivot"], it["adr"]), []).append(it)
-    for (siret, _adr), group in by_siret_adr.items():
-        for i, x in enumerate(group):
-            for y in group[i + 1 :]:
-                key = tuple(sorted((x["pk"], y["pk"])))
-                found[key] = Doublon(key[0], key[1], f"même SIRET ({siret}) et même adresse")
-    cell = 0.001  # ≈ 110 m en latitude
-    grid: dict[tuple[int, int], list[dict]] = {}
-    for it in items:
-        if it["lat"] is None or it["lon"] is None:
-            continue
-        grid.setdefault((int(it["lat"] // cell), int(it["lon"] // (cell * 1.6))), []).append(it)
-    for (gx, gy), group in grid.items():
-        neighbours = [other for dx in (-1, 0, 1) for dy in (-1, 0, 1) for other in grid.get((gx + dx, gy + dy), [])]
-        for x in group:
-            for y in neighbours:
-                if y["pk"] <= x["pk"]:
-                    continue
-                key = (x["pk"], y["pk"])
-                if key in found:
-                    continue
-                d = distance_km(x["lat"], x["lon"], y["lat"], y["lon"])
-                if d > DOUBLON_DISTANCE_KM:
-                    continue
-                score = fuzz.token_set_ratio(x["nom"], y["nom"])
-                if score >= DOUBLON_NOM_SCORE:
-                    found[key] = Doublon(key[0], key[1], f"noms très proches à {round(d * 1000)} m", score)
-    return sorted(found.values(), key=lambda d: (d.a, d.b))
+    pairs = [Doublon(*sorted((a, b)), raison, score) for a, b, raison, score in find_doublon_pairs(items)]
+    return sorted(pairs, key=lambda d: (d.a, d.b))
 
 
 def doublons_probables(queryset=None) -> list[tuple[Lieu, Lieu, str]]:
