@@ -9,6 +9,7 @@ from maillage.comptes.enums import Role
 from maillage.orientations.enums import TypeConsentement
 from maillage.orientations.models import TexteConsentement
 from tests.comptes.factories import MembershipFactory, StructureFactory, UserFactory
+from tests.orientations.factories import ensure_consent_texts
 
 
 class AccompagnementFactory(factory.django.DjangoModelFactory):
@@ -59,6 +60,7 @@ class BeneficiaireFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def suivi_par(obj, create, extracted, **kwargs):
         if create and extracted is not None:
+            ensure_consent_texts()
             Suivi.objects.create(
                 beneficiaire=obj, structure=extracted, consentement_at=timezone.now(),
                 consentement=TexteConsentement.objects.current(TypeConsentement.SUIVI),

@@ -9,8 +9,18 @@ from tests.comptes.factories import MembershipFactory, StructureFactory, UserFac
 from tests.lieux.factories import LieuFactory
 
 
+def ensure_consent_texts() -> None:
+    """Les textes v1 sont publiés par une migration ; les tests `transactional_db` vident la base : on les remet."""
+    for type_ in TypeConsentement.values:
+        if not TexteConsentement.objects.filter(type=type_).exists():
+            TexteConsentement.objects.create(
+                type=type_, version=1, texte=f"Texte de consentement ({type_}), version 1."
+            )
+
+
 def texte_orientation() -> TexteConsentement:
     """Le texte publié par la migration (version 1), ou la dernière version."""
+    ensure_consent_texts()
     return TexteConsentement.objects.current(TypeConsentement.ORIENTATION)
 
 
