@@ -45,7 +45,30 @@ def test_wrong_password_message_is_announced(page):
     assert alert.get_attribute("role") == "alert"
 
 
-def test_menu_depends_on_role(page):
+@pytest.mark.parametrize(
+    "role, visible, hidden",
+    [
+        (
+            Role.PRESCRIPTEUR,
+            ["Orienter une personne", "Trouver un lieu"],
+            ["Enregistrer un accompagnement", "Mes lieux"],
+        ),
+        (Role.MEDIATEUR, ["Enregistrer un accompagnement", "Orientations reçues"], ["Mes lieux"]),
+        (Role.GESTIONNAIRE, ["Mes lieux", "Orientations reçues"], ["Enregistrer un accompagnement"]),
+        (Role.COMMANDITAIRE, ["Pass numérique"], ["Enregistrer un accompagnement", "Orienter une personne"]),
+    ],
+)
+def test_navigation_depends_on_role(page, role, visible, hidden):
+    user = user_with_role(role)
+    login_by_keyboard(page, user.email, PASSWORD)
+    menu = page.locator("#navigation-principale")
+    for label in visible:
+        assert menu.get_by_role("link", name=label, exact=True).count() == 1, label
+    for label in hidden:
+        assert menu.get_by_role("link", name=label, exact=True).count() == 0, label
+
+
+def test_invite_link_only_for_managers(page):
     manager = user_with_role(Role.GESTIONNAIRE)
     login_by_keyboard(page, manager.email, PASSWORD)
     page.goto(f"/comptes/structures/{manager.memberships.get().structure.public_id}/")
