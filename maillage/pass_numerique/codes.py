@@ -20,14 +20,32 @@ GROUP = 5
 _SPACE = M**RANDOM_LENGTH
 
 
-def check_character(body: str) -> str:
-    """Caractère de contrôle ISO 7064 hybride MOD (M+1, M) du corps du code."""
+def _step(p: int, d: int) -> int:
+    """Une étape du système hybride : p ← 2 × ((p + d) mod M, 0 devenant M) mod (M + 1)."""
+    p = (p + d) % M
+    if p == 0:
+        p = M
+    return (2 * p) % (M + 1)
+
+
+# Table de transition précalculée (état, caractère) → état : 1 M de codes en quelques secondes.
+_TABLE = [None] + [{ch: _step(p, d) for ch, d in INDEX.items()} for p in range(1, M + 1)]
+
+
+def check_character_reference(body: str) -> str:
+    """Calcul direct, tel que décrit par ISO 7064 (sert de référence aux tests)."""
     p = M
     for ch in body:
-        p = (p + INDEX[ch]) % M
-        if p == 0:
-            p = M
-        p = (2 * p) % (M + 1)
+        p = _step(p, INDEX[ch])
+    return ALPHABET[(M + 1 - p) % M]
+
+
+def check_character(body: str) -> str:
+    """Caractère de contrôle ISO 7064 hybride MOD (M+1, M) du corps du code (version tabulée)."""
+    p = M
+    table = _TABLE
+    for ch in body:
+        p = table[p][ch]
     return ALPHABET[(M + 1 - p) % M]
 
 
@@ -47,15 +65,31 @@ def generate_code() -> str:
     return body + check_character(body)
 
 
+# Octet aléatoire → signe : les octets 0..239 (8 × 30) donnent un signe sans biais, les autres sont rejetés.
+_BYTE_TO_CHAR = bytes(ord(ALPHABET[b % M]) if b < 8 * M else 0 for b in range(256))
+_REJECTED = bytes(range(8 * M, 256))
+
+
+def _random_bodies(count: int) -> list[str]:
+    """`count` corps de 14 signes tirés de `secrets.token_bytes` (rejet des octets ≥ 240 : aucun biais)."""
+    needed = count * RANDOM_LENGTH
+    chars = ""
+    while len(chars) < needed:
+        raw = secrets.token_bytes((needed - len(chars)) * 17 // 16 + 64)
+        chars += raw.translate(_BYTE_TO_CHAR, _REJECTED).decode("ascii")
+    return [chars[i : i + RANDOM_LENGTH] for i in range(0, needed, RANDOM_LENGTH)]
+
+
 def generate_codes(count: int) -> list[str]:
-    """`count` codes distincts (sans doublon entre eux)."""
+    """`count` codes distincts (sans doublon entre eux), générés en masse."""
     seen: set[str] = set()
     out: list[str] = []
     while len(out) < count:
-        code = generate_code()
-        if code not in seen:
-            seen.add(code)
-            out.append(code)
+        for body in _random_bodies(count - len(out)):
+            code = body + check_character(body)
+            if code not in seen:
+                seen.add(code)
+                out.append(code)
     return out
 
 

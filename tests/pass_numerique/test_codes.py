@@ -26,6 +26,15 @@ class TestFormat:
         assert codes.format_code(generated[0]).count("-") == 2
         assert len(codes.format_code(generated[0])) == 17
 
+    def test_characters_are_uniformly_drawn(self):
+        """Tirage sans biais (rejet des octets ≥ 240) : chaque signe apparaît ≈ 1/30 du temps."""
+        from collections import Counter
+
+        counts = Counter("".join(c[:-1] for c in codes.generate_codes(20000)))
+        expected = 20000 * codes.RANDOM_LENGTH / 30
+        assert set(counts) == set(codes.ALPHABET)
+        assert all(abs(n - expected) / expected < 0.05 for n in counts.values())
+
     def test_normalize_accepts_dashes_spaces_lowercase(self):
         code = codes.generate_code()
         typed = " " + codes.format_code(code).lower().replace("-", " - ") + " "
@@ -64,6 +73,10 @@ class TestCheckCharacter:
             total += 1
             detected += not codes.is_valid(code[:p] + code[p + 1] + code[p] + code[p + 2 :])
         assert detected / total > 0.99
+
+    @given(body=body_strategy)
+    def test_table_matches_reference_computation(self, body):
+        assert codes.check_character(body) == codes.check_character_reference(body)
 
     @given(st.text(max_size=30))
     def test_is_valid_never_crashes(self, raw):
