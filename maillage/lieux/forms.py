@@ -517,9 +517,8 @@ class LieuForm(DsfrBaseForm):
                 data["latitude"], data["longitude"] = self.lieu.latitude, self.lieu.longitude
         if self.lieu is not None and self.lieu.structure_id is None and data.get("structure") is None:
             data.pop("structure", None)
-        data["structure_parente"] = data["structure"].nom if data.get("structure") else ""
-        if not data["structure_parente"]:
-            data.pop("structure_parente")
+        if self.lieu is None and data.get("structure"):
+            data["structure_parente"] = data["structure"].nom  # création : la structure porteuse, modifiable ensuite
         return data
 
     def clean(self):
