@@ -21,7 +21,7 @@ from maillage.accompagnements.enums import (
     besoin_traite_choices,
 )
 from maillage.accompagnements.models import Accompagnement, BesoinTraite, ReponseQuestionnaire
-from maillage.core.models import Commune
+from maillage.comptes.models import Structure
 from maillage.orientations.enums import StatutOrientation
 from maillage.orientations.models import Orientation
 
@@ -73,91 +73,102 @@ def _month_label(d) -> str:
     return f"{d.month:02d}/{d.year}"
 
 
-def compute_stats(*, structure_ids: list[int] | None, periode: Periode, masquer: bool = False) -> list[Section]:
-    """Sections de statistiques pour un ensemble de structures (None = toutes). 8 requêtes, toujours."""
+def compute_stats(
+    *, structure_ids: list[int] | None, periode: Periode, masquer: bool = False, par_commune: bool = False
+) -> list[Section]:
+    """Sections de statistiques pour un ensemble de structures (None = toutes).
+
+    Deux passages seulement sur les grandes tables (séances, besoins), groupés par mois : tout le reste se
+    déduit en Python de quelques milliers de lignes agrégées. 5 requêtes (6 avec les communes), toujours.
+    """
     acc = Accompagnement.objects.filter(date__gte=periode.du, date__lte=periode.au)
     bes = BesoinTraite.objects.filter(date__gte=periode.du, date__lte=periode.au)
     start, end = periode.bounds()
     recues = Orientation.objects.filter(created_at__gte=start, created_at__lt=end)
     envoyees = recues
+    voix_qs = ReponseQuestionnaire.objects.filter(
+        accompagnement__date__gte=periode.du, accompagnement__date__lte=periode.au
+    )
     if structure_ids is not None:
         acc = acc.filter(structure_id__in=structure_ids)
         bes = bes.filter(structure_id__in=structure_ids)
         recues = recues.filter(structure_destinataire_id__in=structure_ids)
         envoyees = envoyees.filter(structure_prescriptrice_id__in=structure_ids)
+        voix_qs = voix_qs.filter(accompagnement__structure_id__in=structure_ids)
     m = masquer
     sections = []
 
-    # 1. Par mois et par type (séances, personnes accompagnées : un atelier compte ses participants).
-    rows = (
+    # 1. Un seul passage sur les séances : par mois, type (et structure pour les communes), avec compteurs filtrés.
+    group = ["mois", "type"] + (["structure_id"] if par_commune else [])
+    rows = list(
         acc.annotate(mois=TruncMonth("date"))
-        .values("mois", "type")
-        .annotate(n=Count("id"), p=Sum("participants"))
-        .order_by("mois")
+        .values(*group)
+        .annotate(
+            n=Count("id"),
+            p=Sum("participants"),
+            **{f"lieu_{t}": Count("id", filter=Q(type_lieu=t)) for t in TypeLieu.values},
+            **{f"res_{r}": Count("id", filter=Q(resultat=r)) for r in Resultat.values},
+            duree_MOINS_30=Count("id", filter=Q(duree__lt=30)),
+            duree_DE_30_A_60=Count("id", filter=Q(duree__gte=30, duree__lt=60)),
+            duree_DE_60_A_120=Count("id", filter=Q(duree__gte=60, duree__lt=120)),
+            duree_PLUS_120=Count("id", filter=Q(duree__gte=120)),
+        )
+        .order_by()
     )
     months: dict = {}
+    totals: dict[str, int] = {}
+    per_structure: dict[int, list[int]] = {}
     for r in rows:
-        months.setdefault(r["mois"], {TypeAccompagnement.INDIVIDUEL: [0, 0], TypeAccompagnement.COLLECTIF: [0, 0]})
-        months[r["mois"]][r["type"]] = [r["n"], r["p"] or 0]
+        month = months.setdefault(
+            r["mois"], {TypeAccompagnement.INDIVIDUEL: [0, 0], TypeAccompagnement.COLLECTIF: [0, 0]}
+        )
+        month[r["type"]][0] += r["n"]
+        month[r["type"]][1] += r["p"] or 0
+        for key, value in r.items():
+            if key.startswith(("lieu_", "res_", "duree_")):
+                totals[key] = totals.get(key, 0) + value
+        if par_commune:
+            acc_struct = per_structure.setdefault(r["structure_id"], [0, 0])
+            acc_struct[0] += r["n"]
+            acc_struct[1] += r["p"] or 0
     sections.append(
         Section(
             "Accompagnements par mois",
+            ["Mois", "Accompagnements individuels", "Ateliers collectifs", "Participants aux ateliers",
+             "Personnes accompagnées"],
             [
-                "Mois",
-                "Accompagnements individuels",
-                "Ateliers collectifs",
-                "Participants aux ateliers",
-                "Personnes accompagnées",
-            ],
-            [
-                [
-                    _month_label(mois),
-                    _mask(v["INDIVIDUEL"][0], m),
-                    _mask(v["COLLECTIF"][0], m),
-                    _mask(v["COLLECTIF"][1], m),
-                    _mask(v["INDIVIDUEL"][0] + v["COLLECTIF"][1], m),
-                ]
+                [_month_label(mois), _mask(v["INDIVIDUEL"][0], m), _mask(v["COLLECTIF"][0], m),
+                 _mask(v["COLLECTIF"][1], m), _mask(v["INDIVIDUEL"][0] + v["COLLECTIF"][1], m)]
                 for mois, v in sorted(months.items())
             ],
         )
-    )
-
-    # 2. Détails des séances en une requête : lieu, durée, résultat.
-    agg = acc.aggregate(
-        total=Count("id"),
-        **{f"lieu_{t}": Count("id", filter=Q(type_lieu=t)) for t in TypeLieu.values},
-        **{f"res_{r}": Count("id", filter=Q(resultat=r)) for r in Resultat.values},
-        duree_MOINS_30=Count("id", filter=Q(duree__lt=30)),
-        duree_DE_30_A_60=Count("id", filter=Q(duree__gte=30, duree__lt=60)),
-        duree_DE_60_A_120=Count("id", filter=Q(duree__gte=60, duree__lt=120)),
-        duree_PLUS_120=Count("id", filter=Q(duree__gte=120)),
-    )
+    )  # fmt: skip
     sections.append(
         Section("Où ont eu lieu les accompagnements", ["Lieu", "Accompagnements"],
-                [[label, _mask(agg[f"lieu_{v}"], m)] for v, label in TypeLieu.choices])
+                [[label, _mask(totals.get(f"lieu_{v}", 0), m)] for v, label in TypeLieu.choices])
     )  # fmt: skip
     sections.append(
         Section("Durée des accompagnements", ["Durée", "Accompagnements"],
-                [[label, _mask(agg[f"duree_{v}"], m)] for v, label in TrancheDuree.choices])
+                [[label, _mask(totals.get(f"duree_{v}", 0), m)] for v, label in TrancheDuree.choices])
     )  # fmt: skip
     sections.append(
         Section("Résultat pour la personne (accompagnements individuels)", ["Résultat", "Accompagnements"],
-                [[label, _mask(agg[f"res_{v}"], m)] for v, label in Resultat.choices])
+                [[label, _mask(totals.get(f"res_{v}", 0), m)] for v, label in Resultat.choices])
     )  # fmt: skip
 
-    # 3. Thématiques (pondérées par les participants).
-    labels = dict(besoin_traite_choices())
-    rows = bes.values("besoin").annotate(n=Sum("poids")).order_by("-n")
-    sections.append(
-        Section("Thématiques et démarches", ["Thématique", "Personnes accompagnées"],
-                [[labels.get(r["besoin"], r["besoin"]), _mask(r["n"], m)] for r in rows])
-    )  # fmt: skip
-
-    # 4. Les quatre façons de faire, et leur évolution mois par mois (en % des besoins du mois).
-    rows = bes.annotate(mois=TruncMonth("date")).values("mois", "facon").annotate(n=Sum("poids")).order_by("mois")
+    # 2. Un seul passage sur les besoins : par mois, besoin et façon de faire (pondérés par les participants).
+    rows = bes.annotate(mois=TruncMonth("date")).values("mois", "besoin", "facon").annotate(n=Sum("poids")).order_by()
+    par_besoin: dict[str, int] = {}
     per_month: dict = {}
     for r in rows:
-        per_month.setdefault(r["mois"], dict.fromkeys(FaconDeFaire.values, 0))[r["facon"]] = r["n"]
+        par_besoin[r["besoin"]] = par_besoin.get(r["besoin"], 0) + r["n"]
+        counts = per_month.setdefault(r["mois"], dict.fromkeys(FaconDeFaire.values, 0))
+        counts[r["facon"]] += r["n"]
+    labels = dict(besoin_traite_choices())
+    sections.append(
+        Section("Thématiques et démarches", ["Thématique", "Personnes accompagnées"],
+                [[labels.get(b, b), _mask(n, m)] for b, n in sorted(par_besoin.items(), key=lambda kv: -kv[1])])
+    )  # fmt: skip
     lignes = []
     for mois, counts in sorted(per_month.items()):
         total = sum(counts.values())
@@ -170,7 +181,7 @@ def compute_stats(*, structure_ids: list[int] | None, periode: Periode, masquer:
                 ["Mois", "Besoins traités"] + [label for _, label in FaconDeFaire.choices], lignes)
     )  # fmt: skip
 
-    # 5. Orientations reçues et envoyées, délai de réponse.
+    # 3. Orientations reçues et envoyées, délai de réponse.
     delai = ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField())
     r_agg = recues.aggregate(
         total=Count("id"),
@@ -179,20 +190,20 @@ def compute_stats(*, structure_ids: list[int] | None, periode: Periode, masquer:
         delai_moyen=_avg_duration(delai),
     )
     e_total = envoyees.count()
-    delai_txt = _duration_label(r_agg["delai_moyen"])
     sections.append(
         Section(
             "Orientations",
             ["Indicateur", "Nombre"],
             [["Orientations reçues", _mask(r_agg["total"], m)]]
             + [[f"Reçues — {label.lower()}", _mask(r_agg[f"s_{v}"], m)] for v, label in StatutOrientation.choices]
-            + [["Personnes venues", _mask(r_agg["venues"], m)], ["Délai moyen de réponse", delai_txt],
+            + [["Personnes venues", _mask(r_agg["venues"], m)],
+               ["Délai moyen de réponse", _duration_label(r_agg["delai_moyen"])],
                ["Orientations envoyées", _mask(e_total, m)]],
         )
     )  # fmt: skip
 
-    # 6. La voix des personnes (questionnaire anonyme).
-    voix = ReponseQuestionnaire.objects.filter(accompagnement__in=acc.values("pk")).aggregate(
+    # 4. La voix des personnes (questionnaire anonyme).
+    voix = voix_qs.aggregate(
         **{f"regle_{v}": Count("id", filter=Q(regle=v)) for v in ReponseVoix.values},
         **{f"capable_{v}": Count("id", filter=Q(capable=v)) for v in ReponseVoix.values},
     )
@@ -206,6 +217,19 @@ def compute_stats(*, structure_ids: list[int] | None, periode: Periode, masquer:
             ],
         )
     )
+
+    # 5. Par commune de la structure (coordination), comptes < 5 masqués.
+    if par_commune:
+        communes = dict(Structure.objects.filter(pk__in=list(per_structure)).values_list("pk", "commune__nom"))
+        par_nom: dict[str, list[int]] = {}
+        for structure_id, (n, p) in per_structure.items():
+            row = par_nom.setdefault(communes.get(structure_id, "?"), [0, 0])
+            row[0] += n
+            row[1] += p
+        sections.append(
+            Section("Par commune (commune de la structure)", ["Commune", "Accompagnements", "Personnes accompagnées"],
+                    [[nom, _mask(n, True), _mask(p, True)] for nom, (n, p) in sorted(par_nom.items())])
+        )  # fmt: skip
     return sections
 
 
@@ -224,20 +248,3 @@ def _duration_label(value) -> str:
     if hours < 48:
         return f"{round(hours)} h"
     return f"{round(hours / 24)} jours"
-
-
-def communes_section(*, structure_ids: list[int], periode: Periode) -> Section:
-    """Accompagnements par commune de la structure, comptes < 5 masqués. 2 requêtes."""
-    rows = (
-        Accompagnement.objects.filter(structure_id__in=structure_ids, date__gte=periode.du, date__lte=periode.au)
-        .values("structure__commune_id")
-        .annotate(n=Count("id"), p=Sum("participants"))
-        .order_by("-p")
-    )
-    rows = list(rows)
-    noms = dict(Commune.objects.filter(pk__in=[r["structure__commune_id"] for r in rows]).values_list("pk", "nom"))
-    return Section(
-        "Par commune (commune de la structure)",
-        ["Commune", "Accompagnements", "Personnes accompagnées"],
-        [[noms.get(r["structure__commune_id"], "?"), _mask(r["n"], True), _mask(r["p"], True)] for r in rows],
-    )

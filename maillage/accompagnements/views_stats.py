@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from maillage.accompagnements.permissions import can_view_structure_stats
-from maillage.accompagnements.selectors import Periode, Section, communes_section, compute_stats
+from maillage.accompagnements.selectors import Periode, Section, compute_stats
 from maillage.comptes.models import Structure, Territoire
 from maillage.comptes.permissions import can_view_territoire_stats, structure_ids_for
 
@@ -64,8 +64,7 @@ def _territoire(request, pk) -> tuple[Territoire, list[int]]:
 def territoire_dashboard(request, pk):
     territoire, ids = _territoire(request, pk)
     periode = Periode.from_request(request)
-    sections = compute_stats(structure_ids=ids, periode=periode, masquer=True)
-    sections.append(communes_section(structure_ids=ids, periode=periode))
+    sections = compute_stats(structure_ids=ids, periode=periode, masquer=True, par_commune=True)
     return render(
         request,
         "accompagnements/statistiques.html",
@@ -127,6 +126,5 @@ def structure_export(request, fmt):
 def territoire_export(request, pk, fmt):
     territoire, ids = _territoire(request, pk)
     periode = Periode.from_request(request)
-    sections = compute_stats(structure_ids=ids, periode=periode, masquer=True)
-    sections.append(communes_section(structure_ids=ids, periode=periode))
+    sections = compute_stats(structure_ids=ids, periode=periode, masquer=True, par_commune=True)
     return _export(sections, fmt, f"statistiques-{territoire.slug}-{periode.du}-{periode.au}")

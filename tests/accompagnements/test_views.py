@@ -128,14 +128,14 @@ class TestStatistiques:
         structure = mediateur.memberships.get().structure
         AccompagnementFactory(structure=structure, mediateur=mediateur)
         url = reverse("accompagnements:statistiques")
-        with django_assert_num_queries(16):
+        with django_assert_num_queries(10):
             client.get(url)
         for i in range(5):
             AccompagnementFactory(
                 structure=structure, mediateur=mediateur, date=TODAY - datetime.timedelta(days=40 * i)
             )
         AccompagnementFactory(structure=structure, mediateur=mediateur, atelier=True)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(13):
             page = client.get(url).content.decode()
         assert "Accompagnements par mois" in page and "E-mail" in page
 
@@ -146,12 +146,12 @@ class TestStatistiques:
         for _ in range(3):
             AccompagnementFactory(structure=coordo.structure)
         url = reverse("accompagnements:statistiques_territoire", args=[territoire.pk])
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(13):
             page = client.get(url).content.decode()
         assert "&lt; 5" in page
         for _ in range(3):
             AccompagnementFactory(structure=coordo.structure)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(13):
             page = client.get(url).content.decode()
         assert ">6<" in page
 
