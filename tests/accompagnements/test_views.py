@@ -135,7 +135,7 @@ class TestStatistiques:
                 structure=structure, mediateur=mediateur, date=TODAY - datetime.timedelta(days=40 * i)
             )
         AccompagnementFactory(structure=structure, mediateur=mediateur, atelier=True)
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(10):
             page = client.get(url).content.decode()
         assert "Accompagnements par mois" in page and "E-mail" in page
 
