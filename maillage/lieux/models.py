@@ -21,6 +21,7 @@ TEXT_FIELDS_WITHOUT_HTML = [
     "presentation_detail", "horaires",
 ]  # fmt: skip
 PRESENTATION_DETAIL_MAX = 10_000
+_ENUM_VALUES: dict[str, frozenset] = {}  # cache : `Enum.values` recalcule une liste à chaque appel
 # Champ multi-valué -> enum de ses valeurs (typologie : codes data·inclusion, vérifiés à part).
 LIST_FIELD_ENUMS = {
     "services": enums.Service,
@@ -163,7 +164,8 @@ class Lieu(BaseModel):
             if not isinstance(values, list):
                 errors.setdefault(name, []).append("Ce champ doit être une liste de valeurs.")
                 continue
-            unknown = [v for v in values if v not in enum.values]
+            allowed = _ENUM_VALUES.get(name) or _ENUM_VALUES.setdefault(name, frozenset(enum.values))
+            unknown = [v for v in values if v not in allowed]
             if unknown:
                 errors.setdefault(name, []).append(f"Valeur(s) inconnue(s) : {', '.join(map(str, unknown))}.")
         unknown_typo = [t for t in self.typologie or [] if t not in typologies_structures()]

@@ -51,6 +51,17 @@ LIST_ENUMS = {
 
 
 @cache
+def _exact_lookup(field: str) -> dict[str, str]:
+    enum = LIST_ENUMS[field]
+    return {**{label: value for value, label in enum.choices}, **{v: v for v in enum.values}}
+
+
+def lookup(field: str, value: str) -> str | None:
+    """Valeur de l'enum pour un libellé du standard : exact d'abord (rapide), puis sans accents ni casse."""
+    return _exact_lookup(field).get(value) or label_lookup(field).get(normalize_text(value))
+
+
+@cache
 def label_lookup(field: str) -> dict[str, str]:
     enum = LIST_ENUMS[field]
     out = {}
@@ -265,6 +276,13 @@ def lambert93_to_wgs84(x: float, y: float) -> tuple[float, float]:
 
 # — Transformation d'une ligne —
 
+
+@cache
+def _typologies() -> tuple[dict, dict]:
+    codes = typologies_structures()
+    return codes, {normalize_text(k): k for k in codes}
+
+
 TEXT_FIELDS = [
     "nom", "commune", "adresse", "complement_adresse", "presentation_resume", "presentation_detail", "source",
     "structure_parente",
@@ -421,8 +439,7 @@ def convert_row(row: dict, *, mapping: dict | None = None) -> tuple[str, dict, l
         date_absente = True
 
     # Typologie (codes data·inclusion)
-    typo_codes = typologies_structures()
-    typo_norm = {normalize_text(k): k for k in typo_codes}
+    typo_codes, typo_norm = _typologies()
     typologie = []
     for t in split_multi(row.get("typologie")):
         code = t if t in typo_codes else typo_norm.get(normalize_text(t))
@@ -459,8 +476,7 @@ def _convert_lists(row: dict, data: dict, issues: list[Issue]):
     v0 = _v0()
     # services : v1 ou v0
     for value in split_multi(row.get("services")):
-        key = normalize_text(value)
-        mapped = label_lookup("services").get(key) or v0["services"].get(key)
+        mapped = lookup("services", value) or v0["services"].get(normalize_text(value))
         if mapped:
             _add(data, "services", mapped)
         else:
@@ -471,7 +487,7 @@ def _convert_lists(row: dict, data: dict, issues: list[Issue]):
         "dispositif_programmes_nationaux", "formations_labels", "modalites_acces", "itinerance",
     ):  # fmt: skip
         for value in split_multi(row.get(field)):
-            mapped = label_lookup(field).get(normalize_text(value))
+            mapped = lookup(field, value)
             if mapped:
                 _add(data, field, mapped)
             elif field == "formations_labels":
@@ -480,8 +496,7 @@ def _convert_lists(row: dict, data: dict, issues: list[Issue]):
             else:
                 issues.append(Issue(field, value, f"Valeur hors de la liste fermée « {field} » du standard."))
     for value in split_multi(row.get("modalites_accompagnement")):
-        key = normalize_text(value)
-        mapped = label_lookup("modalites_accompagnement").get(key) or v0["accompagnement"].get(
+        mapped = lookup("modalites_accompagnement", value) or v0["accompagnement"].get(
             normalize_text(_before_colon(value))
         )
         if mapped:
