@@ -32,12 +32,13 @@ class EncaissementOut(Schema):
     "/encaissements",
     auth=django_auth,
     response={200: EncaissementOut, 403: EncaissementOut, 409: EncaissementOut, 422: EncaissementOut,
-              429: EncaissementOut},
+              429: EncaissementOut, 503: EncaissementOut},
     summary="Encaisser un chèque dans un lieu qualifié",
 )  # fmt: skip
 def encaisser(request, payload: EncaissementIn):
     """Refus : 422 (code inconnu, caractère de contrôle faux, campagne inactive, lieu ou service non éligible),
-    409 (chèque annulé ou déjà encaissé), 429 (trop de codes erronés), 403 (pas de l'équipe du lieu)."""
+    409 (chèque annulé ou déjà encaissé), 429 (trop de codes erronés), 403 (pas de l'équipe du lieu),
+    503 (SQLite seulement : base momentanément occupée, rien n'est écrit, réessayer)."""
     lieu = get_object_or_404(Lieu, public_id=payload.lieu)
     if not can_redeem_at(request.user, lieu):
         return Status(403, {"ok": False, "motif": "INTERDIT", "message": "Vous n'encaissez pas pour ce lieu."})
@@ -47,7 +48,7 @@ def encaisser(request, payload: EncaissementIn):
             raw_code=payload.code, lieu=lieu, service=service, by=request.user, ip=request.META.get("REMOTE_ADDR", "")
         )
     except services.EncaissementRefuse as refus:
-        status = {"ANNULE": 409, "DEJA_ENCAISSE": 409, "TROP_D_ESSAIS": 429}.get(refus.motif, 422)
+        status = {"ANNULE": 409, "DEJA_ENCAISSE": 409, "TROP_D_ESSAIS": 429, "OCCUPE": 503}.get(refus.motif, 422)
         return Status(status, {"ok": False, "motif": refus.motif, "message": refus.message})
     selectors.invalidate(cheque.campagne_id)
     return Status(

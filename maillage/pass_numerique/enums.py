@@ -75,3 +75,4 @@ class MotifRefus(models.TextChoices):
     ANNULE = "ANNULE", "Chèque annulé"
     DEJA_ENCAISSE = "DEJA_ENCAISSE", "Déjà encaissé"
     TROP_D_ESSAIS = "TROP_D_ESSAIS", "Trop d'essais"
+    OCCUPE = "OCCUPE", "Registre momentanément occupé"

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from schwifty import IBAN
 from schwifty.exceptions import InvalidChecksumDigits, SchwiftyException
@@ -496,19 +496,31 @@ def redeem_cheque(*, raw_code: str, lieu: Lieu, service: ServicePass | None, by:
         if refus.motif in (MotifRefus.CODE_INCONNU, MotifRefus.CLE_FAUSSE):
             _record_failure(user_id=by.pk, ip=ip)
         raise
-    with transaction.atomic():
-        now = timezone.now()
-        won = Cheque.objects.filter(pk=cheque.pk, redeemed_at__isnull=True, cancelled_at__isnull=True).update(
-            redeemed_at=now, redeemed_by=by, lieu=lieu, service=service
+    try:
+        with transaction.atomic():
+            now = timezone.now()
+            won = Cheque.objects.filter(pk=cheque.pk, redeemed_at__isnull=True, cancelled_at__isnull=True).update(
+                redeemed_at=now, redeemed_by=by, lieu=lieu, service=service
+            )
+            if won == 1:
+                Carnet.objects.filter(pk=cheque.carnet_id, first_used_at__isnull=True).update(first_used_at=now)
+                Mouvement.objects.create(
+                    type=TypeMouvement.ENCAISSEMENT, campagne_id=cheque.campagne_id, carnet_id=cheque.carnet_id,
+                    cheque=cheque, lieu=lieu, actor=by, quantite=1, montant=cheque.campagne.valeur_cheque,
+                    details={"service": service.code},
+                )  # fmt: skip
+    except OperationalError:
+        if connection.vendor != "sqlite":
+            raise
+        # SQLite seulement : une transaction qui a déjà lu ne peut pas écrire si une autre vient d'écrire
+        # (« database is locked », sans attente). Rien n'est écrit ; on le dit clairement au lieu d'une erreur 500.
+        raise EncaissementRefuse(
+            MotifRefus.OCCUPE, "Beaucoup d'encaissements arrivent en même temps : réessayez dans un instant."
+        ) from None
+    if won != 1:
+        raise EncaissementRefuse(
+            MotifRefus.DEJA_ENCAISSE, "Ce chèque vient d'être encaissé à l'instant : il ne peut l'être qu'une fois."
         )
-        if won != 1:
-            raise EncaissementRefuse(MotifRefus.DEJA_ENCAISSE, "Ce chèque vient d'être encaissé ou annulé.")
-        Carnet.objects.filter(pk=cheque.carnet_id, first_used_at__isnull=True).update(first_used_at=now)
-        Mouvement.objects.create(
-            type=TypeMouvement.ENCAISSEMENT, campagne_id=cheque.campagne_id, carnet_id=cheque.carnet_id,
-            cheque=cheque, lieu=lieu, actor=by, quantite=1, montant=cheque.campagne.valeur_cheque,
-            details={"service": service.code},
-        )  # fmt: skip
     cheque.redeemed_at, cheque.redeemed_by, cheque.lieu, cheque.service = now, by, lieu, service
     return cheque
 
