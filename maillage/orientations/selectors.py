@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 from django.utils import timezone
 
 from maillage.accompagnements.enums import BESOIN_SERVICE
-from maillage.core.utils import bounding_box, distance_km
 from maillage.lieux import horaires
 from maillage.lieux.models import Lieu
+from maillage.lieux.selectors import MAX_LIMIT, search_lieux
 
 RAYON_KM = 30
 MAX_SUGGESTIONS = 8
@@ -37,26 +37,25 @@ def suggest_lieux(
     """
     now = now or timezone.now()
     wanted = {BESOIN_SERVICE[b] for b in besoins if b in BESOIN_SERVICE}
-    qs = Lieu.objects.published().filter(structure__isnull=False).select_related("structure")
-    if lat is not None and lon is not None:
-        lat_min, lat_max, lon_min, lon_max = bounding_box(lat, lon, RAYON_KM)
-        qs = qs.filter(latitude__gte=lat_min, latitude__lte=lat_max, longitude__gte=lon_min, longitude__lte=lon_max)
+    centre = {"lat": lat, "lon": lon, "rayon_km": RAYON_KM} if lat is not None and lon is not None else {}
+    # La recherche des lieux (publiés, rayon, arrêts itinérants compris) ; seuls les lieux rattachés à une
+    # structure peuvent recevoir une orientation.
+    result = search_lieux(
+        services=sorted(wanted) or None,
+        now=now,
+        limit=MAX_LIMIT,
+        queryset=Lieu.objects.filter(structure__isnull=False),
+        **centre,
+    )
     suggestions = []
-    for lieu in qs[:500]:
-        found = len(wanted & set(lieu.services or []))
-        if wanted and not found:
-            continue
-        dist = None
-        if lat is not None and lieu.latitude is not None:
-            dist = distance_km(lat, lon, lieu.latitude, lieu.longitude)
-            if dist > RAYON_KM:
-                continue
+    for item in result.items:
+        lieu = item.lieu
         suggestions.append(
             Suggestion(
                 lieu=lieu,
-                services_trouves=found,
-                distance_km=round(dist, 1) if dist is not None else None,
-                ouvert_maintenant=horaires.is_open(lieu.horaires, now),
+                services_trouves=len(wanted & set(lieu.services or [])),
+                distance_km=round(item.distance_km, 1) if item.distance_km is not None else None,
+                ouvert_maintenant=item.ouvert_maintenant,
                 prochaine_ouverture=horaires.next_opening(lieu.horaires, now),
             )
         )
