@@ -3,11 +3,14 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from maillage.accompagnements.models import Accompagnement
 from maillage.comptes.models import Structure, Territoire
 from maillage.core.models import Commune
 from maillage.lieux.models import Lieu
+from maillage.orientations.models import Orientation
 from maillage.pass_numerique.enums import Besoin, Situation, StatutQualification, TrancheAge
 from maillage.pass_numerique.models import QualificationPass, ServicePass
 
@@ -101,13 +104,29 @@ class AllocationForm(DsfrBaseForm):
         self.fields["structure"].queryset = structures if structures is not None else Structure.objects.none()
 
 
+class _DateLieuChoiceField(forms.ModelChoiceField):
+    """Libellé sans donnée personnelle : date et lieu seulement."""
+
+    def label_from_instance(self, obj):
+        lieu = getattr(obj, "lieu", None)
+        return f"{timezone.localtime(obj.created_at):%d/%m/%Y %H:%M}" + (f" — {lieu.nom}" if lieu else "")
+
+
 class RemiseForm(DsfrBaseForm):
-    """Aucune donnée nominative : tranche d'âge, commune, situation, besoin."""
+    """Aucune donnée nominative : tranche d'âge, commune, situation, besoin ; lien facultatif vers une orientation."""
 
     tranche_age = forms.ChoiceField(label="Tranche d'âge", choices=TrancheAge.choices)
     commune = forms.CharField(label="Commune de la personne (nom ou code postal)", max_length=100, required=False)
     situation = forms.ChoiceField(label="Situation", choices=Situation.choices)
     besoin = forms.ChoiceField(label="Besoin principal", choices=Besoin.choices)
+    orientation = _DateLieuChoiceField(
+        queryset=Orientation.objects.none(), required=False,
+        label="Orientation faite pour cette personne (facultatif)",
+    )  # fmt: skip
+
+    def __init__(self, *args, orientations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["orientation"].queryset = orientations if orientations is not None else Orientation.objects.none()
 
     def clean_commune(self):
         value = self.cleaned_data["commune"].strip()
@@ -130,10 +149,16 @@ class EncaissementForm(DsfrBaseForm):
     )  # fmt: skip
     lieu = forms.ModelChoiceField(queryset=Lieu.objects.none(), label="Lieu où le service a été rendu")
     service = forms.ModelChoiceField(queryset=ServicePass.objects.filter(is_active=True), label="Service rendu")
+    accompagnement = _DateLieuChoiceField(
+        queryset=Accompagnement.objects.none(), required=False, label="Séance enregistrée correspondante (facultatif)"
+    )
 
-    def __init__(self, *args, lieux=None, **kwargs):
+    def __init__(self, *args, lieux=None, accompagnements=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lieu"].queryset = lieux if lieux is not None else Lieu.objects.none()
+        self.fields["accompagnement"].queryset = (
+            accompagnements if accompagnements is not None else Accompagnement.objects.none()
+        )
 
 
 class CorrectionForm(DsfrBaseForm):

@@ -13,9 +13,11 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
+from maillage.accompagnements.models import Accompagnement
 from maillage.comptes.models import Structure, Territoire, validate_siret
 from maillage.core.models import AppendOnlyModel, BaseModel, Commune
 from maillage.lieux.models import Lieu
+from maillage.orientations.models import Orientation
 from maillage.pass_numerique.enums import (
     Besoin,
     Situation,
@@ -244,6 +246,11 @@ class Carnet(models.Model):
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     situation = models.CharField(max_length=20, choices=Situation.choices, blank=True)
     besoin = models.CharField(max_length=20, choices=Besoin.choices, blank=True)
+    # Lien facultatif vers l'orientation de la personne. SET_NULL : une orientation (donnée personnelle) peut être
+    # anonymisée ou supprimée selon sa durée de conservation ; le carnet, preuve comptable, reste.
+    orientation = models.ForeignKey(
+        Orientation, on_delete=models.SET_NULL, related_name="carnets_pass", null=True, blank=True
+    )
     first_used_at = models.DateTimeField("premier chèque encaissé le", null=True, blank=True)
     cancelled_at = models.DateTimeField("annulé le", null=True, blank=True)
     cancel_reason = models.CharField("motif d'annulation", max_length=200, blank=True)
@@ -291,6 +298,10 @@ class Cheque(models.Model):
     lieu = models.ForeignKey(Lieu, on_delete=models.PROTECT, related_name="cheques_pass", null=True, blank=True)
     service = models.ForeignKey(ServicePass, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     cancelled_at = models.DateTimeField("annulé le", null=True, blank=True)
+    # Séance enregistrée lors de l'encaissement (facultatif) ; SET_NULL pour la même raison que Carnet.orientation.
+    accompagnement = models.ForeignKey(
+        Accompagnement, on_delete=models.SET_NULL, related_name="cheques_pass", null=True, blank=True
+    )
     releve = models.ForeignKey(
         "Releve", on_delete=models.PROTECT, related_name="cheques", null=True, blank=True, verbose_name="relevé"
     )

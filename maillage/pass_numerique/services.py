@@ -327,6 +327,7 @@ def hand_out_carnet(
     commune: Commune | None,
     situation: str,
     besoin: str,
+    orientation=None,
 ) -> Carnet:
     """Remettre un carnet à une personne : on n'enregistre ni son nom ni ses coordonnées."""
     carnet = Carnet.objects.select_related("campagne").select_for_update().get(pk=carnet.pk)
@@ -342,6 +343,7 @@ def hand_out_carnet(
     carnet.handed_out_at = timezone.now()
     carnet.handed_out_by = by
     carnet.tranche_age, carnet.commune, carnet.situation, carnet.besoin = tranche_age, commune, situation, besoin
+    carnet.orientation = orientation
     carnet.full_clean()
     carnet.save()
     Mouvement.objects.create(
@@ -478,7 +480,9 @@ def check_cheque(*, raw_code: str, lieu: Lieu, service: ServicePass | None) -> C
     return cheque
 
 
-def redeem_cheque(*, raw_code: str, lieu: Lieu, service: ServicePass | None, by: User, ip: str = "") -> Cheque:
+def redeem_cheque(
+    *, raw_code: str, lieu: Lieu, service: ServicePass | None, by: User, ip: str = "", accompagnement=None
+) -> Cheque:
     """Encaisser un chèque. Atomique : deux encaissements simultanés du même code → un seul réussit.
 
     La garantie vient d'une mise à jour conditionnelle (`UPDATE … WHERE redeemed_at IS NULL`), correcte sur
@@ -500,7 +504,7 @@ def redeem_cheque(*, raw_code: str, lieu: Lieu, service: ServicePass | None, by:
         with transaction.atomic():
             now = timezone.now()
             won = Cheque.objects.filter(pk=cheque.pk, redeemed_at__isnull=True, cancelled_at__isnull=True).update(
-                redeemed_at=now, redeemed_by=by, lieu=lieu, service=service
+                redeemed_at=now, redeemed_by=by, lieu=lieu, service=service, accompagnement=accompagnement
             )
             if won == 1:
                 Carnet.objects.filter(pk=cheque.carnet_id, first_used_at__isnull=True).update(first_used_at=now)

@@ -1,18 +1,22 @@
 """Pages du Pass numérique. Chaque vue : récupère (périmètre du compte), vérifie, valide, appelle le service, affiche."""
 
 import io
+from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from maillage.accompagnements.models import Accompagnement
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure, Territoire
 from maillage.comptes.permissions import structure_ids_for, territoire_ids_for
 from maillage.lieux.models import Lieu
+from maillage.orientations.models import Orientation
 from maillage.pass_numerique import codes, pdf, selectors, services
 from maillage.pass_numerique.enums import StatutCampagne, StatutQualification
 from maillage.pass_numerique.forms import (
@@ -406,14 +410,20 @@ def carnet_remise(request, public_id, numero):
     carnet = _get_carnet(request, public_id, numero)
     if not can_hand_out_carnet(request.user, carnet):
         raise PermissionDenied
-    form = RemiseForm(request.POST or None)
+    recentes = (
+        Orientation.objects.sent_by(request.user)
+        .filter(created_at__gte=timezone.now() - timedelta(days=90))
+        .select_related("lieu")
+        .order_by("-created_at")
+    )
+    form = RemiseForm(request.POST or None, orientations=recentes)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:
             with transaction.atomic():
                 services.hand_out_carnet(
                     carnet=carnet, by=request.user, tranche_age=cd["tranche_age"], commune=cd["commune"],
-                    situation=cd["situation"], besoin=cd["besoin"],
+                    situation=cd["situation"], besoin=cd["besoin"], orientation=cd["orientation"],
                 )  # fmt: skip
         except ValidationError as e:
             _apply_errors(form, e)
@@ -452,7 +462,13 @@ def encaisser(request):
     initial = {"code": request.GET.get("code", "")}
     if lieux.count() == 1:
         initial["lieu"] = lieux.first()
-    form = EncaissementForm(request.POST or None, lieux=lieux, initial=initial)
+    seances = (
+        Accompagnement.objects.visible_by(request.user)
+        .filter(date__gte=timezone.localdate() - timedelta(days=30))
+        .select_related("lieu")
+        .order_by("-created_at")
+    )
+    form = EncaissementForm(request.POST or None, lieux=lieux, accompagnements=seances, initial=initial)
     resultat = None
     if request.method == "POST" and form.is_valid():
         lieu = form.cleaned_data["lieu"]
@@ -461,7 +477,7 @@ def encaisser(request):
         try:
             cheque = services.redeem_cheque(
                 raw_code=form.cleaned_data["code"], lieu=lieu, service=form.cleaned_data["service"],
-                by=request.user, ip=_client_ip(request),
+                by=request.user, ip=_client_ip(request), accompagnement=form.cleaned_data["accompagnement"],
             )  # fmt: skip
         except services.EncaissementRefuse as refus:
             resultat = {"ok": False, "message": refus.message, "motif": refus.motif}
@@ -472,7 +488,9 @@ def encaisser(request):
                 "message": f"Chèque {codes.format_code(cheque.code)} encaissé : {cheque.campagne.valeur_cheque} € "
                 f"pour « {cheque.service.libelle} ».",
             }
-            form = EncaissementForm(lieux=lieux, initial={"lieu": lieu, "service": form.cleaned_data["service"]})
+            form = EncaissementForm(
+                lieux=lieux, accompagnements=seances, initial={"lieu": lieu, "service": form.cleaned_data["service"]}
+            )
     status = 200 if resultat is None or resultat["ok"] else 422
     return render(request, "pass_numerique/encaisser.html", {"form": form, "resultat": resultat}, status=status)
 

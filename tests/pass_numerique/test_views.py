@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from maillage.pass_numerique import codes, services
 from maillage.pass_numerique.enums import StatutQualification
-from maillage.pass_numerique.models import Campagne, Carnet, Mouvement, QualificationPass, Releve
+from maillage.pass_numerique.models import Campagne, Carnet, Cheque, Mouvement, QualificationPass, Releve
 from tests.comptes.factories import user_with_role
 from tests.lieux.factories import LieuFactory
 from tests.pass_numerique.factories import QualificationPassFactory, service
@@ -293,3 +293,34 @@ def test_close_by_page_shows_credit_notes(client, monde):
     html = client.get(reverse("pass_numerique:campagne", args=[monde.campagne.public_id])).content.decode()
     assert "Avoirs de fin de campagne" in html and "140,00 €" in html and "60,00 €" in html
     assert services.EncaissementRefuse  # module importé pour les refus
+
+
+class TestLiensFacultatifs:
+    def test_hand_out_linked_to_own_orientation(self, client, monde):
+        from tests.orientations.factories import OrientationFactory
+
+        orientation = OrientationFactory(
+            prescripteur=monde.prescripteur, structure_prescriptrice=monde.prescripteur_structure
+        )
+        autre = OrientationFactory()  # orientation d'une autre structure : pas proposée
+        login(client, monde.prescripteur)
+        url = reverse("pass_numerique:carnet_remise", args=[monde.campagne.public_id, 1])
+        html = client.get(url).content.decode()
+        assert "Josiane" not in html  # libellé sans donnée personnelle
+        data = {"tranche_age": "PLUS_70", "commune": "", "situation": "RETRAITE", "besoin": "DEMARCHES"}
+        assert client.post(url, {**data, "orientation": autre.pk}).status_code == 200
+        assert monde.carnet(1).handed_out_at is None
+        client.post(url, {**data, "orientation": orientation.pk})
+        assert monde.carnet(1).orientation == orientation
+
+    def test_redemption_linked_to_session_record(self, client, monde):
+        from tests.accompagnements.factories import AccompagnementFactory
+
+        seance = AccompagnementFactory(structure=monde.lieu.structure, mediateur=monde.mediateur)
+        login(client, monde.mediateur)
+        code = monde.codes(1)[0]
+        client.post(
+            URL_ENCAISSER,
+            {"code": code, "lieu": monde.lieu.pk, "service": service().pk, "accompagnement": seance.pk},
+        )
+        assert Cheque.objects.get(code=code).accompagnement == seance
