@@ -141,48 +141,52 @@ def generate(*, n_structures: int, n_sessions: int, n_orientations: int, seed: i
     resultats = list(Resultat.values)
     start = today - timedelta(days=3 * 365)
     span = (today - start).days
-    made = 0
-    next_pk = 1
-    while made < n_sessions:
-        size = min(BATCH, n_sessions - made)
-        objs, needs = [], []
-        for _ in range(size):
-            k = rng.randrange(n_structures)
-            collectif = rng.random() < 0.12
-            d = start + timedelta(days=rng.randrange(span))
-            participants = rng.randint(3, 12) if collectif else 1
-            objs.append(
-                Accompagnement(
-                    pk=next_pk,
-                    type="COLLECTIF" if collectif else "INDIVIDUEL",
-                    structure_id=structures[k].pk,
-                    mediateur_id=users[k].pk,
-                    date=d,
-                    duree=rng.choice((15, 30, 45, 60, 90, 120)),
-                    type_lieu=TypeLieu.LIEU,
-                    lieu_id=lieux[k][0],
-                    materiel=["ORDINATEUR"],
-                    resultat="" if collectif else rng.choice(resultats),
-                    participants=participants,
-                    questionnaire_token=f"b{next_pk}",
-                )  # fmt: skip
-            )
-            for code in rng.sample(codes, 2 if rng.random() < 0.5 else 1):
-                needs.append(BesoinTraite(accompagnement_id=next_pk, structure_id=structures[k].pk, date=d, besoin=code,
-                                          facon=rng.choice(facons), poids=participants))  # fmt: skip
-            next_pk += 1
-        Accompagnement.objects.bulk_create(objs)
-        BesoinTraite.objects.bulk_create(needs)
-        made += size
-        if made % 200_000 == 0 or made == n_sessions:
-            rate = made / (time.perf_counter() - t1)
-            log(f"  {made:>9} séances ({rate:,.0f}/s)".replace(",", " "))
     if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute(
-                "SELECT setval(pg_get_serial_sequence('accompagnements_accompagnement','id'), "
-                "(SELECT MAX(id) FROM accompagnements_accompagnement))"
-            )
+        _sessions_sql(n_sessions, [s.pk for s in structures], [u.pk for u in users], [lid for lid, _ in lieux],
+                      start, span, codes, facons, t1)  # fmt: skip
+    else:
+        made = 0
+        next_pk = 1
+        while made < n_sessions:
+            size = min(BATCH, n_sessions - made)
+            objs, needs = [], []
+            for _ in range(size):
+                k = rng.randrange(n_structures)
+                collectif = rng.random() < 0.12
+                d = start + timedelta(days=rng.randrange(span))
+                participants = rng.randint(3, 12) if collectif else 1
+                objs.append(
+                    Accompagnement(
+                        pk=next_pk,
+                        type="COLLECTIF" if collectif else "INDIVIDUEL",
+                        structure_id=structures[k].pk,
+                        mediateur_id=users[k].pk,
+                        date=d,
+                        duree=rng.choice((15, 30, 45, 60, 90, 120)),
+                        type_lieu=TypeLieu.LIEU,
+                        lieu_id=lieux[k][0],
+                        materiel=["ORDINATEUR"],
+                        resultat="" if collectif else rng.choice(resultats),
+                        participants=participants,
+                        questionnaire_token=f"b{next_pk}",
+                    )  # fmt: skip
+                )
+                for code in rng.sample(codes, 2 if rng.random() < 0.5 else 1):
+                    needs.append(BesoinTraite(accompagnement_id=next_pk, structure_id=structures[k].pk, date=d, besoin=code,
+                                              facon=rng.choice(facons), poids=participants))  # fmt: skip
+                next_pk += 1
+            Accompagnement.objects.bulk_create(objs)
+            BesoinTraite.objects.bulk_create(needs)
+            made += size
+            if made % 200_000 == 0 or made == n_sessions:
+                rate = made / (time.perf_counter() - t1)
+                log(f"  {made:>9} séances ({rate:,.0f}/s)".replace(",", " "))
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute(
+                    "SELECT setval(pg_get_serial_sequence('accompagnements_accompagnement','id'), "
+                    "(SELECT MAX(id) FROM accompagnements_accompagnement))"
+                )
     log(f"séances : {n_sessions} en {time.perf_counter() - t1:.0f} s")
 
     # Orientations sur 3 ans.
@@ -230,6 +234,56 @@ def generate(*, n_structures: int, n_sessions: int, n_orientations: int, seed: i
         with connection.cursor() as cur:
             cur.execute("ANALYZE")
     return password
+
+
+def _sessions_sql(n_sessions, sids, uids, lids, start, span, codes, facons, t1):
+    """PostgreSQL : génération en SQL (generate_series), par lots de 200 000 : 2 M de séances en quelques minutes."""
+    from django.db import connection
+
+    step = 200_000
+    with connection.cursor() as cur:
+        for off in range(0, n_sessions, step):
+            hi = min(n_sessions, off + step)
+            cur.execute(
+                """
+                WITH s AS (
+                  SELECT g AS id, floor(random() * %(n)s)::int AS k, random() < 0.12 AS coll,
+                         (%(start)s::date + floor(random() * %(span)s)::int) AS d
+                  FROM generate_series(%(lo)s, %(hi)s) g)
+                INSERT INTO accompagnements_accompagnement
+                  (id, created_at, updated_at, public_id, type, structure_id, mediateur_id, date, duree, type_lieu,
+                   lieu_id, materiel, precisions_demarche, resultat, participants, repartitions, niveau, titre_atelier,
+                   notes, questionnaire_token)
+                SELECT id, now(), now(), gen_random_uuid(), CASE WHEN coll THEN 'COLLECTIF' ELSE 'INDIVIDUEL' END,
+                       (%(sids)s::int[])[k + 1], (%(uids)s::int[])[k + 1], d,
+                       (ARRAY[15, 30, 45, 60, 90, 120])[1 + floor(random() * 6)::int], 'LIEU', (%(lids)s::int[])[k + 1],
+                       '["ORDINATEUR"]'::jsonb, '',
+                       CASE WHEN coll THEN '' ELSE (ARRAY['RESOLU', 'EN_PARTIE', 'NON', 'SANS_OBJET'])[1 + floor(random() * 4)::int] END,
+                       CASE WHEN coll THEN 3 + floor(random() * 10)::int ELSE 1 END, '{}'::jsonb, '', '', '', 'b' || id
+                FROM s
+                """,
+                {"n": len(sids), "start": start, "span": span, "lo": off + 1, "hi": hi, "sids": sids, "uids": uids,
+                 "lids": lids},
+            )  # fmt: skip
+            # Un besoin par séance, un second pour une séance sur deux (codes distincts : contrainte d'unicité).
+            cur.execute(
+                """
+                INSERT INTO accompagnements_besointraite (accompagnement_id, structure_id, date, besoin, facon, poids)
+                SELECT a.id, a.structure_id, a.date, (%(codes)s::text[])[1 + (a.id * 7919) %% %(nc)s],
+                       (%(facons)s::text[])[1 + floor(random() * 4)::int], a.participants
+                FROM accompagnements_accompagnement a WHERE a.id BETWEEN %(lo)s AND %(hi)s
+                UNION ALL
+                SELECT a.id, a.structure_id, a.date, (%(codes)s::text[])[1 + ((a.id * 7919) %% %(nc)s + 1 + a.id %% (%(nc)s - 1)) %% %(nc)s],
+                       (%(facons)s::text[])[1 + floor(random() * 4)::int], a.participants
+                FROM accompagnements_accompagnement a WHERE a.id BETWEEN %(lo)s AND %(hi)s AND a.id %% 2 = 0
+                """,
+                {"codes": codes, "nc": len(codes), "facons": facons, "lo": off + 1, "hi": hi},
+            )  # fmt: skip
+            log(f"  {hi:>9} séances ({hi / (time.perf_counter() - t1):,.0f}/s)".replace(",", " "))
+        cur.execute(
+            "SELECT setval(pg_get_serial_sequence('accompagnements_accompagnement','id'), "
+            "(SELECT MAX(id) FROM accompagnements_accompagnement))"
+        )
 
 
 def measure(label, fn, n, results):
