@@ -1,0 +1,39 @@
+import json
+
+from maillage.comptes.enums import Role
+from maillage.orientations.enums import StatutOrientation
+from tests.comptes.factories import user_with_role
+from tests.orientations.factories import OrientationFactory
+
+
+def test_api_requires_login(client):
+    assert client.get("/api/v1/orientations/recues").status_code == 401
+
+
+def test_inbox_and_accept(client):
+    orientation = OrientationFactory()
+    OrientationFactory()  # une autre structure : absente
+    client.force_login(user_with_role(Role.MEDIATEUR, structure=orientation.structure_destinataire))
+    data = client.get("/api/v1/orientations/recues").json()
+    assert data["total"] == 1 and data["items"][0]["public_id"] == str(orientation.public_id)
+    response = client.post(
+        f"/api/v1/orientations/{orientation.public_id}/accepter", json.dumps({}), content_type="application/json"
+    )
+    assert response.status_code == 200 and response.json()["statut"] == StatutOrientation.ACCEPTEE
+    again = client.post(
+        f"/api/v1/orientations/{orientation.public_id}/refuser",
+        json.dumps({"motif": "COMPLET"}),
+        content_type="application/json",
+    )
+    assert again.status_code == 422 and "déjà reçu une réponse" in again.json()["message"]
+
+
+def test_other_structure_is_404_and_prescriber_403(client):
+    orientation = OrientationFactory()
+    client.force_login(user_with_role(Role.MEDIATEUR))
+    url = f"/api/v1/orientations/{orientation.public_id}/accepter"
+    assert client.post(url, "{}", content_type="application/json").status_code == 404
+    client.force_login(orientation.prescripteur)
+    assert client.post(url, "{}", content_type="application/json").status_code == 403
+    orientation.refresh_from_db()
+    assert orientation.statut == StatutOrientation.ENVOYEE
