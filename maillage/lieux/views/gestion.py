@@ -219,6 +219,12 @@ def modifier(request, public_id):
 
 FIELD_LABELS = {f.name: str(f.verbose_name) for f in Lieu._meta.get_fields() if hasattr(f, "verbose_name")}
 FIELD_LABELS["arrets"] = "arrêts"
+# Ordre d'affichage des champs changés : celui du modèle (PostgreSQL ne garde pas l'ordre des clés JSON).
+FIELD_ORDER = {name: i for i, name in enumerate(FIELD_LABELS)}
+
+
+def _changed_labels(changes) -> str:
+    return ", ".join(FIELD_LABELS.get(c, c) for c in sorted(changes, key=lambda c: (FIELD_ORDER.get(c, 999), c)))
 
 
 def _historique_row(entry) -> dict:
@@ -231,7 +237,7 @@ def _historique_row(entry) -> dict:
             f" ({', '.join(FIELD_LABELS.get(c, c) for c in changes)})" if changes else ""
         )
     else:
-        quoi = ", ".join(FIELD_LABELS.get(c, c) for c in changes)
+        quoi = _changed_labels(changes)
     if entry.actor_id:
         qui = entry.actor.get_full_name() or entry.actor.email
     elif entry.event == LieuEvent.IMPORTED:
