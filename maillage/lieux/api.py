@@ -146,8 +146,11 @@ class LieuFilters(Schema):
         return value.strip().upper() if value else None
 
 
+_CHOICES: dict = {}
+
+
 def _cl(enum, values) -> list[dict]:
-    labels = dict(enum.choices)
+    labels = _CHOICES.get(enum) or _CHOICES.setdefault(enum, dict(enum.choices))
     return [{"code": v, "libelle": labels[v]} for v in values or [] if v in labels]
 
 

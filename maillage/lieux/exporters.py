@@ -65,10 +65,13 @@ def export_queryset(queryset=None):
     return qs.published().order_by("pk")
 
 
+# Libellés calculés une fois : `Enum.choices` reconstruit une liste à chaque appel (coûteux sur 50 000 lieux).
+_LABELS = {field: {v: SCHEMA_SPELLING.get(v, lbl) for v, lbl in enum.choices} for field, enum in ENUM_FIELDS.items()}
+
+
 def _labels(field: str, values: list[str]) -> list[str]:
-    enum = ENUM_FIELDS[field]
-    labels = dict(enum.choices)
-    return [SCHEMA_SPELLING.get(v, labels.get(v, v)) for v in values if v in labels]
+    labels = _LABELS[field]
+    return [labels[v] for v in values if v in labels]
 
 
 def _num(value: float | None) -> str:

@@ -119,7 +119,17 @@ class Lieu(BaseModel):
     class Meta:
         verbose_name = "lieu"
         ordering = ["nom"]
-        indexes = [models.Index(fields=["latitude", "longitude"], name="lieu_position_idx")]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="lieu_position_idx"),
+            # Recherche publique : statut = publié ET latitude dans un intervalle (le seul index sur statut, peu
+            # sélectif, était choisi par SQLite et faisait lire toute la table).
+            models.Index(fields=["statut", "latitude", "longitude"], name="lieu_statut_position_idx"),
+            # L'index unique ci-dessous est partiel (source_id non vide) : le planificateur ne s'en sert pas pour
+            # `source_id IN (…)` ; l'import (upsert par paquets) a besoin de celui-ci.
+            models.Index(fields=["source_import", "source_id"], name="lieu_source_idx"),
+            # Recherche texte (`search_text LIKE '%mot%'`) : SQLite parcourt cet index étroit au lieu de la table.
+            models.Index(fields=["statut", "search_text"], name="lieu_statut_texte_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["source_import", "source_id"],

@@ -27,13 +27,14 @@ Décisions :
   arrêts l'est (ou ses propres horaires, s'il en a).
 """
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, FloatField, Q, Value
 from django.utils import timezone
 
 from maillage.core.models import Commune
@@ -174,68 +175,101 @@ def search_lieux(
     if q:
         for word in normalize_text(q).split()[:8]:
             qs = qs.filter(search_text__contains=word)
-    if centre is not None and rayon_km is not None:
-        lat_min, lat_max, lon_min, lon_max = bounding_box(centre[0], centre[1], rayon_km)
-        in_box = Q(latitude__gte=lat_min, latitude__lte=lat_max, longitude__gte=lon_min, longitude__lte=lon_max)
-        arrets_in_box = Arret.objects.filter(
-            latitude__gte=lat_min, latitude__lte=lat_max, longitude__gte=lon_min, longitude__lte=lon_max
-        ).values("lieu_id")
-        qs = qs.filter(in_box | Q(pk__in=arrets_in_box))
+    # Lieux qui ont des arrêts (itinérants) : peu nombreux, traités en Python (distance = arrêt le plus proche,
+    # ouvert = un arrêt ouvert). Tous les autres restent en SQL : filtres, rayon, tri, page.
+    special_ids = set(Arret.objects.order_by().values_list("lieu_id", flat=True).distinct()[:20_000])
+    special = _special_rows(qs, special_ids, centre, rayon_km, ouvert_maintenant, now) if special_ids else []
+    sql_qs = qs.exclude(pk__in=special_ids) if special_ids else qs
 
-    # Cas tout SQL : ni centre ni « ouvert maintenant ».
-    if centre is None and not ouvert_maintenant:
-        qs = qs.order_by("nom", "pk")
-        total = qs.count()
-        page = list(qs.prefetch_related("arrets")[offset : offset + limit])
-        result_meta.total = total
-        result_meta.items = [LieuResult(lieu, None, open_now_for(lieu, now)) for lieu in page]
+    if ouvert_maintenant:
+        # « Ouvert maintenant » en SQL : on évalue chaque texte d'horaires distinct une fois (il y en a bien
+        # moins que de lieux), puis on filtre sur la liste des textes ouverts.
+        geo_qs = _geo_filter(sql_qs, centre, rayon_km) if centre is not None else sql_qs
+        texts = list(geo_qs.order_by().values_list("horaires", flat=True).distinct()[:50_000])
+        open_texts = [t for t in texts if t and is_open(t, now) is True]
+        sql_qs = sql_qs.filter(horaires__in=open_texts)
+
+    if centre is None:
+        # Tri par nom ; les lieux itinérants retenus s'intercalent à leur place alphabétique.
+        if special:
+            sql_qs = qs.filter(Q(pk__in=[r[2] for r in special]) | Q(pk__in=sql_qs.values("pk")))
+        sql_qs = sql_qs.order_by("nom", "pk")
+        result_meta.total = sql_qs.count()
+        page = list(sql_qs.prefetch_related("arrets")[offset : offset + limit])
+        result_meta.items = [
+            LieuResult(lieu, None, True if ouvert_maintenant else open_now_for(lieu, now)) for lieu in page
+        ]
         return result_meta
 
-    rows = list(qs.values_list("pk", "nom", "latitude", "longitude", "horaires"))
-    stops: dict[int, list[tuple]] = {}
-    if rows:
-        ids = [r[0] for r in rows]
-        for i in range(0, len(ids), 5000):  # paquets : limite du nombre de paramètres SQL
-            for lieu_id, a_lat, a_lon, a_h in Arret.objects.filter(lieu_id__in=ids[i : i + 5000]).values_list(
-                "lieu_id", "latitude", "longitude", "horaires"
-            ):
-                stops.setdefault(lieu_id, []).append((a_lat, a_lon, a_h))
-
+    sql_qs = _geo_filter(sql_qs, centre, rayon_km, annotate=True)
+    total_sql = sql_qs.count()
+    head = list(sql_qs.order_by(F("d2").asc(nulls_last=True), "nom", "pk").values_list(
+        "latitude", "longitude", "nom", "pk")[: offset + limit])  # fmt: skip
     scored = []
+    for l_lat, l_lon, nom, pk in head:
+        dist = distance_km(centre[0], centre[1], l_lat, l_lon) if l_lat is not None and l_lon is not None else None
+        scored.append((dist, nom, pk))
+    scored += special
+    scored.sort(key=lambda t: (t[0] is None, t[0] if t[0] is not None else 0.0, t[1], t[2]))
+    result_meta.total = total_sql + len(special)
+    page = scored[offset : offset + limit]
+    objs = Lieu.objects.prefetch_related("arrets").in_bulk([t[2] for t in page])
+    result_meta.items = [
+        LieuResult(
+            objs[pk],
+            round(dist, 2) if dist is not None else None,
+            True if ouvert_maintenant else open_now_for(objs[pk], now),
+        )
+        for dist, _nom, pk in page
+    ]
+    return result_meta
+
+
+def _geo_filter(qs, centre, rayon_km, *, annotate: bool = False):
+    """Rectangle englobant (index de position) puis disque, en SQL portable : carré de la distance
+    équirectangulaire locale, `d2` en km² (écart avec la distance exacte < 0,1 % sous 100 km). Les distances
+    renvoyées sont ensuite calculées exactement (haversine) pour la page seule."""
+    lat0, lon0 = centre
+    kx = (111.32 * math.cos(math.radians(lat0))) ** 2
+    ky = 111.32**2
+    d2 = ExpressionWrapper(
+        (F("latitude") - Value(lat0)) * (F("latitude") - Value(lat0)) * Value(ky)
+        + (F("longitude") - Value(lon0)) * (F("longitude") - Value(lon0)) * Value(kx),
+        output_field=FloatField(),
+    )
+    if rayon_km is not None:
+        lat_min, lat_max, lon_min, lon_max = bounding_box(lat0, lon0, rayon_km)
+        qs = qs.filter(latitude__gte=lat_min, latitude__lte=lat_max, longitude__gte=lon_min, longitude__lte=lon_max)
+        qs = qs.alias(d2=d2).filter(d2__lte=rayon_km * rayon_km)
+    if annotate:
+        qs = qs.alias(d2=d2) if rayon_km is None else qs
+    return qs
+
+
+def _special_rows(qs, special_ids, centre, rayon_km, ouvert_maintenant, now) -> list[tuple]:
+    """(distance, nom, pk) des lieux à arrêts qui répondent aux filtres, calculés en Python."""
+    rows = list(qs.filter(pk__in=special_ids).values_list("pk", "nom", "latitude", "longitude", "horaires"))
+    if not rows:
+        return []
+    stops: dict[int, list[tuple]] = {}
+    for lieu_id, a_lat, a_lon, a_h in Arret.objects.filter(lieu_id__in=[r[0] for r in rows]).values_list(
+        "lieu_id", "latitude", "longitude", "horaires"
+    ):
+        stops.setdefault(lieu_id, []).append((a_lat, a_lon, a_h))
+    out = []
     for pk, nom, l_lat, l_lon, l_h in rows:
-        own_stops = stops.get(pk, [])
+        own = stops.get(pk, [])
         dist = None
         if centre is not None:
-            points = [(l_lat, l_lon)] + [(s[0], s[1]) for s in own_stops]
-            dists = [
-                distance_km(centre[0], centre[1], p[0], p[1]) for p in points if p[0] is not None and p[1] is not None
-            ]
+            points = [(l_lat, l_lon)] + [(a[0], a[1]) for a in own]
+            dists = [distance_km(centre[0], centre[1], a, b) for a, b in points if a is not None and b is not None]
             dist = min(dists) if dists else None
             if rayon_km is not None and (dist is None or dist > rayon_km):
                 continue
-        open_state = None
-        if ouvert_maintenant:
-            open_state = _open_state(l_h, [s[2] for s in own_stops], now)
-            if open_state is not True:
-                continue
-        scored.append((dist, nom, pk, open_state))
-
-    scored.sort(key=lambda t: (t[0] is None, t[0] if t[0] is not None else 0.0, t[1], t[2]))
-    result_meta.total = len(scored)
-    page = scored[offset : offset + limit]
-    objs = Lieu.objects.prefetch_related("arrets").in_bulk([t[2] for t in page])
-    items = []
-    for dist, _nom, pk, open_state in page:
-        lieu = objs[pk]
-        items.append(
-            LieuResult(
-                lieu,
-                round(dist, 2) if dist is not None else None,
-                open_state if open_state is not None else open_now_for(lieu, now),
-            )
-        )
-    result_meta.items = items
-    return result_meta
+        if ouvert_maintenant and _open_state(l_h, [a[2] for a in own], now) is not True:
+            continue
+        out.append((dist, nom, pk))
+    return out
 
 
 def _open_state(horaires: str, stop_hours: list[str], now: datetime) -> bool | None:
