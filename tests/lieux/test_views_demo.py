@@ -1,0 +1,34 @@
+"""Lieux de démonstration (maillage/lieux/demo.py) : réalistes, liés aux structures, idempotents, cherchables."""
+
+from maillage.core.demo import STRUCTURES, DemoContext
+from maillage.lieux import demo
+from maillage.lieux.enums import StatutLieu
+from maillage.lieux.models import Arret, Lieu
+from tests.comptes.factories import StructureFactory, TerritoireFactory
+
+
+def _ctx(communes_49):
+    structures = [StructureFactory(nom=nom, commune=communes_49[insee]) for nom, _t, insee, _a in STRUCTURES]
+    return DemoContext(territoire=TerritoireFactory(communes=list(communes_49.values())), structures=structures)
+
+
+def test_lieux_de_demo_varies_et_idempotents(client, communes_49):
+    ctx = _ctx(communes_49)
+    demo.load(ctx)
+    counts = (Lieu.objects.count(), Arret.objects.count())
+    demo.load(ctx)  # relancer la démo ne duplique rien
+    assert (Lieu.objects.count(), Arret.objects.count()) == counts
+    assert counts[0] >= 40
+    assert Lieu.objects.filter(statut=StatutLieu.FERME).count() == 1
+    assert Lieu.objects.filter(statut=StatutLieu.BROUILLON).count() == 1
+    bus = Lieu.objects.get(source_id="demo-bus")
+    assert bus.is_itinerant and bus.arrets.count() == 5 and bus.horaires == ""
+    published = Lieu.objects.published()
+    assert published.filter(structure__isnull=True).count() == 0
+    assert len({s for lieu in published for s in lieu.services}) == 9  # les neuf services du standard
+    assert {f for lieu in published for f in lieu.frais_a_charge} == {"GRATUIT", "GRATUIT_SOUS_CONDITION", "PAYANT"}
+    for lieu in published:
+        lieu.full_clean(exclude=["typologie"])  # valide au sens du modèle (listes fermées, horaires)
+    response = client.get("/lieux/", {"ou": "Cholet", "rayon_km": "10"})
+    assert response.status_code == 200
+    assert "Médiathèque Élie Chamard" in response.content.decode()
