@@ -47,6 +47,9 @@ class Observatoire:
     par_tranche_age: list = field(default_factory=list)
     par_situation: list = field(default_factory=list)
     par_besoin: list = field(default_factory=list)
+    # Carte : (nom, latitude, longitude, effectif), seulement les effectifs d'au moins SEUIL_SECRET.
+    points_remise: list = field(default_factory=list)
+    points_encaissement: list = field(default_factory=list)
 
     def tableaux(self):
         """(titre, colonne, lignes masquées) pour l'affichage et les exports."""
@@ -113,6 +116,21 @@ def observatoire(campagne: Campagne, use_cache: bool = True) -> Observatoire:
     obs.par_tranche_age = _labels(TrancheAge.choices, grouped(encaisses, "carnet__tranche_age"))
     obs.par_situation = _labels(Situation.choices, grouped(encaisses, "carnet__situation"))
     obs.par_besoin = _labels(Besoin.choices, grouped(encaisses, "carnet__besoin"))
+    obs.points_remise = [
+        (nom, lat, lon, n)
+        for nom, lat, lon, n in grouped(
+            carnets.filter(handed_out_at__isnull=False, commune__latitude__isnull=False),
+            "commune__nom", "commune__latitude", "commune__longitude",
+        )
+        if n >= SEUIL_SECRET
+    ]  # fmt: skip
+    obs.points_encaissement = [
+        (nom, lat, lon, n)
+        for nom, lat, lon, n in grouped(
+            encaisses.filter(lieu__latitude__isnull=False), "lieu__nom", "lieu__latitude", "lieu__longitude"
+        )
+        if n >= SEUIL_SECRET
+    ]
     cache.set(key, obs, CACHE_SECONDS)
     return obs
 

@@ -3,6 +3,7 @@
 import io
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -220,6 +221,12 @@ def campagne_detail(request, public_id):
         "campagne": campagne,
         "obs": obs,
         "tableaux": obs.tableaux(),
+        "carte": {
+            "remises": [{"nom": n, "lat": la, "lon": lo, "n": c} for n, la, lo, c in obs.points_remise],
+            "encaissements": [{"nom": n, "lat": la, "lon": lo, "n": c} for n, la, lo, c in obs.points_encaissement],
+        },
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_attribution": settings.MAP_TILE_ATTRIBUTION,
         "peut_gerer": can_manage_campagne(request.user, campagne),
         "peut_attribuer": can_allocate_carnets(request.user, campagne) and campagne.statut == StatutCampagne.GENEREE,
         "allocation_form": AllocationForm(structures=structures),

@@ -378,3 +378,22 @@ class TestCloture:
         services.generate_carnets(campagne=campagne, by=monde.financeur)
         cloture = services.close_campagne(campagne=campagne, by=monde.financeur)
         assert sum(a.montant for a in cloture.avoirs) == Decimal("0.10")
+
+
+class TestCommandeReleves:
+    def test_command_builds_previous_month_and_refuses_bad_month(self, monde):
+        from io import StringIO
+
+        from django.core.management import CommandError, call_command
+
+        tz = timezone.get_current_timezone()
+        with time_machine.travel(datetime.datetime.combine(monde.campagne.starts_on, datetime.time(10), tzinfo=tz)):
+            monde.redeem(monde.codes(1)[0])
+            mois = timezone.localdate().replace(day=1)
+        next_month = (mois + datetime.timedelta(days=40)).replace(day=1)
+        with time_machine.travel(datetime.datetime.combine(next_month, datetime.time(6), tzinfo=tz)):
+            out = StringIO()
+            call_command("releves_pass", stdout=out)
+            assert "1 relevé(s) établi(s)" in out.getvalue() and "10.00 €" in out.getvalue()
+            with pytest.raises(CommandError, match="AAAA-MM"):
+                call_command("releves_pass", mois="mars")

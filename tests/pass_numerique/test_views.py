@@ -324,3 +324,18 @@ class TestLiensFacultatifs:
             {"code": code, "lieu": monde.lieu.pk, "service": service().pk, "accompagnement": seance.pk},
         )
         assert Cheque.objects.get(code=code).accompagnement == seance
+
+
+class TestCarteObservatoire:
+    def test_map_shows_only_counts_of_at_least_five(self, client, monde):
+        login(client, monde.financeur)
+        url = reverse("pass_numerique:campagne", args=[monde.campagne.public_id])
+        for code in monde.codes(1)[:4]:
+            monde.redeem(code)
+        assert 'id="carte-donnees"' not in client.get(url).content.decode()  # 4 encaissements : rien sur la carte
+        monde.redeem(monde.codes(1)[4])
+        from maillage.pass_numerique import selectors
+
+        selectors.invalidate(monde.campagne.pk)
+        html = client.get(url).content.decode()
+        assert 'id="carte-donnees"' in html and '"n": 5' in html
