@@ -188,19 +188,19 @@ class TestRecherche:
     def test_nombre_de_requetes_constant(self, client, communes_49, django_assert_num_queries):
         angers = communes_49["49007"]
         LieuFactory.create_batch(3, commune_ref=angers, published=True)
-        # commune (résolution), centre de la commune, lieux (valeurs), arrêts, lieux de la page, leurs arrêts,
-        # + savepoint et sa libération (ATOMIC_REQUESTS)
-        with django_assert_num_queries(8):
+        # commune (résolution), centre de la commune, lieux itinérants, lieux (valeurs), arrêts, lieux de la page,
+        # leurs arrêts, + savepoint et sa libération (ATOMIC_REQUESTS)
+        with django_assert_num_queries(9):
             client.get(URL, {"ou": "Angers"})
         LieuFactory.create_batch(30, commune_ref=angers, published=True)
         ArretFactory.create_batch(3)
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(9):
             response = client.get(URL, {"ou": "Angers"})
         assert len(noms(response)) == 20
 
     def test_nombre_de_requetes_sans_critere(self, client, communes_49, django_assert_num_queries):
         LieuFactory.create_batch(30, commune_ref=communes_49["49007"], published=True)
-        with django_assert_num_queries(5):  # total, page, arrêts de la page + savepoint
+        with django_assert_num_queries(6):  # lieux itinérants, total, page, arrêts de la page + savepoint
             client.get(URL)
 
 
