@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from maillage.core.models import Commune
@@ -390,7 +390,7 @@ def _flush(batch, report: ImportReport, communes: _Communes, actor, statut):
         return
     actor = actor if (actor is not None and getattr(actor, "is_authenticated", False)) else None
     with transaction.atomic():
-        Lieu.objects.bulk_create(to_create, batch_size=BATCH)
+        _insert_lieux(to_create)
         if to_update:
             Lieu.objects.bulk_update(
                 to_update, [*IMPORT_FIELDS, "search_text", "filtres", "updated_at"], batch_size=500
@@ -406,6 +406,54 @@ def _flush(batch, report: ImportReport, communes: _Communes, actor, statut):
         ]  # fmt: skip
         LieuHistorique.objects.bulk_create(logs, batch_size=BATCH)
     report.written = True
+
+
+def _column_converter(field, connection):
+    """Conversion Python -> paramètre SQL d'une colonne, sans la mécanique générique de l'ORM (qui coûtait la
+    moitié du temps d'un import). Types simples : tels quels ; JSON : texte (SQLite) ou Jsonb (PostgreSQL) ;
+    UUID, dates : la préparation de Django, identique à `bulk_create`."""
+    internal = field.get_internal_type()
+    if internal == "JSONField":
+        if connection.vendor == "postgresql":
+            from psycopg.types.json import Jsonb
+
+            return Jsonb
+        return lambda v: json.dumps(v, ensure_ascii=False)
+    if internal in ("UUIDField", "DateField", "DateTimeField"):
+        return lambda v: field.get_db_prep_save(v, connection)
+    return None
+
+
+def _insert_lieux(objs: list[Lieu]) -> None:
+    """INSERT en masse (executemany) des lieux validés, puis relecture de leurs clés primaires (par
+    source + identifiant, index `lieu_source_idx`) pour l'historique. Même résultat que `bulk_create`."""
+    if not objs:
+        return
+    connection = connections[Lieu.objects.db]
+    fields = [f for f in Lieu._meta.concrete_fields if not f.primary_key]
+    converters = [_column_converter(f, connection) for f in fields]
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(Lieu._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    attnames = [f.attname for f in fields]
+    now = timezone.now()
+    for o in objs:
+        o.updated_at = o.updated_at or now  # auto_now : ce que ferait pre_save()
+    rows = [
+        [conv(getattr(o, a)) if conv else getattr(o, a) for a, conv in zip(attnames, converters, strict=True)]
+        for o in objs
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+    by_key = {o.source_id: o for o in objs}
+    source = objs[0].source_import
+    for sid, pk in Lieu.objects.filter(source_import=source, source_id__in=list(by_key)).values_list(
+        "source_id", "pk"
+    ):
+        by_key[sid].pk = pk
+        by_key[sid]._state.adding = False
 
 
 def _jsonable(value):
