@@ -168,8 +168,10 @@ def search_lieux(
             | Q(filtres__contains=Lieu.filtre_token("prise_en_charge_specifique", PriseEnCharge.HANDICAPS_MOTEURS))
         )
     if pass_numerique:
-        if pass_numerique_model() is not None:
-            qs = qs.filter(qualifications_pass__statut="APPROUVEE").distinct()
+        qualification = pass_numerique_model()
+        if qualification is not None:
+            # Sous-requête plutôt que jointure + DISTINCT (un lieu qualifié sur plusieurs territoires).
+            qs = qs.filter(pk__in=qualification.objects.filter(statut="APPROUVEE").values("lieu_id"))
         else:
             result_meta.ignored_filters.append("pass_numerique")
     if q:

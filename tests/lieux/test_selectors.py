@@ -137,11 +137,16 @@ class TestSearchFilters:
         assert names(res) == ["Angers", "Saumur"]
 
     def test_pass_numerique_filter(self):
+        from tests.pass_numerique.factories import QualificationPassFactory
+
         LieuFactory(published=True, nom="Sans qualification")
+        QualificationPassFactory(lieu=LieuFactory(published=True, nom="En attente"))
+        approved = QualificationPassFactory(approuvee=True, lieu=LieuFactory(published=True, nom="Qualifié"))
+        # Qualifié sur deux territoires : une seule fois dans les résultats.
+        QualificationPassFactory(approuvee=True, lieu=approved.lieu)
         res = search_lieux(pass_numerique=True)
-        # L'app pass_numerique existe : le filtre s'applique (aucun lieu qualifié ici).
-        assert res.total == 0
-        assert res.ignored_filters == []
+        assert names(res) == ["Qualifié"]
+        assert res.total == 1 and res.ignored_filters == []
 
 
 class TestOpenNow:
