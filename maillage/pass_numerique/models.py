@@ -230,7 +230,7 @@ class Cofinancement(models.Model):
 class Carnet(models.Model):
     """Un carnet de chèques : émis, attribué à une structure, remis à une personne, éventuellement annulé."""
 
-    campagne = models.ForeignKey(Campagne, on_delete=models.PROTECT, related_name="carnets")
+    campagne = models.ForeignKey(Campagne, on_delete=models.PROTECT, related_name="carnets", db_index=False)
     numero = models.PositiveIntegerField("numéro")
     # Structure qui détient le carnet (stock) ; PROTECT : la structure répond des carnets reçus.
     structure = models.ForeignKey(
@@ -287,31 +287,53 @@ class Carnet(models.Model):
 class Cheque(models.Model):
     """Un chèque : un code unique imprévisible ; encaissé au plus une fois (mise à jour conditionnelle)."""
 
-    campagne = models.ForeignKey(Campagne, on_delete=models.PROTECT, related_name="cheques")
-    carnet = models.ForeignKey(Carnet, on_delete=models.PROTECT, related_name="cheques")
+    # Index choisis pour la génération en masse (1 M de lignes) : à l'insertion, seuls la clé, le code et
+    # (carnet, rang) sont mis à jour ; les autres index sont partiels (lignes encaissées ou reliées seulement).
+    campagne = models.ForeignKey(Campagne, on_delete=models.PROTECT, related_name="cheques", db_index=False)
+    carnet = models.ForeignKey(Carnet, on_delete=models.PROTECT, related_name="cheques", db_index=False)
     rang = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=15, unique=True)
     redeemed_at = models.DateTimeField("encaissé le", null=True, blank=True)
     redeemed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True, db_index=False
     )
-    lieu = models.ForeignKey(Lieu, on_delete=models.PROTECT, related_name="cheques_pass", null=True, blank=True)
-    service = models.ForeignKey(ServicePass, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    lieu = models.ForeignKey(
+        Lieu, on_delete=models.PROTECT, related_name="cheques_pass", null=True, blank=True, db_index=False
+    )
+    service = models.ForeignKey(
+        ServicePass, on_delete=models.PROTECT, related_name="+", null=True, blank=True, db_index=False
+    )
     cancelled_at = models.DateTimeField("annulé le", null=True, blank=True)
     # Séance enregistrée lors de l'encaissement (facultatif) ; SET_NULL pour la même raison que Carnet.orientation.
     accompagnement = models.ForeignKey(
-        Accompagnement, on_delete=models.SET_NULL, related_name="cheques_pass", null=True, blank=True
+        Accompagnement, on_delete=models.SET_NULL, related_name="cheques_pass", null=True, blank=True, db_index=False
     )
     releve = models.ForeignKey(
-        "Releve", on_delete=models.PROTECT, related_name="cheques", null=True, blank=True, verbose_name="relevé"
+        "Releve",
+        on_delete=models.PROTECT,
+        related_name="cheques",
+        null=True,
+        blank=True,
+        verbose_name="relevé",
+        db_index=False,
     )
 
     class Meta:
         verbose_name = "chèque"
         constraints = [models.UniqueConstraint(fields=["carnet", "rang"], name="cheque_unique_rang")]
         indexes = [
-            models.Index(fields=["campagne", "redeemed_at"], name="cheque_encaisse_idx"),
-            models.Index(fields=["lieu", "redeemed_at"], name="cheque_lieu_idx"),
+            models.Index(
+                fields=["campagne", "redeemed_at"], name="cheque_encaisse_idx", condition=Q(redeemed_at__isnull=False)
+            ),
+            models.Index(fields=["lieu", "redeemed_at"], name="cheque_lieu_idx", condition=Q(lieu__isnull=False)),
+            models.Index(fields=["releve"], name="cheque_releve_idx", condition=Q(releve__isnull=False)),
+            models.Index(fields=["service"], name="cheque_service_idx", condition=Q(service__isnull=False)),
+            models.Index(
+                fields=["redeemed_by"], name="cheque_redeemed_by_idx", condition=Q(redeemed_by__isnull=False)
+            ),
+            models.Index(
+                fields=["accompagnement"], name="cheque_accompagnement_idx", condition=Q(accompagnement__isnull=False)
+            ),
         ]
 
     def __str__(self):

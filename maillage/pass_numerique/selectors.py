@@ -103,34 +103,38 @@ def observatoire(campagne: Campagne, use_cache: bool = True) -> Observatoire:
     def grouped(qs, *fields):
         return list(qs.values_list(*fields).annotate(n=Count("pk")).order_by("-n", *fields))
 
-    obs.par_lieu = [(nom, n) for _pk, nom, n in grouped(encaisses, "lieu_id", "lieu__nom")]
+    def summed(rows, key_index):
+        totals: dict = {}
+        for row in rows:
+            totals[row[key_index]] = totals.get(row[key_index], 0) + row[-1]
+        return sorted(totals.items(), key=lambda kv: (-kv[1], str(kv[0])))
+
+    # Une requête par axe : les tableaux et la carte se déduisent en Python des mêmes lignes groupées.
+    par_lieu = grouped(encaisses, "lieu_id", "lieu__nom", "lieu__commune", "lieu__latitude", "lieu__longitude")
+    obs.par_lieu = [(nom, n) for _pk, nom, _c, _la, _lo, n in par_lieu]
+    obs.par_commune_encaissement = [(c or "Non renseignée", n) for c, n in summed(par_lieu, 2)]
+    obs.points_encaissement = [
+        (nom, la, lo, n)
+        for _pk, nom, _c, la, lo, n in par_lieu
+        if la is not None and lo is not None and n >= SEUIL_SECRET
+    ]
     obs.par_service = [(lib, n) for _pk, lib, n in grouped(encaisses, "service_id", "service__libelle")]
     obs.par_mois = sorted(
         (m.strftime("%m/%Y") if m else "", n)
         for m, n in encaisses.annotate(m=TruncMonth("redeemed_at")).values_list("m").annotate(n=Count("pk"))
     )
-    obs.par_commune_encaissement = [(c or "Non renseignée", n) for c, n in grouped(encaisses, "lieu__commune")]
-    obs.par_commune_remise = [
-        (nom or "Non renseignée", n) for nom, n in grouped(carnets.filter(handed_out_at__isnull=False), "commune__nom")
-    ]
-    obs.par_tranche_age = _labels(TrancheAge.choices, grouped(encaisses, "carnet__tranche_age"))
-    obs.par_situation = _labels(Situation.choices, grouped(encaisses, "carnet__situation"))
-    obs.par_besoin = _labels(Besoin.choices, grouped(encaisses, "carnet__besoin"))
+    remises = grouped(
+        carnets.filter(handed_out_at__isnull=False), "commune_id", "commune__nom", "commune__latitude",
+        "commune__longitude",
+    )  # fmt: skip
+    obs.par_commune_remise = [(nom or "Non renseignée", n) for _pk, nom, _la, _lo, n in remises]
     obs.points_remise = [
-        (nom, lat, lon, n)
-        for nom, lat, lon, n in grouped(
-            carnets.filter(handed_out_at__isnull=False, commune__latitude__isnull=False),
-            "commune__nom", "commune__latitude", "commune__longitude",
-        )
-        if n >= SEUIL_SECRET
-    ]  # fmt: skip
-    obs.points_encaissement = [
-        (nom, lat, lon, n)
-        for nom, lat, lon, n in grouped(
-            encaisses.filter(lieu__latitude__isnull=False), "lieu__nom", "lieu__latitude", "lieu__longitude"
-        )
-        if n >= SEUIL_SECRET
+        (nom, la, lo, n) for _pk, nom, la, lo, n in remises if la is not None and lo is not None and n >= SEUIL_SECRET
     ]
+    publics = grouped(encaisses, "carnet__tranche_age", "carnet__situation", "carnet__besoin")
+    obs.par_tranche_age = _labels(TrancheAge.choices, summed(publics, 0))
+    obs.par_situation = _labels(Situation.choices, summed(publics, 1))
+    obs.par_besoin = _labels(Besoin.choices, summed(publics, 2))
     cache.set(key, obs, CACHE_SECONDS)
     return obs
 

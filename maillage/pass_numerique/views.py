@@ -237,7 +237,12 @@ def campagne_detail(request, public_id):
         "releves": list(campagne.releves.select_related("qualification__lieu").order_by("-mois", "pk")),
         "avoirs": list(campagne.avoirs.select_related("financeur").order_by("pk")),
         "services_eligibles": list(campagne.services_eligibles.all()),
-        "stocks": list(Structure.objects.filter(carnets_pass__campagne=campagne).distinct().order_by("nom")),
+        # Index carnet_stock_idx (campagne, structure, …) : pas de jointure sur les 100 000 carnets.
+        "stocks": list(
+            Structure.objects.filter(
+                pk__in=Carnet.objects.filter(campagne=campagne, structure__isnull=False).values("structure_id")
+            ).order_by("nom")
+        ),
     }
     return render(request, "pass_numerique/campagne_detail.html", context)
 
