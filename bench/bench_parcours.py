@@ -10,7 +10,8 @@
    territoire qui les contient toutes, les séances (1 à 2 besoins chacune, 12 % d'ateliers) et les orientations
    sur 3 ans.
 2. Mesure dans le processus (client de test Django : middlewares, vues, gabarits et base, sans réseau) :
-   tableau de bord d'une structure, tableau de bord du territoire (les 500 structures, 12 derniers mois),
+   tableau de bord d'une structure (en direct), tableau de bord du territoire (les 500 structures, 12 derniers
+   mois, depuis les agrégats mensuels par commune recalculés par `agreger_statistiques`, dont la durée est affichée),
    enregistrement d'une séance (POST du formulaire), boîte de réception ; p50/p95/max en ms et nombre de requêtes
    SQL par page (constant : vérifié aussi par les tests avec django_assert_num_queries).
 Objectifs de l'issue (PostgreSQL) : structure p95 ≤ 200 ms, territoire p95 ≤ 1 s, séance p95 ≤ 50 ms,
@@ -413,6 +414,13 @@ def main(argv=None):
     else:
         log(f"génération : {n_structures} structures, {n_sessions} séances, {n_orientations} orientations sur 3 ans")
         password = generate(n_structures=n_structures, n_sessions=n_sessions, n_orientations=n_orientations)
+    from datetime import date as _date
+
+    from maillage.accompagnements.selectors import rebuild_monthly_stats
+
+    t = time.perf_counter()
+    n_rows = rebuild_monthly_stats(du=_date(2000, 1, 1), au=_date.today())
+    log(f"agreger_statistiques --tout : {n_rows} agrégats en {time.perf_counter() - t:.1f} s")
     results = run_measures(password, repeat)
     print("\nRésumé (ms) — scénario | n | p50 | p95 | max | requêtes SQL")
     for label, n, p50, p95, mx, q in results:

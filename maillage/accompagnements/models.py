@@ -233,3 +233,30 @@ class BeneficiaireJournal(AppendOnlyModel):
         verbose_name = "journal des personnes suivies"
         verbose_name_plural = "journal des personnes suivies"
         ordering = ["created_at", "pk"]
+
+
+class StatMensuelle(models.Model):
+    """Agrégat mensuel par commune (de la structure) : un compteur par clé (« type:INDIVIDUEL:n », « besoin:EMAIL »,
+    « facon:FAIRE_AVEC »…). Recalculé par la commande agreger_statistiques (cron) ; sert au tableau de bord des
+    territoires, qui lirait sinon des millions de séances. Aucune donnée personnelle."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
+    mois = models.DateField()
+    cle = models.CharField(max_length=60)
+    n = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField("calculé le")
+
+    class Meta:
+        verbose_name = "statistique mensuelle"
+        verbose_name_plural = "statistiques mensuelles"
+        indexes = [models.Index(fields=["mois", "commune"], name="statmois_mois_commune_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "mois", "cle"],
+                name="statmois_unique",
+                violation_error_message="Cet agrégat existe déjà.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.commune_id} {self.mois:%m/%Y} {self.cle} = {self.n}"

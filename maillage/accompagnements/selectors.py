@@ -21,7 +21,7 @@ from maillage.accompagnements.enums import (
     besoin_traite_choices,
 )
 from maillage.accompagnements.models import Accompagnement, BesoinTraite, ReponseQuestionnaire
-from maillage.comptes.models import Structure
+from maillage.core.models import Commune
 from maillage.orientations.enums import StatutOrientation
 from maillage.orientations.models import Orientation
 
@@ -73,65 +73,91 @@ def _month_label(d) -> str:
     return f"{d.month:02d}/{d.year}"
 
 
-def compute_stats(
-    *, structure_ids: list[int] | None, periode: Periode, masquer: bool = False, par_commune: bool = False
-) -> list[Section]:
-    """Sections de statistiques pour un ensemble de structures (None = toutes).
+@dataclass
+class Donnees:
+    """Ce que les tableaux affichent, qu'il vienne des tables vivantes ou des agrégats mensuels."""
 
-    Deux passages seulement sur les grandes tables (séances, besoins), groupés par mois : tout le reste se
-    déduit en Python de quelques milliers de lignes agrégées. 5 requêtes (6 avec les communes), toujours.
-    """
-    acc = Accompagnement.objects.filter(date__gte=periode.du, date__lte=periode.au)
-    bes = BesoinTraite.objects.filter(date__gte=periode.du, date__lte=periode.au)
-    start, end = periode.bounds()
-    recues = Orientation.objects.filter(created_at__gte=start, created_at__lt=end)
-    envoyees = recues
-    voix_qs = ReponseQuestionnaire.objects.filter(
-        accompagnement__date__gte=periode.du, accompagnement__date__lte=periode.au
-    )
-    if structure_ids is not None:
-        acc = acc.filter(structure_id__in=structure_ids)
-        bes = bes.filter(structure_id__in=structure_ids)
-        recues = recues.filter(structure_destinataire_id__in=structure_ids)
-        envoyees = envoyees.filter(structure_prescriptrice_id__in=structure_ids)
-        voix_qs = voix_qs.filter(accompagnement__structure_id__in=structure_ids)
-    m = masquer
-    sections = []
+    months: dict = field(default_factory=dict)  # mois -> {type: [séances, participants]}
+    totals: dict = field(default_factory=dict)  # "lieu_X" / "res_X" / "duree_X" -> nombre
+    par_groupe: dict = field(default_factory=dict)  # structure ou commune -> [séances, participants]
+    par_besoin: dict = field(default_factory=dict)  # besoin -> poids
+    facons: dict = field(default_factory=dict)  # mois -> {façon: poids}
+    arrete_au: object = None
 
-    # 1. Un seul passage sur les séances : par mois, type (et structure pour les communes), avec compteurs filtrés.
-    group = ["mois", "type"] + (["structure_id"] if par_commune else [])
-    rows = list(
-        acc.annotate(mois=TruncMonth("date"))
-        .values(*group)
-        .annotate(
-            n=Count("id"),
-            p=Sum("participants"),
-            **{f"lieu_{t}": Count("id", filter=Q(type_lieu=t)) for t in TypeLieu.values},
-            **{f"res_{r}": Count("id", filter=Q(resultat=r)) for r in Resultat.values},
-            duree_MOINS_30=Count("id", filter=Q(duree__lt=30)),
-            duree_DE_30_A_60=Count("id", filter=Q(duree__gte=30, duree__lt=60)),
-            duree_DE_60_A_120=Count("id", filter=Q(duree__gte=60, duree__lt=120)),
-            duree_PLUS_120=Count("id", filter=Q(duree__gte=120)),
-        )
-        .order_by()
+
+def _new_month():
+    return {TypeAccompagnement.INDIVIDUEL: [0, 0], TypeAccompagnement.COLLECTIF: [0, 0]}
+
+
+def _session_counters():
+    return dict(
+        n=Count("id"),
+        p=Sum("participants"),
+        **{f"lieu_{t}": Count("id", filter=Q(type_lieu=t)) for t in TypeLieu.values},
+        **{f"res_{r}": Count("id", filter=Q(resultat=r)) for r in Resultat.values},
+        duree_MOINS_30=Count("id", filter=Q(duree__lt=30)),
+        duree_DE_30_A_60=Count("id", filter=Q(duree__gte=30, duree__lt=60)),
+        duree_DE_60_A_120=Count("id", filter=Q(duree__gte=60, duree__lt=120)),
+        duree_PLUS_120=Count("id", filter=Q(duree__gte=120)),
     )
-    months: dict = {}
-    totals: dict[str, int] = {}
-    per_structure: dict[int, list[int]] = {}
-    for r in rows:
-        month = months.setdefault(
-            r["mois"], {TypeAccompagnement.INDIVIDUEL: [0, 0], TypeAccompagnement.COLLECTIF: [0, 0]}
-        )
+
+
+def _live_data(acc, bes, groupe: str | None) -> Donnees:
+    """Deux passages seulement sur les grandes tables, groupés par mois (et par `groupe` s'il est donné)."""
+    data = Donnees()
+    group = ["mois", "type"] + ([groupe] if groupe else [])
+    for r in acc.annotate(mois=TruncMonth("date")).values(*group).annotate(**_session_counters()).order_by():
+        month = data.months.setdefault(r["mois"], _new_month())
         month[r["type"]][0] += r["n"]
         month[r["type"]][1] += r["p"] or 0
         for key, value in r.items():
             if key.startswith(("lieu_", "res_", "duree_")):
-                totals[key] = totals.get(key, 0) + value
-        if par_commune:
-            acc_struct = per_structure.setdefault(r["structure_id"], [0, 0])
-            acc_struct[0] += r["n"]
-            acc_struct[1] += r["p"] or 0
-    sections.append(
+                data.totals[key] = data.totals.get(key, 0) + value
+        if groupe:
+            row = data.par_groupe.setdefault(r[groupe], [0, 0])
+            row[0] += r["n"]
+            row[1] += r["p"] or 0
+    rows = bes.annotate(mois=TruncMonth("date")).values("mois", "besoin", "facon").annotate(n=Sum("poids")).order_by()
+    for r in rows:
+        data.par_besoin[r["besoin"]] = data.par_besoin.get(r["besoin"], 0) + r["n"]
+        data.facons.setdefault(r["mois"], dict.fromkeys(FaconDeFaire.values, 0))[r["facon"]] += r["n"]
+    return data
+
+
+def _aggregated_data(commune_ids: list[str], periode: Periode) -> Donnees:
+    """Depuis les agrégats mensuels par commune (commande agreger_statistiques) : 2 petites requêtes."""
+    from maillage.accompagnements.models import StatMensuelle
+
+    data = Donnees()
+    qs = StatMensuelle.objects.filter(
+        commune_id__in=commune_ids, mois__gte=periode.du.replace(day=1), mois__lte=periode.au
+    )
+    for mois, cle, n in qs.values("mois", "cle").annotate(n=Sum("n")).order_by().values_list("mois", "cle", "n"):
+        kind, _, rest = cle.partition(":")
+        if kind == "type":
+            type_, _, what = rest.partition(":")
+            data.months.setdefault(mois, _new_month())[type_][0 if what == "n" else 1] += n
+        elif kind in ("lieu", "res", "duree"):
+            data.totals[f"{kind}_{rest}"] = data.totals.get(f"{kind}_{rest}", 0) + n
+        elif kind == "besoin":
+            data.par_besoin[rest] = data.par_besoin.get(rest, 0) + n
+        elif kind == "facon":
+            data.facons.setdefault(mois, dict.fromkeys(FaconDeFaire.values, 0))[rest] += n
+    for commune_id, cle, n in (
+        qs.filter(cle__startswith="type:").values("commune_id", "cle").annotate(n=Sum("n")).order_by()
+        .values_list("commune_id", "cle", "n")
+    ):  # fmt: skip
+        row = data.par_groupe.setdefault(commune_id, [0, 0])
+        if cle.endswith(":n"):
+            row[0] += n
+        if cle in ("type:INDIVIDUEL:n", "type:COLLECTIF:p"):
+            row[1] += n
+    data.arrete_au = qs.order_by("-created_at").values_list("created_at", flat=True).first()
+    return data
+
+
+def _sections_from(data: Donnees, m: bool) -> list[Section]:
+    sections = [
         Section(
             "Accompagnements par mois",
             ["Mois", "Accompagnements individuels", "Ateliers collectifs", "Participants aux ateliers",
@@ -139,38 +165,23 @@ def compute_stats(
             [
                 [_month_label(mois), _mask(v["INDIVIDUEL"][0], m), _mask(v["COLLECTIF"][0], m),
                  _mask(v["COLLECTIF"][1], m), _mask(v["INDIVIDUEL"][0] + v["COLLECTIF"][1], m)]
-                for mois, v in sorted(months.items())
+                for mois, v in sorted(data.months.items())
             ],
-        )
-    )  # fmt: skip
-    sections.append(
+        ),
         Section("Où ont eu lieu les accompagnements", ["Lieu", "Accompagnements"],
-                [[label, _mask(totals.get(f"lieu_{v}", 0), m)] for v, label in TypeLieu.choices])
-    )  # fmt: skip
-    sections.append(
+                [[label, _mask(data.totals.get(f"lieu_{v}", 0), m)] for v, label in TypeLieu.choices]),
         Section("Durée des accompagnements", ["Durée", "Accompagnements"],
-                [[label, _mask(totals.get(f"duree_{v}", 0), m)] for v, label in TrancheDuree.choices])
-    )  # fmt: skip
-    sections.append(
+                [[label, _mask(data.totals.get(f"duree_{v}", 0), m)] for v, label in TrancheDuree.choices]),
         Section("Résultat pour la personne (accompagnements individuels)", ["Résultat", "Accompagnements"],
-                [[label, _mask(totals.get(f"res_{v}", 0), m)] for v, label in Resultat.choices])
-    )  # fmt: skip
-
-    # 2. Un seul passage sur les besoins : par mois, besoin et façon de faire (pondérés par les participants).
-    rows = bes.annotate(mois=TruncMonth("date")).values("mois", "besoin", "facon").annotate(n=Sum("poids")).order_by()
-    par_besoin: dict[str, int] = {}
-    per_month: dict = {}
-    for r in rows:
-        par_besoin[r["besoin"]] = par_besoin.get(r["besoin"], 0) + r["n"]
-        counts = per_month.setdefault(r["mois"], dict.fromkeys(FaconDeFaire.values, 0))
-        counts[r["facon"]] += r["n"]
+                [[label, _mask(data.totals.get(f"res_{v}", 0), m)] for v, label in Resultat.choices]),
+    ]  # fmt: skip
     labels = dict(besoin_traite_choices())
     sections.append(
         Section("Thématiques et démarches", ["Thématique", "Personnes accompagnées"],
-                [[labels.get(b, b), _mask(n, m)] for b, n in sorted(par_besoin.items(), key=lambda kv: -kv[1])])
+                [[labels.get(b, b), _mask(n, m)] for b, n in sorted(data.par_besoin.items(), key=lambda kv: -kv[1])])
     )  # fmt: skip
     lignes = []
-    for mois, counts in sorted(per_month.items()):
+    for mois, counts in sorted(data.facons.items()):
         total = sum(counts.values())
         lignes.append(
             [_month_label(mois), _mask(total, m)]
@@ -180,8 +191,10 @@ def compute_stats(
         Section("Comment les besoins ont été traités, mois par mois",
                 ["Mois", "Besoins traités"] + [label for _, label in FaconDeFaire.choices], lignes)
     )  # fmt: skip
+    return sections
 
-    # 3. Orientations reçues et envoyées, délai de réponse.
+
+def _orientation_and_voice_sections(recues, envoyees, voix_qs, m: bool) -> list[Section]:
     delai = ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField())
     r_agg = recues.aggregate(
         total=Count("id"),
@@ -190,7 +203,11 @@ def compute_stats(
         delai_moyen=_avg_duration(delai),
     )
     e_total = envoyees.count()
-    sections.append(
+    voix = voix_qs.aggregate(
+        **{f"regle_{v}": Count("id", filter=Q(regle=v)) for v in ReponseVoix.values},
+        **{f"capable_{v}": Count("id", filter=Q(capable=v)) for v in ReponseVoix.values},
+    )
+    return [
         Section(
             "Orientations",
             ["Indicateur", "Nombre"],
@@ -199,38 +216,103 @@ def compute_stats(
             + [["Personnes venues", _mask(r_agg["venues"], m)],
                ["Délai moyen de réponse", _duration_label(r_agg["delai_moyen"])],
                ["Orientations envoyées", _mask(e_total, m)]],
-        )
-    )  # fmt: skip
-
-    # 4. La voix des personnes (questionnaire anonyme).
-    voix = voix_qs.aggregate(
-        **{f"regle_{v}": Count("id", filter=Q(regle=v)) for v in ReponseVoix.values},
-        **{f"capable_{v}": Count("id", filter=Q(capable=v)) for v in ReponseVoix.values},
-    )
-    sections.append(
+        ),
         Section(
             "L'avis des personnes (questionnaire anonyme)",
             ["Réponse", "Problème réglé", "Capable de le refaire seul·e"],
-            [
-                [label, _mask(voix[f"regle_{v}"], m), _mask(voix[f"capable_{v}"], m)]
-                for v, label in ReponseVoix.choices
-            ],
-        )
+            [[label, _mask(voix[f"regle_{v}"], m), _mask(voix[f"capable_{v}"], m)] for v, label in ReponseVoix.choices],
+        ),
+    ]  # fmt: skip
+
+
+def compute_stats(*, structure_ids: list[int], periode: Periode) -> list[Section]:
+    """Tableau de bord d'une (ou plusieurs) structure(s), en direct : 5 requêtes, toujours."""
+    acc = Accompagnement.objects.filter(structure_id__in=structure_ids, date__gte=periode.du, date__lte=periode.au)
+    bes = BesoinTraite.objects.filter(structure_id__in=structure_ids, date__gte=periode.du, date__lte=periode.au)
+    start, end = periode.bounds()
+    orientations = Orientation.objects.filter(created_at__gte=start, created_at__lt=end)
+    voix = ReponseQuestionnaire.objects.filter(
+        accompagnement__structure_id__in=structure_ids,
+        accompagnement__date__gte=periode.du,
+        accompagnement__date__lte=periode.au,
+    )
+    return _sections_from(_live_data(acc, bes, None), False) + _orientation_and_voice_sections(
+        orientations.filter(structure_destinataire_id__in=structure_ids),
+        orientations.filter(structure_prescriptrice_id__in=structure_ids),
+        voix,
+        False,
     )
 
-    # 5. Par commune de la structure (coordination), comptes < 5 masqués.
-    if par_commune:
-        communes = dict(Structure.objects.filter(pk__in=list(per_structure)).values_list("pk", "commune__nom"))
-        par_nom: dict[str, list[int]] = {}
-        for structure_id, (n, p) in per_structure.items():
-            row = par_nom.setdefault(communes.get(structure_id, "?"), [0, 0])
-            row[0] += n
-            row[1] += p
-        sections.append(
-            Section("Par commune (commune de la structure)", ["Commune", "Accompagnements", "Personnes accompagnées"],
-                    [[nom, _mask(n, True), _mask(p, True)] for nom, (n, p) in sorted(par_nom.items())])
-        )  # fmt: skip
-    return sections
+
+def compute_territoire_stats(*, commune_ids: list[str], periode: Periode) -> tuple[list[Section], object]:
+    """Tableau de bord d'un territoire : séances et besoins depuis les agrégats mensuels par commune (la table des
+    séances peut compter des millions de lignes), orientations et avis en direct. Comptes < 5 masqués.
+    Renvoie aussi la date à laquelle les agrégats ont été calculés."""
+    data = _aggregated_data(commune_ids, periode)
+    start, end = periode.bounds()
+    orientations = Orientation.objects.filter(created_at__gte=start, created_at__lt=end)
+    sections = _sections_from(data, True) + _orientation_and_voice_sections(
+        orientations.filter(structure_destinataire__commune_id__in=commune_ids),
+        orientations.filter(structure_prescriptrice__commune_id__in=commune_ids),
+        ReponseQuestionnaire.objects.filter(
+            accompagnement__structure__commune_id__in=commune_ids,
+            accompagnement__date__gte=periode.du,
+            accompagnement__date__lte=periode.au,
+        ),
+        True,
+    )
+    noms = dict(Commune.objects.filter(pk__in=list(data.par_groupe)).values_list("pk", "nom"))
+    sections.append(
+        Section("Par commune (commune de la structure)", ["Commune", "Accompagnements", "Personnes accompagnées"],
+                [[noms.get(c, c), _mask(n, True), _mask(p, True)]
+                 for c, (n, p) in sorted(data.par_groupe.items(), key=lambda kv: noms.get(kv[0], kv[0]))])
+    )  # fmt: skip
+    return sections, data.arrete_au
+
+
+def rebuild_monthly_stats(*, du: date, au: date) -> int:
+    """Recalcule les agrégats mensuels par commune pour les mois de `du` à `au` (commande agreger_statistiques)."""
+    from django.db import transaction
+
+    from maillage.accompagnements.models import StatMensuelle
+
+    du = du.replace(day=1)
+    acc = Accompagnement.objects.filter(date__gte=du, date__lte=au)
+    bes = BesoinTraite.objects.filter(date__gte=du, date__lte=au)
+    counts: dict[tuple, int] = {}
+
+    def add(commune_id, mois, cle, n):
+        if n:
+            counts[(commune_id, mois, cle)] = counts.get((commune_id, mois, cle), 0) + n
+
+    for r in (
+        acc.annotate(mois=TruncMonth("date")).values("mois", "type", "structure__commune_id")
+        .annotate(**_session_counters()).order_by()
+    ):  # fmt: skip
+        c, mois = r["structure__commune_id"], r["mois"]
+        add(c, mois, f"type:{r['type']}:n", r["n"])
+        add(c, mois, f"type:{r['type']}:p", r["p"] or 0)
+        for key, value in r.items():
+            if key.startswith(("lieu_", "res_", "duree_")):
+                kind, _, rest = key.partition("_")
+                add(c, mois, f"{kind}:{rest}", value)
+    for r in (
+        bes.annotate(mois=TruncMonth("date")).values("mois", "besoin", "facon", "structure__commune_id")
+        .annotate(n=Sum("poids")).order_by()
+    ):  # fmt: skip
+        add(r["structure__commune_id"], r["mois"], f"besoin:{r['besoin']}", r["n"])
+        add(r["structure__commune_id"], r["mois"], f"facon:{r['facon']}", r["n"])
+    now = timezone.now()
+    with transaction.atomic():
+        StatMensuelle.objects.filter(mois__gte=du, mois__lte=au).delete()
+        StatMensuelle.objects.bulk_create(
+            [
+                StatMensuelle(commune_id=c, mois=mois, cle=cle, n=n, created_at=now)
+                for (c, mois, cle), n in counts.items()
+            ],
+            batch_size=5000,
+        )
+    return len(counts)
 
 
 def _avg_duration(expr):

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from maillage.accompagnements.permissions import can_view_structure_stats
-from maillage.accompagnements.selectors import Periode, Section, compute_stats
+from maillage.accompagnements.selectors import Periode, Section, compute_stats, compute_territoire_stats
 from maillage.comptes.models import Structure, Territoire
 from maillage.comptes.permissions import can_view_territoire_stats, structure_ids_for
 
@@ -57,19 +57,18 @@ def _territoire(request, pk) -> tuple[Territoire, list[int]]:
     territoire = get_object_or_404(Territoire, pk=pk)
     if not can_view_territoire_stats(request.user, territoire):
         raise Http404  # un territoire d'autrui n'existe pas pour la personne
-    ids = list(Structure.objects.filter(commune__territoires=territoire).values_list("pk", flat=True))
-    return territoire, ids
+    return territoire, list(territoire.communes.values_list("pk", flat=True))
 
 
 def territoire_dashboard(request, pk):
-    territoire, ids = _territoire(request, pk)
+    territoire, commune_ids = _territoire(request, pk)
     periode = Periode.from_request(request)
-    sections = compute_stats(structure_ids=ids, periode=periode, masquer=True, par_commune=True)
+    sections, arrete_au = compute_territoire_stats(commune_ids=commune_ids, periode=periode)
     return render(
         request,
         "accompagnements/statistiques.html",
         {"titre": f"Statistiques du territoire — {territoire.nom}", "sections": sections, "periode": periode,
-         "territoire": territoire, "masque": True,
+         "territoire": territoire, "masque": True, "arrete_au": arrete_au,
          "exports": _exports("accompagnements:statistiques_territoire_export", [territoire.pk], request)},
     )  # fmt: skip
 
@@ -124,7 +123,7 @@ def structure_export(request, fmt):
 
 
 def territoire_export(request, pk, fmt):
-    territoire, ids = _territoire(request, pk)
+    territoire, commune_ids = _territoire(request, pk)
     periode = Periode.from_request(request)
-    sections = compute_stats(structure_ids=ids, periode=periode, masquer=True, par_commune=True)
+    sections, _arrete_au = compute_territoire_stats(commune_ids=commune_ids, periode=periode)
     return _export(sections, fmt, f"statistiques-{territoire.slug}-{periode.du}-{periode.au}")

@@ -3,10 +3,12 @@ import io
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from maillage.accompagnements.models import Accompagnement, BeneficiaireJournal, ReponseQuestionnaire
+from maillage.accompagnements.models import Accompagnement, BeneficiaireJournal, BesoinTraite, ReponseQuestionnaire
+from maillage.accompagnements.selectors import Periode, _aggregated_data, _live_data
 from maillage.comptes.enums import Role
 from maillage.orientations.enums import StatutOrientation
 from tests.accompagnements.factories import AccompagnementFactory, BeneficiaireFactory
@@ -145,15 +147,36 @@ class TestStatistiques:
         client.force_login(coordo.user)
         for _ in range(3):
             AccompagnementFactory(structure=coordo.structure)
+        call_command("agreger_statistiques", stdout=io.StringIO())
         url = reverse("accompagnements:statistiques_territoire", args=[territoire.pk])
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(14):
             page = client.get(url).content.decode()
-        assert "&lt; 5" in page
+        assert "&lt; 5" in page and "dernier calcul" in page
         for _ in range(3):
             AccompagnementFactory(structure=coordo.structure)
-        with django_assert_num_queries(13):
+        call_command("agreger_statistiques", stdout=io.StringIO())
+        with django_assert_num_queries(14):
             page = client.get(url).content.decode()
         assert ">6<" in page
+
+    def test_monthly_aggregates_match_live_figures(self):
+        structure = AccompagnementFactory().structure
+        for i in range(6):
+            AccompagnementFactory(structure=structure, date=TODAY - datetime.timedelta(days=25 * i),
+                                  besoins={"EMAIL": "PAR_SOI_MEME", "D_SOCIAL": "FAIRE_AVEC"})  # fmt: skip
+        AccompagnementFactory(structure=structure, atelier=True, duree=150)
+        call_command("agreger_statistiques", "--tout", stdout=io.StringIO())
+        periode = Periode(du=TODAY - datetime.timedelta(days=365), au=TODAY)
+        acc = Accompagnement.objects.filter(structure=structure, date__gte=periode.du)
+        bes = BesoinTraite.objects.filter(structure=structure, date__gte=periode.du)
+        live = _live_data(acc, bes, None)
+        aggregated = _aggregated_data([structure.commune_id], periode)
+        assert live.months and live.months == aggregated.months
+        assert live.totals == {k: v for k, v in aggregated.totals.items()} | {
+            k: 0 for k in live.totals if k not in aggregated.totals
+        }
+        assert live.par_besoin == aggregated.par_besoin and live.facons == aggregated.facons
+        assert aggregated.par_groupe == {structure.commune_id: [8, 15]}
 
     def test_other_territory_is_404(self, client):
         coordo = MembershipFactory(role=Role.COORDINATEUR)
