@@ -404,7 +404,8 @@ def main(argv=None):
     from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
+    # --keep : seules les migrations de cette partie (la base a pu être créée avec d'anciennes migrations d'autres apps).
+    call_command("migrate", *(["accompagnements"] if args.keep else []), verbosity=0)
     log(f"base : {connection.vendor} ({db_url.rsplit('/', 1)[-1]})")
     from maillage.accompagnements.models import Accompagnement
 

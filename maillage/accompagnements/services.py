@@ -163,7 +163,8 @@ def record_accompagnement(
         beneficiaire=beneficiaire if individuel else None,
         orientation_recue=orientation_recue,
     )
-    accompagnement.full_clean()
+    # public_id et questionnaire_token sont uniques par construction (aléatoires) et garantis par la base.
+    accompagnement.full_clean(validate_unique=False)
     accompagnement.save()
     BesoinTraite.objects.bulk_create(
         [

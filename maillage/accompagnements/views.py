@@ -42,11 +42,14 @@ def nouveau(request):
         raise PermissionDenied
     ids = [s.pk for s in structures]
     lieux = Lieu.objects.filter(structure_id__in=ids).order_by("nom")
-    suite_lieux = [
-        (str(pid), f"{nom} ({commune})")
-        for pid, nom, commune in Lieu.objects.published().filter(structure__isnull=False).exclude(structure_id__in=ids)
-        .order_by("nom").values_list("public_id", "nom", "commune")[:300]
-    ]  # fmt: skip
+
+    def suite_lieux(public_id=None):
+        qs = Lieu.objects.published().filter(structure__isnull=False).exclude(structure_id__in=ids)
+        if public_id is not None:  # POST : seul le lieu choisi est à valider (pas la liste entière)
+            qs = qs.filter(public_id=public_id) if _is_uuid(public_id) else qs.none()
+        return [(str(pid), f"{nom} ({commune})") for pid, nom, commune in
+                qs.order_by("nom").values_list("public_id", "nom", "commune")[:300]]  # fmt: skip
+
     params = request.POST if request.method == "POST" else request.GET
     orientation = None
     if _is_uuid(params.get("orientation", "")):
@@ -74,7 +77,7 @@ def nouveau(request):
         request.POST if request.method == "POST" else None,
         structures=structures,
         lieux=lieux,
-        suite_lieux=suite_lieux,
+        suite_lieux=suite_lieux(request.POST.get("suite_lieu") or "") if request.method == "POST" else suite_lieux(),
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
@@ -120,6 +123,8 @@ def nouveau(request):
         else:
             messages.success(request, "Accompagnement enregistré.")
             return redirect("accompagnements:detail", public_id=accompagnement.public_id)
+    if request.method == "POST":  # formulaire à corriger : la liste complète des lieux pour le ré-afficher
+        form.fields["suite_lieu"].choices = [("", "Pas d'orientation"), *suite_lieux()]
     return render(
         request,
         "accompagnements/nouveau.html",

@@ -72,6 +72,16 @@ class TestNouveau:
         orientation.refresh_from_db()
         assert orientation.statut == StatutOrientation.CLOSE
 
+    def test_onward_orientation_from_the_form(self, client, mediateur):
+        lieu = LieuAvecStructureFactory()
+        response = _post(client, suite_lieu=str(lieu.public_id), suite_besoin="DEMARCHE_ARGENT")
+        assert "accord de la personne est nécessaire" in response.content.decode()
+        assert str(lieu.public_id) in response.content.decode()  # liste ré-affichée
+        _post(client, suite_lieu=str(lieu.public_id), suite_besoin="DEMARCHE_ARGENT", suite_consentement="on")
+        accompagnement = Accompagnement.objects.get()
+        assert accompagnement.orientation_suite.lieu == lieu
+        assert accompagnement.orientation_suite.besoins == ["DEMARCHE_ARGENT"]
+
     def test_other_structure_orientation_is_404(self, client, mediateur):
         orientation = OrientationFactory()
         response = client.get(reverse("accompagnements:nouveau") + f"?orientation={orientation.public_id}")
