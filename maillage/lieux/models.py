@@ -2,15 +2,16 @@
 
 import re
 import uuid
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from unidecode import unidecode
 
 from maillage.comptes.models import Structure
 from maillage.core.models import AppendOnlyModel, BaseModel, Commune
-from maillage.core.utils import normalize_text
 from maillage.lieux import enums
 from maillage.lieux.enums import StatutLieu
 
@@ -34,6 +35,24 @@ LIST_FIELD_ENUMS = {
     "modalites_accompagnement": enums.ModaliteAccompagnement,
     "itinerance": enums.Itinerance,
 }
+
+
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+@lru_cache(maxsize=4096)
+def _ascii_char(char: str) -> str:
+    return unidecode(char)
+
+
+def fast_normalize_text(value: str) -> str:
+    """Exactement `core.utils.normalize_text` (unidecode caractère par caractère, minuscules, ponctuation en
+    espaces), en plus rapide : le texte ASCII passe tel quel et chaque caractère accentué n'est translittéré
+    qu'une fois (cache). Sert aux imports de dizaines de milliers de lieux."""
+    value = value or ""
+    if not value.isascii():
+        value = "".join(c if c < "\x80" else _ascii_char(c) for c in value)
+    return _NOT_ALNUM.sub(" ", value.lower()).strip()
 
 
 def check_position(lat, lon) -> dict[str, list[str]]:
@@ -210,7 +229,7 @@ class Lieu(BaseModel):
 
     def fill_derived_fields(self):
         """Colonnes calculées : texte de recherche sans accents et filtres dénormalisés (voir `filtres`)."""
-        self.search_text = normalize_text(
+        self.search_text = fast_normalize_text(
             f"{self.nom} {self.commune} {self.code_postal} {self.adresse} {self.structure_parente}"
         )
         tokens = [

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.apps import apps
-from django.db.models import ExpressionWrapper, F, FloatField, Q, Value
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, Value, Window
 from django.utils import timezone
 
 from maillage.core.models import Commune
@@ -197,16 +197,24 @@ def search_lieux(
             sql_qs = qs.filter(Q(pk__in=[r[2] for r in special]) | Q(pk__in=sql_qs.values("pk")))
         sql_qs = sql_qs.order_by("nom", "pk")
         result_meta.total = sql_qs.count()
-        page = list(sql_qs.prefetch_related("arrets")[offset : offset + limit])
+        # Trier seulement (nom, pk) puis charger la page : trier des lignes entières coûte cher en SQLite.
+        page_ids = list(sql_qs.values_list("pk", flat=True)[offset : offset + limit])
+        objs = Lieu.objects.prefetch_related("arrets").in_bulk(page_ids)
+        page = [objs[pk] for pk in page_ids]
         result_meta.items = [
             LieuResult(lieu, None, True if ouvert_maintenant else open_now_for(lieu, now)) for lieu in page
         ]
         return result_meta
 
     sql_qs = _geo_filter(sql_qs, centre, rayon_km, annotate=True)
-    total_sql = sql_qs.count()
-    head = list(sql_qs.order_by(F("d2").asc(nulls_last=True), "nom", "pk").values_list(
-        "latitude", "longitude", "nom", "pk")[: offset + limit])  # fmt: skip
+    # Une seule lecture : les premières lignes par distance ET le nombre total (COUNT(*) OVER ()).
+    head = list(
+        sql_qs.annotate(total=Window(Count("pk")))
+        .order_by(F("d2").asc(nulls_last=True), "nom", "pk")
+        .values_list("latitude", "longitude", "nom", "pk", "total")[: offset + limit]
+    )
+    total_sql = head[0][4] if head else (sql_qs.count() if offset else 0)
+    head = [row[:4] for row in head]
     scored = []
     for l_lat, l_lon, nom, pk in head:
         dist = distance_km(centre[0], centre[1], l_lat, l_lon) if l_lat is not None and l_lon is not None else None

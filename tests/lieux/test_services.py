@@ -103,3 +103,16 @@ class TestStatutVerifyMerge:
         with pytest.raises(ValidationError):
             services.replace_arrets(lieu=lieu, arrets=[{"nom": "X", "horaires": "mardi matin"}], by=None)
         assert lieu.arrets.count() == 1
+
+
+class TestFastNormalize:
+    @pytest.mark.parametrize(
+        "text",
+        ["Saint-Barthélemy-d'Anjou", "Œuvre ÆSOP straße", "Médiathèque « Toussaint » – 1er étage", "", "ABC 123",
+         "Nouméa ’ Kone", "Ça, c'est « l'été » !", "日本語 テキスト", "İstanbul ǅ ﬁ"],
+    )  # fmt: skip
+    def test_same_as_core_normalize_text(self, text):
+        from maillage.core.utils import normalize_text
+        from maillage.lieux.models import fast_normalize_text
+
+        assert fast_normalize_text(text) == normalize_text(text)
