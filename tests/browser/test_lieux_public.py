@@ -56,6 +56,7 @@ def test_chercher_ouvrir_un_lieu_et_sa_fiche_au_clavier(page, axe, lieux):
     assert page.input_value("#id_commune") == "49007"
     page.keyboard.press("Enter")  # soumet la recherche
     page.wait_for_url("**/lieux/?**")
+    assert "commune=49007" in page.url and "lat=" not in page.url  # champs vides non envoyés
     titles = page.locator(".lieux-resultats .fr-card__title a").all_inner_texts()
     assert titles[0] == "Espace numérique du Lac de Maine"
     assert "Bus numérique" in titles

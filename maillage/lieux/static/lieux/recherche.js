@@ -14,6 +14,17 @@
   var lat = document.getElementById("id_lat");
   var lon = document.getElementById("id_lon");
 
+  // Adresse de résultats lisible (et partageable) : les champs vides ne sont pas envoyés.
+  form.addEventListener("submit", function () {
+    Array.prototype.forEach.call(form.elements, function (el) {
+      var vide = !el.value && (el.type === "hidden" || el.type === "text" || (el.type === "radio" && el.checked));
+      if (el.name && !el.disabled && vide) {
+        el.disabled = true;
+        setTimeout(function () { el.disabled = false; }, 0);
+      }
+    });
+  });
+
   // — 1. Autocomplétion —
   var box = document.querySelector(".lieux-combobox");
   if (input && code && box && window.fetch) {
