@@ -101,8 +101,11 @@ class Accompagnement(BaseModel):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     type = models.CharField(max_length=20, choices=TypeAccompagnement.choices, default=TypeAccompagnement.INDIVIDUEL)
     # Preuve d'activité (financements) : ni la structure ni la personne qui a accompagné ne disparaissent.
-    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="accompagnements")
-    mediateur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="accompagnements")
+    # Index propres inutiles : couverts par les index composites (structure, date) et (mediateur, -created_at).
+    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="accompagnements", db_index=False)
+    mediateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="accompagnements", db_index=False
+    )
     date = models.DateField()
     duree = models.PositiveIntegerField("durée (minutes)")
     type_lieu = models.CharField("où", max_length=20, choices=TypeLieu.choices, default=TypeLieu.LIEU)
@@ -168,8 +171,11 @@ class BesoinTraite(models.Model):
     `structure` et `date` sont recopiés de l'accompagnement : les statistiques se calculent sans jointure.
     """
 
-    accompagnement = models.ForeignKey(Accompagnement, on_delete=models.CASCADE, related_name="besoins")
-    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="+")
+    # Index couverts par la contrainte d'unicité (accompagnement, besoin) et l'index (structure, date).
+    accompagnement = models.ForeignKey(
+        Accompagnement, on_delete=models.CASCADE, related_name="besoins", db_index=False
+    )
+    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="+", db_index=False)
     date = models.DateField()
     besoin = models.CharField(max_length=30)
     facon = models.CharField("façon de faire", max_length=30, choices=FaconDeFaire.choices)
