@@ -76,7 +76,11 @@ def can_cancel_carnet(user: User, carnet: Carnet) -> bool:
 
 def can_redeem_at(user: User, lieu: Lieu) -> bool:
     """Encaisser dans un lieu : médiateur·rice, aidant·e ou gestionnaire de la structure du lieu."""
-    return _ok(user) and lieu.structure_id is not None and is_member(user, lieu.structure, *ROLES_ENCAISSEMENT)
+    return (
+        _ok(user)
+        and lieu.structure_id is not None
+        and lieu.structure_id in structure_ids_for(user, *ROLES_ENCAISSEMENT)
+    )
 
 
 def can_correct_encaissement(user: User, cheque: Cheque) -> bool:

@@ -453,21 +453,19 @@ def check_cheque(*, raw_code: str, lieu: Lieu, service: ServicePass | None) -> C
             f"(tolérance jusqu'au {limite:%d/%m/%Y}).",
         )
     qualification = qualification_for(lieu, campagne)
+    lieux_restreints = list(campagne.lieux_eligibles.values_list("pk", flat=True))
     if (
         qualification is None
         or not qualification.is_approved
-        or (campagne.lieux_eligibles.exists() and not campagne.lieux_eligibles.filter(pk=lieu.pk).exists())
+        or (lieux_restreints and lieu.pk not in lieux_restreints)
     ):
         raise EncaissementRefuse(
             MotifRefus.LIEU_NON_QUALIFIE,
             f"Le lieu « {lieu.nom} » n'est pas qualifié pour la campagne « {campagne.nom} » : ce chèque ne peut "
             "pas y être encaissé.",
         )
-    if (
-        service is None
-        or not campagne.services_eligibles.filter(pk=service.pk).exists()
-        or not qualification.offres.filter(service=service).exists()
-    ):
+    # Une seule requête : le service est proposé par le lieu ET éligible à la campagne.
+    if service is None or not qualification.offres.filter(service=service, service__campagnes=campagne).exists():
         nom = service.libelle if service else "choisi"
         raise EncaissementRefuse(
             MotifRefus.SERVICE_NON_ELIGIBLE,
@@ -506,13 +504,17 @@ def redeem_cheque(
             _record_failure(user_id=by.pk, ip=ip)
         raise
     try:
-        with transaction.atomic():
+        # Point de sauvegarde sur SQLite seulement (pour y rattraper « database is locked ») : sur PostgreSQL,
+        # un aller-retour de moins par encaissement.
+        with transaction.atomic(savepoint=connection.vendor == "sqlite"):
             now = timezone.now()
             won = Cheque.objects.filter(pk=cheque.pk, redeemed_at__isnull=True, cancelled_at__isnull=True).update(
                 redeemed_at=now, redeemed_by=by, lieu=lieu, service=service, accompagnement=accompagnement
             )
             if won == 1:
-                Carnet.objects.filter(pk=cheque.carnet_id, first_used_at__isnull=True).update(first_used_at=now)
+                if cheque.carnet.first_used_at is None:  # premier chèque du carnet : le carnet devient « entamé »
+                    Carnet.objects.filter(pk=cheque.carnet_id, first_used_at__isnull=True).update(first_used_at=now)
+                # Toujours une ligne au registre pour un encaissement gagné (même transaction que l'UPDATE).
                 Mouvement.objects.create(
                     type=TypeMouvement.ENCAISSEMENT, campagne_id=cheque.campagne_id, carnet_id=cheque.carnet_id,
                     cheque=cheque, lieu=lieu, actor=by, quantite=1, montant=cheque.campagne.valeur_cheque,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("campagnes/<uuid:public_id>/cloturer/", views.campagne_cloturer, name="campagne_cloturer"),
     path("campagnes/<uuid:public_id>/corriger/", views.campagne_corriger, name="campagne_corriger"),
     path("campagnes/<uuid:public_id>/observatoire.<str:fmt>", views.campagne_export, name="campagne_export"),
+    path("campagnes/<uuid:public_id>/registre.csv", views.campagne_registre, name="campagne_registre"),
     path("campagnes/<uuid:public_id>/carnets.pdf", views.carnets_pdf, name="carnets_pdf"),
     path("carnets/<uuid:public_id>/<int:numero>/remise/", views.carnet_remise, name="carnet_remise"),
     path("carnets/<uuid:public_id>/<int:numero>/annulation/", views.carnet_annulation, name="carnet_annulation"),

@@ -32,7 +32,7 @@ from maillage.pass_numerique.forms import (
     ReleveMoisForm,
     RemiseForm,
 )
-from maillage.pass_numerique.models import Campagne, Carnet, Cheque, QualificationPass, Releve
+from maillage.pass_numerique.models import Campagne, Carnet, Cheque, Mouvement, QualificationPass, Releve
 from maillage.pass_numerique.permissions import (
     ROLES_DISTRIBUTION,
     can_allocate_carnets,
@@ -376,6 +376,33 @@ def campagne_export(request, public_id, fmt):
         buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+def campagne_registre(request, public_id):
+    """Le registre complet de la campagne (CSV), pour la ou le comptable public : une ligne par mouvement."""
+    from defusedcsv import csv as safe_csv
+
+    campagne = _get_campagne(request, public_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="registre-pass-{campagne.public_id}.csv"'
+    response.write("\ufeff")
+    writer = safe_csv.writer(response, delimiter=";")
+    writer.writerow(
+        ["N°", "Date", "Mouvement", "Chèques", "Montant (€)", "Carnet", "Lieu", "Structure", "Par", "Corrige le n°",
+         "Motif"]
+    )  # fmt: skip
+    mouvements = (
+        Mouvement.objects.filter(campagne=campagne)
+        .select_related("carnet", "lieu", "structure", "actor")
+        .order_by("created_at", "pk")
+    )
+    for m in mouvements.iterator(chunk_size=2000):
+        writer.writerow([
+            m.pk, timezone.localtime(m.created_at).isoformat(timespec="seconds"), m.get_type_display(), m.quantite,
+            m.montant, m.carnet.numero if m.carnet else "", m.lieu.nom if m.lieu else "",
+            m.structure.nom if m.structure else "", m.actor.email if m.actor else "", m.corrige_id or "", m.motif,
+        ])  # fmt: skip
     return response
 
 

@@ -212,6 +212,13 @@ class TestEncaissement:
         m = Mouvement.objects.get(type=TypeMouvement.ENCAISSEMENT)
         assert (m.cheque, m.lieu, m.actor, m.montant) == (cheque, monde.lieu, monde.mediateur, Decimal("10.00"))
 
+    def test_every_redemption_writes_its_own_ledger_entry_even_in_a_started_booklet(self, monde):
+        for code in monde.codes(1):
+            monde.redeem(code)
+        entries = Mouvement.objects.filter(type=TypeMouvement.ENCAISSEMENT, carnet=monde.carnet(1))
+        assert entries.count() == 5
+        assert set(entries.values_list("cheque__code", flat=True)) == set(monde.codes(1))
+
     def _refus(self, monde, code, **kwargs):
         before = Mouvement.objects.count()
         with pytest.raises(services.EncaissementRefuse) as exc:

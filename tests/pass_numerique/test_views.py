@@ -339,3 +339,21 @@ class TestCarteObservatoire:
         selectors.invalidate(monde.campagne.pk)
         html = client.get(url).content.decode()
         assert 'id="carte-donnees"' in html and '"n": 5' in html
+
+
+def test_ledger_csv_lists_every_movement_in_order(client, monde):
+    cheque = monde.redeem(monde.codes(1)[0])
+    services.correct_encaissement(cheque=cheque, by=monde.financeur, motif="=erreur de scan")
+    login(client, monde.financeur)
+    text = client.get(reverse("pass_numerique:campagne_registre", args=[monde.campagne.public_id])).content.decode(
+        "utf-8-sig"
+    )
+    lines = text.strip().splitlines()
+    assert len(lines) == 1 + Mouvement.objects.filter(campagne=monde.campagne).count()
+    assert [line.split(";")[2] for line in lines[1:]] == [
+        "Émission des carnets", "Attribution à une structure", "Encaissement d'un chèque",
+        "Correction d'un encaissement",
+    ]  # fmt: skip
+    assert "'=erreur de scan" in lines[-1]  # pas d'injection de formule
+    login(client, monde.prescripteur)
+    assert client.get(reverse("pass_numerique:campagne_registre", args=[monde.campagne.public_id])).status_code == 404
