@@ -335,6 +335,9 @@ def main():
         print(
             f"  Vérification en base : {redeemed}/{rounds} chèques encaissés, {entries} ligne(s) d'encaissement au registre"
         )
+        if redeemed != rounds or entries != rounds:
+            bad_rounds += 1
+            print("  ÉCHEC : chaque chèque encaissé doit avoir exactement une ligne d'encaissement au registre")
 
         # Tableau de bord financeur.
         fin = Client(server.port, session_fin)
@@ -349,6 +352,16 @@ def main():
               f"{statistics.median(lat):.1f} ms, p95 {p95(lat):.1f} ms")  # fmt: skip
     finally:
         server.stop()
+    # Invariant comptable global : chaque chèque encaissé a exactement une ligne ENCAISSEMENT, et inversement.
+    from django.db.models import Count
+
+    encaisses = Cheque.objects.filter(campagne=campagne, redeemed_at__isnull=False).count()
+    lignes = Mouvement.objects.filter(campagne=campagne, type="ENCAISSEMENT")
+    doubles = lignes.values("cheque_id").annotate(n=Count("pk")).filter(n__gt=1).count()
+    print(f"Registre : {encaisses} chèques encaissés, {lignes.count()} lignes d'encaissement, {doubles} en double")
+    if encaisses != lignes.count() or doubles:
+        bad_rounds += 1
+        print("  ÉCHEC : le registre ne correspond pas aux chèques encaissés")
     cold = []
     for _ in range(max(5, n_dash // 5)):
         t0 = time.perf_counter()
