@@ -163,8 +163,12 @@ def record_accompagnement(
         beneficiaire=beneficiaire if individuel else None,
         orientation_recue=orientation_recue,
     )
-    # public_id et questionnaire_token sont uniques par construction (aléatoires) et garantis par la base.
-    accompagnement.full_clean(validate_unique=False)
+    # public_id et questionnaire_token sont uniques par construction (aléatoires) et garantis par la base ; les
+    # clés étrangères sont des objets déjà chargés : inutile de revérifier leur existence (une requête chacune).
+    accompagnement.full_clean(
+        validate_unique=False,
+        exclude=["structure", "mediateur", "lieu", "arret", "commune", "beneficiaire", "orientation_recue"],
+    )
     accompagnement.save()
     BesoinTraite.objects.bulk_create(
         [

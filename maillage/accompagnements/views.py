@@ -63,7 +63,7 @@ def nouveau(request):
         )
 
     initial = {"date": timezone.localdate(), "structure": structures[0].pk}
-    last = services.last_accompagnement(request.user)
+    last = services.last_accompagnement(request.user) if request.method == "GET" else None
     if request.GET.get("repeter") and last is not None:
         initial = AccompagnementForm.initial_from(last)
     if orientation is not None:
@@ -130,7 +130,7 @@ def nouveau(request):
         "accompagnements/nouveau.html",
         {
             "form": form,
-            "last": last,
+            "last": last if last is not None else services.last_accompagnement(request.user),
             "orientation": orientation,
             "beneficiaire": beneficiaire,
             "texte_orientation": current_consent_text(TypeConsentement.ORIENTATION),
