@@ -196,9 +196,10 @@ def search_lieux(
         if special:
             sql_qs = qs.filter(Q(pk__in=[r[2] for r in special]) | Q(pk__in=sql_qs.values("pk")))
         sql_qs = sql_qs.order_by("nom", "pk")
-        result_meta.total = sql_qs.count()
-        # Trier seulement (nom, pk) puis charger la page : trier des lignes entières coûte cher en SQLite.
-        page_ids = list(sql_qs.values_list("pk", flat=True)[offset : offset + limit])
+        # Une lecture : la page (clés seulement : trier des lignes entières coûte cher) et le total.
+        head = list(sql_qs.annotate(total=Window(Count("pk"))).values_list("pk", "total")[offset : offset + limit])
+        result_meta.total = head[0][1] if head else (sql_qs.count() if offset else 0)
+        page_ids = [row[0] for row in head]
         objs = Lieu.objects.prefetch_related("arrets").in_bulk(page_ids)
         page = [objs[pk] for pk in page_ids]
         result_meta.items = [

@@ -307,3 +307,11 @@ class TestCommand:
         lieu = Lieu.objects.get()
         assert lieu.typologie == ["TIERS_LIEUX", "ASSO"]
         assert lieu.courriels == ["contact@laquincaillerie.tl", "responsable@laquincaillerie.tl"]
+
+
+def test_big_import_refreshes_planner_statistics(monkeypatch):
+    from maillage.lieux.importers import runner
+
+    monkeypatch.setattr(runner, "ANALYZE_AFTER", 1)
+    report = run_import(make_csv([ROW]), source="csv", wet_run=True)
+    assert report.written and Lieu.objects.count() == 1

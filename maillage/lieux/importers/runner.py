@@ -41,6 +41,7 @@ from maillage.lieux.selectors import doublon_item, find_doublon_pairs
 BATCH = 1000
 MAX_ISSUES = 2000
 MAX_DUPLICATES = 500
+ANALYZE_AFTER = 1000  # lignes écrites
 # Champs qu'un import écrit (les champs du standard et ce qui en découle).
 IMPORT_FIELDS = [
     "pivot", "nom", "commune", "code_postal", "code_insee", "adresse", "complement_adresse", "latitude",
@@ -271,6 +272,11 @@ def run_import(
                     report.written = False
         else:
             _run(fh, filename, report, mapping_data, actor, statut)
+        if report.written and report.created + report.updated >= ANALYZE_AFTER:
+            # Après un gros import, les statistiques du planificateur sont fausses (PostgreSQL estimait 21 lieux
+            # publiés sur 50 000) : on les refait tout de suite plutôt que d'attendre l'autovacuum.
+            with connections[Lieu.objects.db].cursor() as cursor:
+                cursor.execute(f"ANALYZE {Lieu._meta.db_table}")
     finally:
         if close:
             fh.close()
