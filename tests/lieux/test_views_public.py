@@ -69,10 +69,20 @@ def lieux_angers(communes_49):
 
 
 class TestRecherche:
-    def test_sans_compte_et_sans_critere_liste_les_lieux_publies(self, client, lieux_angers):
-        response = client.get(URL)
+    def test_sans_compte_la_page_d_arrivee_montre_le_formulaire_seul(
+        self, client, lieux_angers, django_assert_num_queries
+    ):
+        with django_assert_num_queries(2):  # seulement le savepoint d'ATOMIC_REQUESTS et sa libération
+            response = client.get(URL)
         assert response.status_code == 200
-        assert sorted(noms(response)) == ["Cholet centre", "Loin", "Moyen", "Proche"]
+        assert 'role="search"' in response.content.decode()
+        assert noms(response) == []
+
+    def test_critere_sans_lieu_liste_les_lieux_publies_par_nom(self, client, lieux_angers):
+        response = client.get(URL, {"gratuit": "on"})
+        assert response.status_code == 200
+        assert noms(response) == ["Cholet centre", "Loin", "Proche"]
+        assert "Indiquez une commune" in response.content.decode()
 
     def test_par_nom_de_commune_tri_par_distance(self, client, lieux_angers):
         response = client.get(URL, {"ou": "Angers"})
@@ -206,7 +216,7 @@ class TestRecherche:
     def test_nombre_de_requetes_sans_critere(self, client, communes_49, django_assert_num_queries):
         LieuFactory.create_batch(30, commune_ref=communes_49["49007"], published=True)
         with django_assert_num_queries(6):  # lieux itinérants, total, page, arrêts de la page + savepoint
-            client.get(URL)
+            client.get(URL, {"gratuit": "on"})
 
 
 class TestPointsDeLaCarte:

@@ -94,15 +94,22 @@ def resolve_commune(ou: str, code: str) -> tuple[Commune | None, list[Commune]]:
     match = _LABEL_CP.match(text)
     if match:  # « Angers (49000) » : libellé de l'autocomplétion recopié tel quel
         text, cp = match.group("nom"), match.group("cp")
-    qs = Commune.objects.search(text)
-    if cp and not text.isdigit():
-        qs = qs.filter(codes_postaux_text__contains=f"|{cp}")
-    matches = list(qs[:6])
+    wanted = normalize_text(text)
+    matches = []
+    if wanted and not text.isdigit():
+        # D'abord le nom exact (colonne indexée) : le cas courant, sans parcourir les 35 000 communes.
+        exact = Commune.objects.filter(search_text=wanted)
+        if cp:
+            exact = exact.filter(codes_postaux_text__contains=f"|{cp}")
+        matches = list(exact.order_by("-population")[:6])
+    if not matches:
+        qs = Commune.objects.search(text)
+        if cp and not text.isdigit():
+            qs = qs.filter(codes_postaux_text__contains=f"|{cp}")
+        matches = list(qs[:6])
     if not matches:
         return None, []
-    wanted = normalize_text(text)
-    exact = [c for c in matches if c.search_text == wanted]
-    best = exact[0] if exact else matches[0]
+    best = matches[0]
     return best, [c for c in matches if c.pk != best.pk][:5]
 
 
@@ -202,7 +209,7 @@ def recherche(request):
         "map_attribution": settings.MAP_TILE_ATTRIBUTION,
     }
     status = 200
-    params = {}
+    params = None  # page d'arrivée sans critère : le formulaire seul (lister 50 000 lieux par nom n'aide personne)
     page = 1
     if form.is_bound:
         if form.is_valid():
