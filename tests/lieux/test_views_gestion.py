@@ -308,6 +308,17 @@ class TestModifier:
         bus.refresh_from_db()
         assert bus.horaires == ""
 
+    def test_coordination_modifie_un_lieu_importe_sans_structure(self, client, monde):
+        lieu = LieuFactory(nom="Importé", structure=None, commune_ref=monde["angers"], published=True)
+        client.force_login(monde["coordination"])
+        html = client.get(self.url(lieu)).content.decode()
+        assert "Aucune structure" in html
+        response = client.post(self.url(lieu), edit_data(lieu, telephone="02 41 22 33 44"))
+        assert response.status_code == 302, response.content.decode()[-2000:]
+        lieu.refresh_from_db()
+        assert lieu.telephone == "02 41 22 33 44" and lieu.structure is None
+        assert lieu.historique.get().actor == monde["coordination"]
+
 
 class TestActions:
     def test_verifier(self, client, monde):
