@@ -1,6 +1,7 @@
 """Pages du Pass numérique. Chaque vue : récupère (périmètre du compte), vérifie, valide, appelle le service, affiche."""
 
 import io
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -409,7 +410,11 @@ def campagne_registre(request, public_id):
 def carnets_pdf(request, public_id):
     """Carnets imprimables (A4) du stock d'une structure, avec la lettre d'accompagnement."""
     campagne = get_object_or_404(Campagne, public_id=public_id)
-    structure = get_object_or_404(Structure, public_id=request.GET.get("structure"))
+    try:
+        structure_id = uuid.UUID(request.GET.get("structure", ""))
+    except ValueError:
+        raise Http404("Structure inconnue.") from None
+    structure = get_object_or_404(Structure, public_id=structure_id)
     if not (
         can_view_campagne(request.user, campagne)
         or structure.pk in structure_ids_for(request.user, *ROLES_DISTRIBUTION)

@@ -7,6 +7,9 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from maillage.pass_numerique import codes, services
 from maillage.pass_numerique.enums import MotifRefus, StatutCampagne, StatutQualification, StatutReleve, TypeMouvement
@@ -404,3 +407,15 @@ class TestCommandeReleves:
             assert "1 relevé(s) établi(s)" in out.getvalue() and "10.00 €" in out.getvalue()
             with pytest.raises(CommandError, match="AAAA-MM"):
                 call_command("releves_pass", mois="mars")
+
+
+class TestSaisiesQuelconques:
+    @hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(raw=st.text(max_size=40))
+    def test_any_typed_text_is_refused_with_a_reason_never_a_crash(self, monde, raw):
+        try:
+            services.check_cheque(raw_code=raw, lieu=monde.lieu, service=service())
+        except services.EncaissementRefuse as refus:
+            assert refus.motif in (MotifRefus.CODE_INCONNU, MotifRefus.CLE_FAUSSE) and refus.message
+        else:  # pragma: no cover — un texte aléatoire qui tomberait sur un vrai code
+            raise AssertionError(f"code accepté par hasard : {raw!r}")

@@ -357,3 +357,10 @@ def test_ledger_csv_lists_every_movement_in_order(client, monde):
     assert "'=erreur de scan" in lines[-1]  # pas d'injection de formule
     login(client, monde.prescripteur)
     assert client.get(reverse("pass_numerique:campagne_registre", args=[monde.campagne.public_id])).status_code == 404
+
+
+@pytest.mark.parametrize("structure", ["", "pas-un-uuid", "00000000-0000-0000-0000-000000000000"])
+def test_booklets_pdf_bad_structure_is_404_not_500(client, monde, structure):
+    login(client, monde.financeur)
+    url = reverse("pass_numerique:carnets_pdf", args=[monde.campagne.public_id])
+    assert client.get(url, {"structure": structure}).status_code == 404
