@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.accompagnements.enums import a_apporter
 from maillage.comptes.models import Structure
-from maillage.comptes.permissions import can_orient, structure_ids_for
+from maillage.comptes.permissions import can_orient, can_record_accompagnement, structure_ids_for
 from maillage.lieux import horaires
 from maillage.lieux.models import Lieu
 from maillage.orientations import permissions, services
@@ -184,6 +184,7 @@ def detail(request, public_id):
             "journal": orientation.journal.select_related("actor"),
             "can_answer": can_answer,
             "can_close": permissions.can_close_orientation(request.user, orientation),
+            "can_record": can_record_accompagnement(request.user, orientation.structure_destinataire),
             "accept_form": AcceptForm(),
             "decline_form": DeclineForm(),
             "redirect_form": redirect_form,

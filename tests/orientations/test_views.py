@@ -101,6 +101,8 @@ class TestBoite:
         client.post(reverse("orientations:accepter", args=[orientation.public_id]), {"rendez_vous_at": ""})
         orientation.refresh_from_db()
         assert orientation.statut == StatutOrientation.ACCEPTEE
+        page = client.get(reverse("orientations:detail", args=[orientation.public_id])).content.decode()
+        assert f"/accompagnements/nouveau/?orientation={orientation.public_id}" in page
         client.post(
             reverse("orientations:clore", args=[orientation.public_id]),
             {"personne_venue": "oui", "besoin_resultat": "RESOLU"},
