@@ -38,6 +38,7 @@ LIST_FIELD_ENUMS = {
 
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @lru_cache(maxsize=4096)
@@ -51,7 +52,7 @@ def fast_normalize_text(value: str) -> str:
     qu'une fois (cache). Sert aux imports de dizaines de milliers de lieux."""
     value = value or ""
     if not value.isascii():
-        value = "".join(c if c < "\x80" else _ascii_char(c) for c in value)
+        value = _NON_ASCII.sub(lambda m: _ascii_char(m.group()), value)
     return _NOT_ALNUM.sub(" ", value.lower()).strip()
 
 

@@ -410,7 +410,7 @@ def _flush(batch, report: ImportReport, communes: _Communes, actor, statut):
                            details={"source": report.source, "changes": changes})
             for lieu, changes in logs_update
         ]  # fmt: skip
-        LieuHistorique.objects.bulk_create(logs, batch_size=BATCH)
+        _fast_insert(LieuHistorique, logs)
     report.written = True
 
 
@@ -424,35 +424,44 @@ def _column_converter(field, connection):
             from psycopg.types.json import Jsonb
 
             return Jsonb
-        return lambda v: json.dumps(v, ensure_ascii=False)
+        dumps = json.JSONEncoder(ensure_ascii=False).encode
+        return lambda v: "[]" if v == [] else dumps(v)
     if internal in ("UUIDField", "DateField", "DateTimeField"):
         return lambda v: field.get_db_prep_save(v, connection)
     return None
 
 
-def _insert_lieux(objs: list[Lieu]) -> None:
-    """INSERT en masse (executemany) des lieux validés, puis relecture de leurs clés primaires (par
-    source + identifiant, index `lieu_source_idx`) pour l'historique. Même résultat que `bulk_create`."""
+def _fast_insert(model, objs: list) -> None:
+    """INSERT en masse (executemany) d'objets déjà validés, sans la mécanique générique de `bulk_create`
+    (même SQL, mêmes conversions de colonnes). Les clés primaires ne sont pas relues ici."""
     if not objs:
         return
-    connection = connections[Lieu.objects.db]
-    fields = [f for f in Lieu._meta.concrete_fields if not f.primary_key]
+    connection = connections[model.objects.db]
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     converters = [_column_converter(f, connection) for f in fields]
     quote = connection.ops.quote_name
     sql = (
-        f"INSERT INTO {quote(Lieu._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))})"
     )
     attnames = [f.attname for f in fields]
-    now = timezone.now()
-    for o in objs:
-        o.updated_at = o.updated_at or now  # auto_now : ce que ferait pre_save()
     rows = [
         [conv(getattr(o, a)) if conv else getattr(o, a) for a, conv in zip(attnames, converters, strict=True)]
         for o in objs
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)
+
+
+def _insert_lieux(objs: list[Lieu]) -> None:
+    """Insère les lieux nouveaux puis relit leurs clés primaires (par source + identifiant, index
+    `lieu_source_idx`) pour l'historique. Même résultat que `bulk_create`."""
+    if not objs:
+        return
+    now = timezone.now()
+    for o in objs:
+        o.updated_at = o.updated_at or now  # auto_now : ce que ferait pre_save()
+    _fast_insert(Lieu, objs)
     by_key = {o.source_id: o for o in objs}
     source = objs[0].source_import
     for sid, pk in Lieu.objects.filter(source_import=source, source_id__in=list(by_key)).values_list(
