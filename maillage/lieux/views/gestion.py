@@ -79,6 +79,7 @@ def mes_lieux(request):
         "statut": statut,
     }
     context["statuts"] = StatutLieu.choices
+    context["can_create"] = can_create_lieu(user)
     if filtre == "doublons":
         # Paires parmi les lieux du territoire coordonné (un doublon touche souvent deux structures).
         paires = doublons_probables(coordinated_lieux(user))
@@ -98,7 +99,6 @@ def mes_lieux(request):
     query = request.GET.copy()
     query.pop("page", None)
     context["query"] = query.urlencode()
-    context["can_create"] = can_create_lieu(user)
     return render(request, "lieux/gestion/liste.html", context)
 
 
