@@ -315,3 +315,27 @@ def test_big_import_refreshes_planner_statistics(monkeypatch):
     monkeypatch.setattr(runner, "ANALYZE_AFTER", 1)
     report = run_import(make_csv([ROW]), source="csv", wet_run=True)
     assert report.written and Lieu.objects.count() == 1
+
+
+class TestUploadedFiles:
+    """Le service est appelé par la page d'import avec le fichier envoyé (UploadedFile)."""
+
+    def test_uploaded_file_is_read_and_left_open(self):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        upload = SimpleUploadedFile("lieux.csv", make_csv([ROW], delimiter=";").getvalue(), content_type="text/csv")
+        report = run_import(upload, source="web", actor=UserFactory())
+        assert report.ok and report.created == 1 and not report.written
+        upload.seek(0)  # toujours ouvert : l'aperçu puis la confirmation relisent le même fichier
+        confirmed = run_import(upload, source="web", wet_run=True)
+        assert confirmed.written and Lieu.objects.count() == 1
+
+    def test_temporary_uploaded_json(self):
+        from django.core.files.uploadedfile import TemporaryUploadedFile
+
+        upload = TemporaryUploadedFile("lieux.json", "application/json", 0, "utf-8")
+        upload.write(json.dumps([ROW]).encode())
+        upload.seek(0)
+        report = run_import(upload, source="web", wet_run=True)
+        upload.close()
+        assert report.ok and report.file.format == "json" and Lieu.objects.count() == 1

@@ -29,6 +29,7 @@ class FileInfo:
     encoding: str = ""
     delimiter: str = ""
     unit: str = "ligne"  # « ligne » (CSV) ou « enregistrement » (JSON)
+    text: io.TextIOBase | None = None
 
 
 def _read_sample(fh) -> bytes:
@@ -177,7 +178,20 @@ def open_rows(fh, filename: str = "") -> tuple[FileInfo, Iterator[tuple[int, dic
     info.format = sniff_format(fh, filename)
     info.encoding = detect_encoding(fh)
     text = io.TextIOWrapper(fh, encoding=info.encoding, newline="")
+    info.text = text
     if info.format == "json":
         info.unit = "enregistrement"
         return info, iter_json(text)
     return info, iter_csv(text, info)
+
+
+def release(info: FileInfo) -> None:
+    """Détache le lecteur texte du fichier binaire : le fichier de l'appelant (ex. fichier envoyé par un
+    formulaire) reste ouvert et relisible, au lieu d'être fermé avec le lecteur."""
+    text = getattr(info, "text", None)
+    if text is not None:
+        try:
+            text.detach()
+        except (ValueError, OSError):
+            pass
+        info.text = None

@@ -33,7 +33,7 @@ from django.utils import timezone
 from maillage.core.models import Commune
 from maillage.core.utils import normalize_text
 from maillage.lieux.enums import StatutLieu
-from maillage.lieux.importers.readers import FileFormatError, FileInfo, open_rows
+from maillage.lieux.importers.readers import FileFormatError, FileInfo, open_rows, release
 from maillage.lieux.importers.standard import AVERTISSEMENT, ERREUR, Issue, convert_row, validate_mapping
 from maillage.lieux.models import Lieu, LieuEvent, LieuHistorique
 from maillage.lieux.selectors import doublon_item, find_doublon_pairs
@@ -285,6 +285,7 @@ def run_import(
 
 
 def _run(fh, filename, report: ImportReport, mapping, actor, statut):
+    info = None
     try:
         info, rows = open_rows(fh, filename)
         report.file = info
@@ -295,6 +296,9 @@ def _run(fh, filename, report: ImportReport, mapping, actor, statut):
             report.written = False
     except UnicodeDecodeError:
         report.fatal = "Encodage du fichier non reconnu : enregistrez-le en UTF-8 et réessayez."
+    finally:
+        if info is not None:
+            release(info)
 
 
 def _process(rows, report: ImportReport, mapping, actor, statut):
