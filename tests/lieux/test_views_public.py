@@ -139,6 +139,13 @@ class TestRecherche:
         assert "Nous ne trouvons pas la commune « Zzyzx »" in response.content.decode()
         assert noms(response) == []
 
+    @pytest.mark.parametrize("ou", ["%%%", "--", "'"])
+    def test_commune_sans_lettre_ni_chiffre(self, client, lieux_angers, ou):
+        response = client.get(URL, {"ou": ou})
+        assert response.status_code == 200
+        assert "Nous ne trouvons pas la commune" in response.content.decode()
+        assert noms(response) == []
+
     @pytest.mark.parametrize(
         ("params", "message"),
         [

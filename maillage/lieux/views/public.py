@@ -95,6 +95,8 @@ def resolve_commune(ou: str, code: str) -> tuple[Commune | None, list[Commune]]:
     if match:  # « Angers (49000) » : libellé de l'autocomplétion recopié tel quel
         text, cp = match.group("nom"), match.group("cp")
     wanted = normalize_text(text)
+    if not wanted:  # « %%% », « -- » : rien à chercher (et surtout pas « toutes les communes »)
+        return None, []
     matches = []
     if wanted and not text.isdigit():
         # D'abord le nom exact (colonne indexée) : le cas courant, sans parcourir les 35 000 communes.
