@@ -77,6 +77,7 @@ def test_chercher_ouvrir_un_lieu_et_sa_fiche_au_clavier(page, axe, lieux):
     assert page.inner_text("h1") == "Espace numérique du Lac de Maine"
     assert "Téléphone : 02 41 00 00 00" in page.inner_text("body")
     assert page.locator("header.fr-header").count() == 0  # pas de navigation sur la fiche
+    assert page.locator("#imprimer").is_visible()
     page.emulate_media(media="print")
     assert page.locator(".fiche-ecran").is_hidden()  # la consigne « imprimez » ne s'imprime pas
     assert axe(page) == []
