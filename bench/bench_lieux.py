@@ -302,6 +302,7 @@ def main():
     db_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{OUT / 'bench_lieux.sqlite3'}"
     engine = "PostgreSQL" if db_url.startswith("postgres") else "SQLite"
     print(f"Base : {engine} ({db_url.split('@')[-1]}) — {n_places} lieux, {n_queries} requêtes", flush=True)
+    print(f"Machine : {os.cpu_count()} cœurs, charge moyenne au départ {os.getloadavg()[0]:.1f}", flush=True)
 
     fresh_database(db_url)
     setup_django(db_url)
@@ -367,6 +368,7 @@ def main():
             f"  {kind:16s} n={len(values):5d}  p50 {pct(values, 50):6.1f} ms  p95 {pct(values, 95):6.1f} ms  "
             f"p99 {pct(values, 99):6.1f} ms  moyenne {statistics.fmean(values) if values else 0:6.1f} ms"
         )
+    print(f"Charge moyenne à la fin : {os.getloadavg()[0]:.1f} (au-delà du nombre de cœurs, les temps sont gonflés)")
     print(f"(processus de mesure : RSS max {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} Mo)")
 
 
