@@ -127,6 +127,15 @@ class TestRecherche:
         lieux_angers["moyen"].save()
         assert noms(client.get(URL, {"ou": "Angers", "accessible": "on"})) == ["Moyen"]
 
+    def test_pass_numerique_accepte(self, client, lieux_angers):
+        from tests.pass_numerique.factories import QualificationPassFactory
+
+        QualificationPassFactory(lieu=lieux_angers["moyen"], approuvee=True)
+        QualificationPassFactory(lieu=lieux_angers["loin"], suspendue=True)
+        response = client.get(URL, {"ou": "Angers", "pass_numerique": "on"})
+        assert noms(response) == ["Moyen"]
+        assert "pas encore disponible" not in response.content.decode()
+
     @time_machine.travel(LUNDI_10H, tick=False)
     def test_ouvert_maintenant(self, client, lieux_angers):
         response = client.get(URL, {"ou": "Angers", "ouvert_maintenant": "on"})
