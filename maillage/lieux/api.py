@@ -12,6 +12,7 @@ from datetime import date
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
+from ninja import Query as QueryParam
 from pydantic import Field, field_validator
 
 from maillage.lieux import enums
@@ -254,7 +255,11 @@ def export_geojson(request):
 
 @router.get("/{uuid:public_id}", response={200: LieuDetailOut, 404: ErrorOut}, summary="Fiche d'un lieu publié")
 def get_lieu(
-    request, response: HttpResponse, public_id: uuid.UUID, lat: float | None = None, lon: float | None = None
+    request,
+    response: HttpResponse,
+    public_id: uuid.UUID,
+    lat: float | None = QueryParam(None, ge=-90, le=90, description="Pour la distance (facultatif)"),
+    lon: float | None = QueryParam(None, ge=-180, le=180),
 ):
     lieu = Lieu.objects.published().prefetch_related("arrets__commune").filter(public_id=public_id).first()
     if lieu is None:

@@ -45,6 +45,7 @@ from maillage.lieux.models import Arret, Lieu
 
 MAX_LIMIT = 200
 MAX_RAYON_KM = 1000
+MAX_SQL_PARAMS = 20_000  # sous la limite de SQLite (32 766 paramètres)
 
 
 @dataclass
@@ -189,7 +190,12 @@ def search_lieux(
         geo_qs = _geo_filter(sql_qs, centre, rayon_km) if centre is not None else sql_qs
         texts = list(geo_qs.order_by().values_list("horaires", flat=True).distinct()[:50_000])
         open_texts = [t for t in texts if t and is_open(t, now) is True]
-        sql_qs = sql_qs.filter(horaires__in=open_texts)
+        if len(open_texts) <= MAX_SQL_PARAMS:
+            sql_qs = sql_qs.filter(horaires__in=open_texts)
+        else:  # très improbable (des dizaines de milliers d'horaires différents) : repli par clés
+            open_set = set(open_texts)
+            ids = [pk for pk, h in geo_qs.values_list("pk", "horaires").iterator() if h in open_set]
+            sql_qs = sql_qs.filter(pk__in=ids)
 
     if centre is None:
         # Tri par nom ; les lieux itinérants retenus s'intercalent à leur place alphabétique.

@@ -115,3 +115,25 @@ class TestDetailAndExport:
         params = {p["name"] for p in spec["paths"]["/api/v1/lieux"]["get"]["parameters"]}
         assert {"lat", "lon", "rayon_km", "commune", "services", "publics", "frais", "ouvert_maintenant", "q",
                 "limit", "offset"} <= params  # fmt: skip
+
+
+def test_detail_distance_and_out_of_range_position(client):
+    lieu = LieuFactory(published=True)
+    body = client.get(f"{URL}/{lieu.public_id}", {"lat": ANGERS[0], "lon": ANGERS[1]}).json()
+    assert body["distance_km"] == 0
+    assert client.get(f"{URL}/{lieu.public_id}", {"lat": 200, "lon": 0}).status_code == 422
+
+
+def test_open_now_many_distinct_hours_fallback(client, monkeypatch):
+    from maillage.lieux import selectors
+
+    monkeypatch.setattr(selectors, "MAX_SQL_PARAMS", 1)
+    LieuFactory(published=True, nom="Matin", horaires="Mo 09:00-12:00")
+    LieuFactory(published=True, nom="Matin aussi", horaires="Mo 08:00-12:00")
+    LieuFactory(published=True, nom="Soir", horaires="Mo 18:00-20:00")
+    with time_machine.travel(LUNDI_10H, tick=False):
+        assert noms(client.get(URL, {"ouvert_maintenant": "true"})) == ["Matin", "Matin aussi"]
+        assert noms(client.get(URL, {"ouvert_maintenant": "true", "lat": 47.47, "lon": -0.55, "rayon_km": 5})) == [
+            "Matin",
+            "Matin aussi",
+        ]
