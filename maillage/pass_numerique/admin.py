@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from maillage.core.admin import AppendOnlyAdmin
-from maillage.pass_numerique.models import Campagne, Charte, Mouvement, QualificationPass, Releve, ServicePass
+from maillage.pass_numerique.models import (
+    Campagne,
+    Charte,
+    Mouvement,
+    QualificationJournal,
+    QualificationPass,
+    Releve,
+    ServicePass,
+)
 
 
 @admin.register(Mouvement)
@@ -12,6 +20,16 @@ class MouvementAdmin(AppendOnlyAdmin):
     list_filter = ["type"]
     list_select_related = ["campagne", "actor"]
     readonly_fields = [f.name for f in Mouvement._meta.fields]
+
+    def get_actions(self, request):
+        return {}
+
+
+@admin.register(QualificationJournal)
+class QualificationJournalAdmin(AppendOnlyAdmin):
+    list_display = ["created_at", "qualification", "statut", "actor", "motif"]
+    list_select_related = ["qualification__lieu", "actor"]
+    readonly_fields = [f.name for f in QualificationJournal._meta.fields]
 
     def get_actions(self, request):
         return {}

@@ -57,7 +57,9 @@ def load(ctx) -> None:
                 iban=IBAN_DEMO, offres={catalogue[c]: (4 if c == "parcours-emploi" else 1) for c in codes},
                 charte=charte, charte_acceptee=True, by=gestion or financeur,
             )  # fmt: skip
-            services.decide_qualification(qualification=q, statut=StatutQualification.APPROUVEE, by=coordination)
+            services.decide_qualification(
+                qualification=q, statut=StatutQualification.APPROUVEE, by=coordination or financeur
+            )
         lieux_qualifies.append(lieu)
     if not lieux_qualifies:
         _say(ctx, "aucun lieu de démonstration (lancez la démo des lieux) : campagne non créée.")

@@ -421,3 +421,22 @@ class Mouvement(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_type_display()} — {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class QualificationJournal(AppendOnlyModel):
+    """Historique en ajout seul des qualifications : demande, approbation, suspension, retrait (qui, quand, pourquoi)."""
+
+    # PROTECT : l'historique d'une qualification est une preuve (remboursements, déqualification).
+    qualification = models.ForeignKey(QualificationPass, on_delete=models.PROTECT, related_name="journal")
+    statut = models.CharField("nouvel état", max_length=20, choices=StatutQualification.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    motif = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = "historique d'une qualification"
+        verbose_name_plural = "historique des qualifications"
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.qualification.lieu} — {self.get_statut_display()} — {self.created_at:%d/%m/%Y}"

@@ -34,6 +34,7 @@ from maillage.pass_numerique.models import (
     Cheque,
     Cofinancement,
     Mouvement,
+    QualificationJournal,
     QualificationPass,
     QualificationService,
     Releve,
@@ -132,6 +133,11 @@ def apply_qualification(
     QualificationService.objects.bulk_create(
         QualificationService(qualification=qualification, service=s, prix_cheques=int(p)) for s, p in offres.items()
     )
+    QualificationJournal.objects.create(
+        qualification=qualification, statut=StatutQualification.EN_ATTENTE, actor=by, motif="Demande de qualification",
+        details={"charte": charte.version, "services": {s.code: int(p) for s, p in offres.items()},
+                 "siret": siret, "iban_fin": iban[-4:]},
+    )  # fmt: skip
     return qualification
 
 
@@ -161,6 +167,7 @@ def decide_qualification(
     qualification.decided_by = by
     qualification.motif = motif.strip()
     qualification.save(update_fields=["statut", "decided_at", "decided_by", "motif", "updated_at"])
+    QualificationJournal.objects.create(qualification=qualification, statut=statut, actor=by, motif=motif.strip())
     return qualification
 
 

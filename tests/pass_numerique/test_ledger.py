@@ -36,8 +36,11 @@ class TestAppendOnly:
             Mouvement.objects.all().delete()
         assert Mouvement.objects.count() == n
 
-    def test_admin_is_read_only(self, mouvement):
-        admin = site._registry[Mouvement]
+    @pytest.mark.parametrize("model", ["Mouvement", "QualificationJournal"])
+    def test_admin_is_read_only(self, mouvement, model):
+        from maillage.pass_numerique import models
+
+        admin = site._registry[getattr(models, model)]
         request = RequestFactory().get("/")
         request.user = UserFactory(staff=True)
         assert not admin.has_add_permission(request)

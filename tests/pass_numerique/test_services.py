@@ -47,6 +47,11 @@ class TestQualification:
         assert q.iban == IBAN_VALIDE
         assert q.charte.version == "1.0"
         assert list(q.offres.values_list("service__code", "prix_cheques")) == [("atelier-collectif", 1)]
+        journal = list(q.journal.values_list("statut", "actor", "details"))
+        assert journal == [
+            ("EN_ATTENTE", monde.gestionnaire.pk,
+             {"charte": "1.0", "services": {"atelier-collectif": 1}, "siret": SIRET_VALIDE, "iban_fin": "0189"})
+        ]  # fmt: skip
 
     @pytest.mark.parametrize(
         "field,value,message",
@@ -84,6 +89,9 @@ class TestQualification:
         )
         q.refresh_from_db()
         assert q.statut == StatutQualification.SUSPENDUE and q.decided_by == monde.coordination
+        assert list(q.journal.values_list("statut", "actor", "motif")) == [
+            ("SUSPENDUE", monde.coordination.pk, "Contrôle")
+        ]  # l'échec (motif manquant) n'a rien écrit
         with pytest.raises(ValidationError, match="Impossible de passer"):
             services.decide_qualification(
                 qualification=q, statut=StatutQualification.SUSPENDUE, by=monde.financeur, motif="x"
