@@ -201,7 +201,9 @@ def search_lieux(
         # Tri par nom ; les lieux itinérants retenus s'intercalent à leur place alphabétique.
         if special:
             sql_qs = qs.filter(Q(pk__in=[r[2] for r in special]) | Q(pk__in=sql_qs.values("pk")))
-        sql_qs = sql_qs.order_by("nom", "pk")
+        # Ordre alphabétique sans accents ni casse (search_text commence par le nom normalisé) : l'index
+        # (statut, search_text) sert à la fois au filtre texte et au tri.
+        sql_qs = sql_qs.order_by("search_text", "pk")
         # Une lecture : la page (clés seulement : trier des lignes entières coûte cher) et le total.
         head = list(sql_qs.annotate(total=Window(Count("pk"))).values_list("pk", "total")[offset : offset + limit])
         result_meta.total = head[0][1] if head else (sql_qs.count() if offset else 0)
