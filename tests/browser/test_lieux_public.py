@@ -129,3 +129,15 @@ def test_un_gestionnaire_modifie_les_horaires_au_clavier(page, axe, communes_49)
     lieu.refresh_from_db()
     assert lieu.horaires == "Mo-Fr 09:00-12:00,14:00-17:00; Sa 09:30-12:00; PH off"
     assert "Modification" in page.inner_text("table:has(caption:has-text('Qui a modifié'))")
+
+
+def test_carte_d_un_lieu_itinerant_a_la_demande(page, axe, lieux):
+    bus = lieux["bus"]
+    page.goto(f"/lieux/{bus.public_id}/")
+    assert page.locator("#carte-lieu").is_hidden()  # rien n'est chargé tant qu'on ne le demande pas
+    tab_until(page, "el.id === 'afficher-carte-lieu'")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#carte-lieu .leaflet-marker-icon")
+    assert page.locator("#carte-lieu .leaflet-marker-icon").count() == 2  # le lieu et son arrêt
+    assert "Place du marché" in page.inner_text("main")
+    assert axe(page) == []

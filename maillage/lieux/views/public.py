@@ -353,6 +353,13 @@ def detail(request, public_id):
     lieu = get_visible_lieu(request, public_id)
     context = lieu_context(lieu)
     context["can_edit"] = can_edit_lieu(request.user, lieu)
+    points = [{"nom": lieu.nom, "lat": lieu.latitude, "lon": lieu.longitude}] if context["position"] else []
+    points += [
+        {"nom": a["arret"].nom or a["arret"].adresse, "lat": a["arret"].latitude, "lon": a["arret"].longitude}
+        for a in context["arrets"]
+        if a["arret"].latitude is not None and a["arret"].longitude is not None
+    ]
+    context.update(points=points, map_tile_url=settings.MAP_TILE_URL, map_attribution=settings.MAP_TILE_ATTRIBUTION)
     return render(request, "lieux/detail.html", context)
 
 
