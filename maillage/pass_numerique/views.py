@@ -33,7 +33,15 @@ from maillage.pass_numerique.forms import (
     ReleveMoisForm,
     RemiseForm,
 )
-from maillage.pass_numerique.models import Campagne, Carnet, Cheque, Mouvement, QualificationPass, Releve
+from maillage.pass_numerique.models import (
+    Campagne,
+    Carnet,
+    Cheque,
+    Mouvement,
+    QualificationPass,
+    QualificationService,
+    Releve,
+)
 from maillage.pass_numerique.permissions import (
     ROLES_DISTRIBUTION,
     can_allocate_carnets,
@@ -527,11 +535,20 @@ def encaisser(request):
             resultat = {"ok": False, "message": refus.message, "motif": refus.motif}
         else:
             selectors.invalidate(cheque.campagne_id)
-            resultat = {
-                "ok": True,
-                "message": f"Chèque {codes.format_code(cheque.code)} encaissé : {cheque.campagne.valeur_cheque} € "
-                f"pour « {cheque.service.libelle} ».",
-            }
+            message = (
+                f"Chèque {codes.format_code(cheque.code)} encaissé : {cheque.campagne.valeur_cheque} € "
+                f"pour « {cheque.service.libelle} »."
+            )
+            prix = (
+                QualificationService.objects.filter(
+                    qualification__lieu=lieu, qualification__territoire_id=cheque.campagne.territoire_id,
+                    service=cheque.service,
+                ).values_list("prix_cheques", flat=True).first()
+            )  # fmt: skip
+            if prix and prix > 1:
+                suite = "le chèque suivant" if prix == 2 else f"les {prix - 1} chèques suivants"
+                message += f" Dans votre lieu, ce service vaut {prix} chèques : encaissez aussi {suite}."
+            resultat = {"ok": True, "message": message}
             form = EncaissementForm(
                 lieux=lieux, accompagnements=seances, initial={"lieu": lieu, "service": form.cleaned_data["service"]}
             )

@@ -204,6 +204,12 @@ class TestEncaisserPage:
         response = self._post(client, monde, code)
         assert response.status_code == 422 and "déjà été encaissé" in response.content.decode()
 
+    def test_service_worth_several_vouchers_says_so(self, client, monde):
+        monde.qualification.offres.filter(service__code="atelier-collectif").update(prix_cheques=2)
+        login(client, monde.mediateur)
+        response = self._post(client, monde, monde.codes(1)[0])
+        assert "ce service vaut 2 chèques : encaissez aussi le chèque suivant" in response.content.decode()
+
     @pytest.mark.parametrize(
         "code,message",
         [("ABC", "compte 15 caractères"), ("23456789ABCDEFX", "caractère semble mal saisi")],
