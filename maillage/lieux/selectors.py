@@ -1,14 +1,18 @@
 """Recherche de lieux publiés : « trouver le bon lieu » (page publique, API, orientation).
 
 Méthode (conventions : portable SQLite/PostgreSQL, pas de PostGIS) :
-1. SQL : lieux publiés + filtres sur les listes fermées (colonne dénormalisée `Lieu.filtres`, motif `|s:VALEUR|`),
-   texte sans accents (`search_text`), et, s'il y a un centre et un rayon, un rectangle englobant
-   (`bounding_box`) sur la position du lieu OU de l'un de ses arrêts (lieux itinérants).
-2. Python : sur les seules colonnes utiles (`values_list`), distance exacte (haversine) au plus proche point
-   (le lieu ou un de ses arrêts), « ouvert maintenant » (horaires du lieu ou d'un de ses arrêts), tri, page.
-3. SQL : les objets `Lieu` de la page seule, avec leurs arrêts.
+1. SQL : lieux publiés + filtres sur les listes fermées (colonne dénormalisée `Lieu.filtres`, motif `|s:VALEUR|`)
+   et texte sans accents (`search_text`).
+2. Centre + rayon, en SQL : rectangle englobant sur l'index (statut, latitude, longitude), puis disque avec le
+   carré de la distance équirectangulaire locale (`d2`, km²), tri par `d2` et total en une seule lecture
+   (`COUNT(*) OVER ()`). Distances renvoyées : haversine exacte, calculée pour la page seule.
+3. « Ouvert maintenant », en SQL aussi : chaque texte d'horaires distinct des candidats est évalué une fois en
+   Python (heure de Paris, fériés), puis filtre `horaires IN (textes ouverts)`.
+4. Lieux à arrêts (itinérants, peu nombreux) : calculés en Python (distance = arrêt le plus proche, ouvert si un
+   arrêt l'est) et fusionnés avec les résultats SQL.
+5. SQL : les objets `Lieu` de la page seule, avec leurs arrêts. Nombre de requêtes constant.
 
-Sans centre, sans « ouvert maintenant », tout reste en SQL (tri par nom, LIMIT/OFFSET).
+Sans centre : tri alphabétique sans accents ni casse (`search_text`), sur l'index (statut, search_text).
 
 Décisions :
 - `commune` (code INSEE) sans `rayon_km` : lieux de cette commune (code INSEE du lieu ou d'un arrêt), triés par
