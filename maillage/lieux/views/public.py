@@ -146,6 +146,10 @@ def _search_params(form: RechercheForm):
         else:
             params["rayon_km"] = float(rayon)
             description += f", à moins de {rayon} km"
+            if "commune" in params and commune.latitude is not None and commune.longitude is not None:
+                # Même centre que celui que prendrait la recherche, sans relire la commune.
+                del params["commune"]
+                params["lat"], params["lon"] = commune.latitude, commune.longitude
     if data.get("besoin"):
         params["besoin"] = data["besoin"]
     if data.get("publics"):
