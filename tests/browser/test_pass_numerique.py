@@ -79,6 +79,7 @@ def test_full_life_of_a_campaign_by_keyboard(page, axe, settings):
     # 2. Le prescripteur remet le carnet n° 1 (sans nom).
     _relogin(page, prescripteur)
     page.goto("/pass-numerique/")
+    assert axe(page) == []  # accueil du Pass (stock de carnets)
     _press(page, "a:has-text('Remettre le carnet n° 1')")
     page.select_option("#id_tranche_age", "PLUS_70")
     page.select_option("#id_situation", "RETRAITE")
