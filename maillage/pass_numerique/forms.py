@@ -159,6 +159,15 @@ class EncaissementForm(DsfrBaseForm):
         self.fields["accompagnement"].queryset = (
             accompagnements if accompagnements is not None else Accompagnement.objects.none()
         )
+        if lieux is not None:
+            # Seuls les services que ces lieux proposent au titre d'une qualification approuvée.
+            self.fields["service"].queryset = (
+                ServicePass.objects.filter(
+                    offres__qualification__lieu__in=lieux, offres__qualification__statut=StatutQualification.APPROUVEE
+                )
+                .distinct()
+                .order_by("libelle")
+            )
 
 
 class CorrectionForm(DsfrBaseForm):
