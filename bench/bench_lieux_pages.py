@@ -4,6 +4,7 @@
     .venv/bin/python bench/bench_lieux_pages.py --small    # 3 000 lieux, 300 requêtes (CI, < 1 min)
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/maillage_bench_lieux_pages \
         .venv/bin/python bench/bench_lieux_pages.py
+    .venv/bin/python bench/bench_lieux_pages.py --reuse     # même base qu'au lancement précédent (mesure seule)
 
 Réutilise la génération de données, l'import, le serveur gunicorn et la mesure de bench/bench_lieux.py (même
 jeu de lieux réalistes dans toute la France), mais ne mesure que les pages : la recherche publique /lieux/
@@ -62,11 +63,38 @@ def build_page_queries(n: int, communes: list[tuple], public_ids: list[str], see
     return queries
 
 
+def in_process(queries: list[tuple[str, str]]) -> None:
+    """Les mêmes pages rendues dans ce processus, une à la fois (client de test Django, sans HTTP ni concurrence) :
+    le coût propre de la page, indépendant de la charge de la machine et du serveur."""
+    from django.conf import settings
+    from django.test import Client
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    client = Client()
+    for _kind, url in queries[:20]:
+        client.get(url)  # échauffement
+    timings: dict[str, list[float]] = {}
+    for kind, url in queries:
+        t = time.perf_counter()
+        response = client.get(url)
+        timings.setdefault(kind, []).append((time.perf_counter() - t) * 1000)
+        if response.status_code != 200:
+            print(f"  ! {url} : {response.status_code}")
+    recherche = [v for k, vs in timings.items() if k.startswith("recherche") for v in vs]
+    print(f"DANS LE PROCESSUS (une requête à la fois, {len(queries)} requêtes) :")
+    for kind, values in {"recherche (toutes)": recherche, **{k: timings[k] for k in sorted(timings)}}.items():
+        print(
+            f"  {kind:20s} n={len(values):5d}  p50 {base.pct(values, 50):6.1f} ms  p95 {base.pct(values, 95):6.1f} ms  "
+            f"p99 {base.pct(values, 99):6.1f} ms"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--small", action="store_true")
     parser.add_argument("--places", type=int)
     parser.add_argument("--queries", type=int)
+    parser.add_argument("--reuse", action="store_true", help="garder la base d'un lancement précédent (même taille)")
     args = parser.parse_args()
     n_places = args.places or (3_000 if args.small else 50_000)
     n_queries = args.queries or (300 if args.small else 2_000)
@@ -75,18 +103,22 @@ def main():
     engine = "PostgreSQL" if db_url.startswith("postgres") else "SQLite"
     print(f"Base : {engine} ({db_url.split('@')[-1]}) — {n_places} lieux, {n_queries} requêtes de pages", flush=True)
 
-    base.fresh_database(db_url)
+    if not args.reuse:
+        base.fresh_database(db_url)
     base.setup_django(db_url)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
     communes = base.load_communes()
-    csv_path = base.OUT / f"lieux-pages-{n_places}.csv"
-    base.generate_csv(csv_path, n_places, communes)
-    report = base.run_import_child(db_url, csv_path)
-    print(f"Données : {report['created']} lieux importés en {report['seconds']:.1f} s", flush=True)
-
     from maillage.lieux.models import Lieu
+
+    if args.reuse and Lieu.objects.exists():
+        print(f"Données reprises : {Lieu.objects.count()} lieux", flush=True)
+    else:
+        csv_path = base.OUT / f"lieux-pages-{n_places}.csv"
+        base.generate_csv(csv_path, n_places, communes)
+        report = base.run_import_child(db_url, csv_path)
+        print(f"Données : {report['created']} lieux importés en {report['seconds']:.1f} s", flush=True)
 
     public_ids = [str(u) for u in Lieu.objects.published().values_list("public_id", flat=True)[:5000]]
     queries = build_page_queries(n_queries, communes, public_ids)
@@ -113,6 +145,7 @@ def main():
         )
     p95 = base.pct(recherche, 95)
     print(f"Cible page de recherche p95 ≤ 60 ms : {'atteinte' if p95 <= 60 else 'NON atteinte'} ({p95:.1f} ms)")
+    in_process(queries[: min(len(queries), 400)])
     if statuses.get(500) or statuses.get(0):
         print("ERREURS serveur pendant la mesure.")
         sys.exit(1)
