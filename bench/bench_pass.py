@@ -197,7 +197,7 @@ class Server:
         self.proc = subprocess.Popen(
             [gunicorn, "config.wsgi", "-b", f"127.0.0.1:{self.port}", "-k", "gthread", "-w", str(workers),
              "--threads", str(threads), "--keep-alive", "30", "--log-level", "warning"],
-            cwd=ROOT, env=env,
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=open(OUT / "bench_pass_server.log", "w"),
         )  # fmt: skip
         for _ in range(200):
             try:
