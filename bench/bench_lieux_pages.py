@@ -99,7 +99,8 @@ def main():
     n_places = args.places or (3_000 if args.small else 50_000)
     n_queries = args.queries or (300 if args.small else 2_000)
     base.OUT.mkdir(parents=True, exist_ok=True)
-    db_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{base.OUT / 'bench_lieux_pages.sqlite3'}"
+    db_file = f"bench_lieux_pages-{n_places}.sqlite3"  # une base par taille : --small n'écrase pas la grande
+    db_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{base.OUT / db_file}"
     engine = "PostgreSQL" if db_url.startswith("postgres") else "SQLite"
     print(f"Base : {engine} ({db_url.split('@')[-1]}) — {n_places} lieux, {n_queries} requêtes de pages", flush=True)
 
