@@ -148,7 +148,8 @@ class Lieu(BaseModel):
             # `source_id IN (…)` ; l'import (upsert par paquets) a besoin de celui-ci.
             models.Index(fields=["source_import", "source_id"], name="lieu_source_idx"),
             # Recherche texte (`search_text LIKE '%mot%'`) : SQLite parcourt cet index étroit au lieu de la table.
-            models.Index(fields=["statut", "search_text"], name="lieu_statut_texte_idx"),
+            # `id` en dernier : PostgreSQL répond alors depuis l'index seul (index-only scan) ; SQLite y a déjà le rowid.
+            models.Index(fields=["statut", "search_text", "id"], name="lieu_statut_texte_id_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
