@@ -10,23 +10,12 @@ from datetime import time
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
-from dsfr.forms import DsfrBaseForm as _DsfrBaseForm
-from dsfr.forms import DsfrDjangoTemplates
+from dsfr.forms import DsfrBaseForm
 
 from maillage.core.forms import CommuneField
 from maillage.lieux import enums as _e
 from maillage.lieux.enums import BESOIN_DESCRIPTIONS, Besoin, Public
 from maillage.lieux.horaires import validate_horaires
-
-# django-dsfr donne à chaque formulaire une NOUVELLE instance de son moteur de rendu (la classe, instanciée par
-# Django) : les gabarits des champs sont alors relus et compilés à chaque page (≈ 20 ms sur la recherche). Une
-# instance partagée garde ses gabarits compilés en cache.
-_DSFR_RENDERER = DsfrDjangoTemplates()
-
-
-class DsfrBaseForm(_DsfrBaseForm):
-    default_renderer = _DSFR_RENDERER
-
 
 # — Grille d'horaires ⇄ syntaxe OpenStreetMap —
 
