@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "dsfr",
+    "widget_tweaks",  # requis par les gabarits de cases à cocher de django-dsfr
     "django_htmx",
     "axes",
     "maillage.core",
@@ -79,7 +80,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite : attendre un verrou plutôt qu'échouer, et écrire en WAL pour lire pendant une écriture.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # Une transaction prend le verrou d'écriture dès son début : sinon, une transaction qui a lu puis
+            # veut écrire après une autre échoue aussitôt (« database is locked ») au lieu d'attendre.
+            "transaction_mode": "IMMEDIATE",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
