@@ -319,7 +319,11 @@ class RechercheForm(DsfrBaseForm):
     )
     gratuit = forms.BooleanField(label="Gratuit", required=False)
     pass_numerique = forms.BooleanField(label="Accepte le Pass numérique", required=False)
-    accessible = forms.BooleanField(label="Accessible en fauteuil roulant", required=False)
+    accessible = forms.BooleanField(
+        label="Accessible aux personnes à mobilité réduite",
+        help_text="Lieux qui le déclarent, ou dont l'accessibilité est décrite sur Accès libre.",
+        required=False,
+    )
     ouvert_maintenant = forms.BooleanField(label="Ouvert maintenant", required=False)
     q = forms.CharField(label="Nom du lieu (facultatif)", required=False, max_length=100)
     page = forms.IntegerField(
