@@ -12,14 +12,21 @@ NAVIGATION = [
         "orientations:nouvelle",
         {Role.PRESCRIPTEUR, Role.MEDIATEUR, Role.AIDANT, Role.COORDINATEUR},
     ),
+    (
+        "Mes orientations",
+        "orientations:mes_orientations",
+        {Role.PRESCRIPTEUR, Role.MEDIATEUR, Role.AIDANT, Role.COORDINATEUR},
+    ),
     ("Orientations reçues", "orientations:boite", {Role.MEDIATEUR, Role.AIDANT, Role.GESTIONNAIRE}),
     ("Enregistrer un accompagnement", "accompagnements:nouveau", {Role.MEDIATEUR, Role.AIDANT}),
+    ("Personnes suivies", "accompagnements:beneficiaires", {Role.MEDIATEUR, Role.AIDANT}),
     (
         "Pass numérique",
         "pass_numerique:accueil",
         {Role.COMMANDITAIRE, Role.PRESCRIPTEUR, Role.MEDIATEUR, Role.GESTIONNAIRE, Role.COORDINATEUR},
     ),
     ("Mes lieux", "lieux:gestion", {Role.GESTIONNAIRE, Role.COORDINATEUR}),
+    ("Statistiques", "accompagnements:statistiques", None),
     ("Mes structures", "comptes:mes_structures", None),
 ]
 
