@@ -344,3 +344,16 @@ class TestFicheImprimable:
         assert "Téléphone : 02 41 11 22 33" in html
         assert "Lundi</th><td>9 h – 12 h, 14 h – 17 h" in html
         assert "Pensez à apporter" in html  # aide aux démarches : la liste des papiers utiles
+
+
+def test_prescriber_sees_orient_here_link_and_public_does_not(client):
+    from maillage.comptes.enums import Role
+    from tests.comptes.factories import StructureFactory, user_with_role
+    from tests.lieux.factories import LieuFactory
+
+    lieu = LieuFactory(published=True, structure=StructureFactory())
+    url = f"/lieux/{lieu.public_id}/"
+    assert "Orienter une personne ici" not in client.get(url).content.decode()
+    client.force_login(user_with_role(Role.PRESCRIPTEUR))
+    html = client.get(url).content.decode()
+    assert f"/orientations/nouvelle/?lieu={lieu.public_id}" in html

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from maillage.comptes.permissions import can_orient
 from maillage.core.models import Commune
 from maillage.core.utils import normalize_text
 from maillage.lieux import horaires as h
@@ -357,6 +358,8 @@ def detail(request, public_id):
     lieu = get_visible_lieu(request, public_id)
     context = lieu_context(lieu)
     context["can_edit"] = can_edit_lieu(request.user, lieu)
+    # Un·e prescripteur·rice qui consulte un lieu ouvert aux orientations peut y adresser une personne.
+    context["can_orient_here"] = lieu.is_published and lieu.structure_id is not None and can_orient(request.user)
     points = [{"nom": lieu.nom, "lat": lieu.latitude, "lon": lieu.longitude}] if context["position"] else []
     points += [
         {"nom": a["arret"].nom or a["arret"].adresse, "lat": a["arret"].latitude, "lon": a["arret"].longitude}
