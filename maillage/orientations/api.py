@@ -68,8 +68,9 @@ def boite(request, filters: Query[BoiteFilters]):
     if filters.statut in StatutOrientation.values:
         qs = qs.filter(statut=filters.statut)
     limit = max(1, min(filters.limit, 200))
-    offset = max(0, filters.offset)
-    return {"total": qs.count(), "items": [_out(o) for o in qs[offset : offset + limit]]}
+    total = qs.count()
+    offset = max(0, min(filters.offset, total))  # au-delà du total : page vide (et pas d'OFFSET hors des entiers SQL)
+    return {"total": total, "items": [_out(o) for o in qs[offset : offset + limit]]}
 
 
 def _answer(request, public_id, action, **kwargs):

@@ -121,6 +121,8 @@ def _check_answerable(orientation: Orientation) -> None:
 def accept_orientation(*, orientation: Orientation, by: User, rendez_vous_at: datetime | None = None) -> Orientation:
     orientation = Orientation.objects.select_for_update().get(pk=orientation.pk)
     _check_answerable(orientation)
+    if rendez_vous_at and timezone.is_naive(rendez_vous_at):  # l'API accepte une heure sans fuseau : heure de Paris
+        rendez_vous_at = timezone.make_aware(rendez_vous_at)
     if rendez_vous_at and rendez_vous_at < timezone.now():
         raise ValidationError("Le rendez-vous doit être dans le futur.")
     orientation.statut = StatutOrientation.ACCEPTEE

@@ -1,5 +1,7 @@
 import json
 
+from django.utils import timezone
+
 from maillage.comptes.enums import Role
 from maillage.orientations.enums import StatutOrientation
 from tests.comptes.factories import user_with_role
@@ -37,3 +39,23 @@ def test_other_structure_is_404_and_prescriber_403(client):
     assert client.post(url, "{}", content_type="application/json").status_code == 403
     orientation.refresh_from_db()
     assert orientation.statut == StatutOrientation.ENVOYEE
+
+
+def test_inbox_offset_beyond_sql_integers_is_an_empty_page(client):
+    orientation = OrientationFactory()
+    client.force_login(user_with_role(Role.MEDIATEUR, structure=orientation.structure_destinataire))
+    response = client.get("/api/v1/orientations/recues?offset=99999999999999999999999")
+    assert response.status_code == 200
+    assert response.json() == {"total": 1, "items": []}
+
+
+def test_accept_with_appointment_without_timezone_is_paris_time(client):
+    orientation = OrientationFactory()
+    client.force_login(user_with_role(Role.MEDIATEUR, structure=orientation.structure_destinataire))
+    url = f"/api/v1/orientations/{orientation.public_id}/accepter"
+    past = client.post(url, json.dumps({"rendez_vous_at": "2020-01-01T10:00:00"}), content_type="application/json")
+    assert past.status_code == 422 and "dans le futur" in past.json()["message"]
+    response = client.post(url, json.dumps({"rendez_vous_at": "2099-06-01T10:00:00"}), content_type="application/json")
+    assert response.status_code == 200
+    orientation.refresh_from_db()
+    assert timezone.localtime(orientation.rendez_vous_at).isoformat() == "2099-06-01T10:00:00+02:00"
