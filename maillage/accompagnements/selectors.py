@@ -27,6 +27,9 @@ from maillage.orientations.models import Orientation
 
 SEUIL_SECRET = 5
 MASQUE = "< 5"
+#: Période demandable : au-delà, une date saisie dans l'adresse est ignorée (dates extrêmes = erreur 500 sinon).
+PREMIERE_DATE = date(2000, 1, 1)
+DERNIERE_DATE = date(2100, 12, 31)
 
 
 @dataclass
@@ -50,17 +53,19 @@ class Periode:
     @classmethod
     def from_request(cls, request, default_days=365) -> "Periode":
         today = timezone.localdate()
-        try:
-            du = date.fromisoformat(request.GET.get("du", ""))
-        except ValueError:
-            du = (today - timedelta(days=default_days)).replace(day=1)
-        try:
-            au = date.fromisoformat(request.GET.get("au", ""))
-        except ValueError:
-            au = today
+        du = _parse_date(request.GET.get("du", "")) or (today - timedelta(days=default_days)).replace(day=1)
+        au = _parse_date(request.GET.get("au", "")) or today
         if au < du:
             du, au = au, du
         return cls(du=du, au=au)
+
+
+def _parse_date(value: str) -> date | None:
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if PREMIERE_DATE <= parsed <= DERNIERE_DATE else None
 
 
 def _mask(value, masquer: bool):

@@ -4,6 +4,7 @@ import io
 import openpyxl
 import pytest
 from django.core.management import call_command
+from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
@@ -187,6 +188,14 @@ class TestStatistiques:
         }
         assert live.par_besoin == aggregated.par_besoin and live.facons == aggregated.facons
         assert aggregated.par_groupe == {structure.commune_id: [8, 15]}
+
+    @pytest.mark.parametrize("query", ["au=9999-12-31", "du=0001-01-01", "du=0001-01-01&au=9999-12-31"])
+    def test_extreme_dates_in_the_address_fall_back_to_the_default_period(self, client, mediateur, query):
+        for name, args in (("accompagnements:statistiques", []), ("accompagnements:statistiques_export", ["csv"])):
+            response = client.get(reverse(name, args=args) + "?" + query)
+            assert response.status_code == 200
+        periode = Periode.from_request(RequestFactory().get("/", {"du": "0001-01-01", "au": "9999-12-31"}))
+        assert periode.du == (TODAY - datetime.timedelta(days=365)).replace(day=1) and periode.au == TODAY
 
     def test_other_territory_is_404(self, client):
         coordo = MembershipFactory(role=Role.COORDINATEUR)
