@@ -315,7 +315,8 @@ def allocate_carnets(*, campagne: Campagne, structure: Structure, nombre: int, b
     if nombre < 1:
         raise ValidationError("Indiquez un nombre de carnets d'au moins 1.")
     libres = Carnet.objects.filter(campagne=campagne, structure__isnull=True, cancelled_at__isnull=True)
-    numeros = list(libres.order_by("numero").values_list("numero", flat=True)[:nombre])
+    # Borné au nombre de carnets de la campagne : un nombre démesuré ne part pas en LIMIT SQL (hors des entiers).
+    numeros = list(libres.order_by("numero").values_list("numero", flat=True)[: min(nombre, campagne.nombre_carnets)])
     if len(numeros) < nombre:
         raise ValidationError(f"Il ne reste que {len(numeros)} carnet(s) à attribuer pour cette campagne.")
     lo, hi = numeros[0], numeros[-1]
@@ -585,6 +586,8 @@ def build_releves(*, mois: date, by: User | None = None, campagne: Campagne | No
     first = mois.replace(day=1)
     if first >= timezone.localdate().replace(day=1):
         raise ValidationError("Un relevé s'établit une fois le mois terminé.")
+    if first.year < 2000:  # aucune campagne avant ; et l'an 1 ne se convertit pas en heure UTC (erreur 500)
+        raise ValidationError("Ce mois est trop ancien : aucun chèque n'a pu y être encaissé.")
     start, end = month_bounds(first)
     pending = Cheque.objects.filter(redeemed_at__gte=start, redeemed_at__lt=end, releve__isnull=True)
     if campagne is not None:

@@ -164,6 +164,12 @@ class TestDistribution:
                 campagne=monde.campagne, structure=monde.prescripteur_structure, nombre=3, by=monde.financeur
             )
 
+    def test_allocation_of_a_huge_number_refused_with_the_remaining_stock(self, monde):
+        with pytest.raises(ValidationError, match="Il ne reste que 2 carnet"):
+            services.allocate_carnets(
+                campagne=monde.campagne, structure=monde.prescripteur_structure, nombre=10**23, by=monde.financeur
+            )
+
     def test_allocation_to_structure_outside_territory_refused(self, monde):
         with pytest.raises(ValidationError, match="pas sur le territoire"):
             services.allocate_carnets(
@@ -364,6 +370,11 @@ class TestReleves:
                 services.correct_encaissement(cheque=r.cheques.first(), by=monde.financeur, motif="x")
         assert _types(c)[-2:] == ["RELEVE_VALIDE", "RELEVE_PAYE"]
         assert Releve.objects.count() == 1
+
+    def test_statement_of_a_month_before_any_campaign_refused(self, monde):
+        with pytest.raises(ValidationError, match="trop ancien"):
+            services.build_releves(mois=datetime.date(1, 1, 1), campagne=monde.campagne)
+        assert not Releve.objects.exists()
 
 
 class TestCloture:
