@@ -188,9 +188,11 @@ def _sections_from(data: Donnees, m: bool) -> list[Section]:
     lignes = []
     for mois, counts in sorted(data.facons.items()):
         total = sum(counts.values())
+        # Total masqué : ses parts aussi (« 100 % » sur moins de 5 besoins dirait ce qu'a fait chaque personne).
+        cache_parts = not total or _mask(total, m) == MASQUE
         lignes.append(
             [_month_label(mois), _mask(total, m)]
-            + [f"{round(100 * counts[f] / total)} %" if total else "—" for f in FaconDeFaire.values]
+            + ["—" if cache_parts else f"{round(100 * counts[f] / total)} %" for f in FaconDeFaire.values]
         )
     sections.append(
         Section("Comment les besoins ont été traités, mois par mois",

@@ -9,7 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from maillage.accompagnements.models import Accompagnement, BeneficiaireJournal, BesoinTraite, ReponseQuestionnaire
-from maillage.accompagnements.selectors import Periode, _aggregated_data, _live_data
+from maillage.accompagnements.selectors import (
+    Periode,
+    _aggregated_data,
+    _live_data,
+    compute_stats,
+    compute_territoire_stats,
+)
 from maillage.comptes.enums import Role
 from maillage.orientations.enums import StatutOrientation
 from tests.accompagnements.factories import AccompagnementFactory, BeneficiaireFactory
@@ -169,6 +175,21 @@ class TestStatistiques:
         with django_assert_num_queries(14):
             page = client.get(url).content.decode()
         assert ">6<" in page
+
+    def test_territory_hides_the_shares_of_a_masked_total(self):
+        coordo = MembershipFactory(role=Role.COORDINATEUR)
+        for _ in range(2):
+            AccompagnementFactory(structure=coordo.structure, besoins={"EMAIL": "PAR_SOI_MEME"})
+        call_command("agreger_statistiques", stdout=io.StringIO())
+        periode = Periode(du=TODAY - datetime.timedelta(days=365), au=TODAY)
+        sections, _arrete_au = compute_territoire_stats(
+            commune_ids=list(coordo.territoire.communes.values_list("pk", flat=True)), periode=periode
+        )
+        facons = next(s for s in sections if s.titre.startswith("Comment les besoins"))
+        assert facons.lignes and all(ligne[1:] == ["< 5"] + ["—"] * 4 for ligne in facons.lignes)
+        live = compute_stats(structure_ids=[coordo.structure_id], periode=periode)
+        live_facons = next(s for s in live if s.titre.startswith("Comment les besoins"))
+        assert "100 %" in live_facons.lignes[0]  # la structure voit ses propres chiffres
 
     def test_monthly_aggregates_match_live_figures(self):
         structure = AccompagnementFactory().structure
