@@ -134,6 +134,26 @@ class TestBeneficiaire:
         assert person.nom in copie and "version 1" in copie
         assert BeneficiaireJournal.objects.filter(beneficiaire=person, event="EXPORTED").count() == 1
 
+    def test_list_and_timeline_have_constant_queries(self, client, mediateur, django_assert_num_queries):
+        structure = mediateur.memberships.get().structure
+        person = BeneficiaireFactory(suivi_par=structure)
+        AccompagnementFactory(structure=structure, mediateur=mediateur, beneficiaire=person)
+        liste, fiche = (
+            reverse("accompagnements:beneficiaires"),
+            reverse("accompagnements:beneficiaire", args=[person.public_id]),
+        )
+        with django_assert_num_queries(6):
+            client.get(liste)
+        with django_assert_num_queries(10):
+            client.get(fiche)
+        for _ in range(4):
+            BeneficiaireFactory(suivi_par=structure)
+            AccompagnementFactory(structure=structure, mediateur=mediateur, beneficiaire=person)
+        with django_assert_num_queries(6):
+            assert client.get(liste).content.decode().count("accompagnements/personnes/") >= 5
+        with django_assert_num_queries(10):
+            client.get(fiche)
+
     def test_deletion_from_page(self, client, mediateur):
         person = BeneficiaireFactory(suivi_par=mediateur.memberships.get().structure)
         client.post(reverse("accompagnements:beneficiaire_supprimer", args=[person.public_id]))

@@ -94,6 +94,20 @@ class TestBoite:
         assert response.content.decode().count(reverse("orientations:detail", args=[first.public_id])) == 1
         assert "(6)" in response.content.decode()
 
+    def test_sent_list_has_constant_queries(self, client, django_assert_num_queries):
+        first = OrientationFactory()
+        client.force_login(first.prescripteur)
+        url = reverse("orientations:mes_orientations")
+        with django_assert_num_queries(7):
+            client.get(url)
+        others = [
+            OrientationFactory(prescripteur=first.prescripteur, structure_prescriptrice=first.structure_prescriptrice)
+            for _ in range(5)
+        ]
+        with django_assert_num_queries(7):
+            page = client.get(url).content.decode()
+        assert all(reverse("orientations:detail", args=[o.public_id]) in page for o in [first, *others])
+
     def test_accept_then_close_from_pages(self, client):
         orientation = OrientationFactory()
         user = user_with_role(Role.MEDIATEUR, structure=orientation.structure_destinataire)
