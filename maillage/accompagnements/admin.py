@@ -16,7 +16,9 @@ class AccompagnementAdmin(admin.ModelAdmin):
 
     list_display = ["public_id", "type", "structure", "date", "duree"]
     list_filter = ["type", "type_lieu"]
-    readonly_fields = [f.name for f in Accompagnement._meta.fields]
+    # Ni la personne suivie (son nom s'afficherait) ni les notes : réservées aux structures qui la suivent.
+    exclude = ["beneficiaire", "notes"]
+    readonly_fields = [f.name for f in Accompagnement._meta.fields if f.name not in ("beneficiaire", "notes")]
 
     def has_add_permission(self, request):
         return False
