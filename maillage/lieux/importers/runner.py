@@ -23,8 +23,10 @@ import io
 import json
 import time
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
@@ -405,13 +407,16 @@ def _flush(batch, report: ImportReport, communes: _Communes, actor, statut):
             Lieu.objects.bulk_update(
                 to_update, [*IMPORT_FIELDS, "search_text", "filtres", "updated_at"], batch_size=500
             )
+        # Lignes d'historique en objets légers (les attributs des colonnes) : instancier 50 000 modèles coûtait
+        # autant que les écrire.
+        actor_id = actor.pk if actor is not None else None
         logs = [
-            LieuHistorique(lieu=lieu, actor=actor, event=LieuEvent.IMPORTED,
-                           details={"source": report.source, "created": True, "statut": statut})
+            SimpleNamespace(created_at=now, lieu_id=lieu.pk, actor_id=actor_id, event=LieuEvent.IMPORTED,
+                            details={"source": report.source, "created": True, "statut": statut})
             for lieu in to_create
         ] + [
-            LieuHistorique(lieu=lieu, actor=actor, event=LieuEvent.IMPORTED,
-                           details={"source": report.source, "changes": changes})
+            SimpleNamespace(created_at=now, lieu_id=lieu.pk, actor_id=actor_id, event=LieuEvent.IMPORTED,
+                            details={"source": report.source, "changes": changes})
             for lieu, changes in logs_update
         ]  # fmt: skip
         _fast_insert(LieuHistorique, logs)
@@ -435,26 +440,45 @@ def _column_converter(field, connection):
     return None
 
 
+def _copy_converter(field, connection):
+    """Conversion Python -> valeur pour `COPY … FROM STDIN` (PostgreSQL, format texte) : le serveur analyse le
+    texte selon le type de la colonne ; JSON sérialisé ici une fois (plus rapide que l'adaptateur Jsonb)."""
+    internal = field.get_internal_type()
+    if internal == "JSONField":
+        dumps = json.JSONEncoder(ensure_ascii=False).encode
+        return lambda v: "[]" if v == [] else dumps(v)
+    if field.choices:  # un membre d'enum (StatutLieu.PUBLIE…) : sa valeur, pas son nom
+        return lambda v: v.value if isinstance(v, Enum) else v
+    return None  # dates, UUID, nombres, texte : adaptés directement par psycopg
+
+
 def _fast_insert(model, objs: list) -> None:
-    """INSERT en masse (executemany) d'objets déjà validés, sans la mécanique générique de `bulk_create`
-    (même SQL, mêmes conversions de colonnes). Les clés primaires ne sont pas relues ici."""
+    """INSERT en masse d'objets déjà validés, sans la mécanique générique de `bulk_create` (mêmes conversions de
+    colonnes). PostgreSQL : `COPY FROM STDIN` (un seul aller-retour par paquet, 3 à 4 fois plus rapide que
+    l'INSERT ligne à ligne) ; autres bases : INSERT en executemany. Les clés primaires ne sont pas relues ici."""
     if not objs:
         return
     connection = connections[model.objects.db]
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    converters = [_column_converter(f, connection) for f in fields]
     quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
-        f"VALUES ({', '.join(['%s'] * len(fields))})"
-    )
+    columns = ", ".join(quote(f.column) for f in fields)
     attnames = [f.attname for f in fields]
-    rows = [
+    use_copy = connection.vendor == "postgresql"
+    make = _copy_converter if use_copy else _column_converter
+    converters = [make(f, connection) for f in fields]
+    rows = (
         [conv(getattr(o, a)) if conv else getattr(o, a) for a, conv in zip(attnames, converters, strict=True)]
         for o in objs
-    ]
+    )
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if use_copy:
+            # `cursor.cursor` : le curseur psycopg sous l'enveloppe de Django (qui n'expose pas copy()).
+            with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+            cursor.executemany(sql, list(rows))
 
 
 def _insert_lieux(objs: list[Lieu]) -> None:
