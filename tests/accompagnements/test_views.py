@@ -105,6 +105,14 @@ class TestQuestionnaire:
         assert ReponseQuestionnaire.objects.get().regle == "OUI"
         assert "déjà été donnée" in client.get(url).content.decode()
 
+    def test_missing_answer_error_is_tied_to_its_question(self, client):
+        accompagnement = AccompagnementFactory()
+        url = reverse("accompagnements:questionnaire", args=[accompagnement.questionnaire_token])
+        page = client.post(url, {"regle": "OUI"}).content.decode()
+        assert not ReponseQuestionnaire.objects.exists()
+        assert 'aria-labelledby="id_capable-legend id_capable-desc-error"' in page
+        assert 'id="id_capable-desc-error"' in page and 'aria-labelledby="id_regle-legend"' in page
+
     def test_detail_shows_qr_code(self, client):
         accompagnement = AccompagnementFactory()
         client.force_login(accompagnement.mediateur)
