@@ -397,7 +397,9 @@ def main(argv=None):
     n_orientations = args.orientations if args.orientations is not None else (2_000 if args.small else 200_000)
     repeat = args.repeat or (20 if args.small else 60)
     OUT.mkdir(parents=True, exist_ok=True)
-    db_url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{OUT / 'bench_parcours.sqlite3'}")
+    # Vide (CI : BENCH_DATABASE_URL="") = SQLite ; une base par taille : --small n'écrase pas la grande.
+    db_file = "bench_parcours_small.sqlite3" if args.small else "bench_parcours.sqlite3"
+    db_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{OUT / db_file}"
     if not args.keep:
         fresh_database(db_url)
     setup_django(db_url)

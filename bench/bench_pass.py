@@ -247,7 +247,9 @@ def main():
     parser.add_argument("--small", action="store_true", help="taille réduite (CI)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    database_url = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{OUT / 'bench_pass.sqlite3'}")
+    # Vide (CI : BENCH_DATABASE_URL="") = SQLite ; une base par taille : --small n'écrase pas la grande.
+    db_file = "bench_pass_small.sqlite3" if args.small else "bench_pass.sqlite3"
+    database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{OUT / db_file}"
     nombre_carnets = 2_000 if args.small else 100_000
     n_redeem = 200 if args.small else 2_000
     rounds = 10 if args.small else 100
