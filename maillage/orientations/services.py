@@ -143,6 +143,9 @@ def decline_orientation(*, orientation: Orientation, by: User, motif: str, preci
         raise ValidationError("Choisissez la raison du refus.")
     if motif == MotifRefus.AUTRE and not precision.strip():
         raise ValidationError("Précisez la raison du refus.")
+    limite = Orientation._meta.get_field("motif_refus_precision").max_length
+    if len(precision.strip()) > limite:  # l'API n'a pas la limite du formulaire (PostgreSQL : erreur 500 sinon)
+        raise ValidationError(f"La précision du refus tient en {limite} caractères au plus.")
     orientation.statut = StatutOrientation.REFUSEE
     orientation.motif_refus = motif
     orientation.motif_refus_precision = precision.strip()

@@ -59,3 +59,16 @@ def test_accept_with_appointment_without_timezone_is_paris_time(client):
     assert response.status_code == 200
     orientation.refresh_from_db()
     assert timezone.localtime(orientation.rendez_vous_at).isoformat() == "2099-06-01T10:00:00+02:00"
+
+
+def test_decline_with_a_too_long_precision_is_refused_in_french(client):
+    orientation = OrientationFactory()
+    client.force_login(user_with_role(Role.MEDIATEUR, structure=orientation.structure_destinataire))
+    response = client.post(
+        f"/api/v1/orientations/{orientation.public_id}/refuser",
+        json.dumps({"motif": "AUTRE", "precision": "y" * 301}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and "300 caractères au plus" in response.json()["message"]
+    orientation.refresh_from_db()
+    assert orientation.statut == StatutOrientation.ENVOYEE
