@@ -15,6 +15,7 @@ from maillage.accompagnements.enums import (
     besoin_traite_choices,
     duree_label,
 )
+from maillage.lieux.models import Arret
 from maillage.orientations.forms import CommuneField
 
 
@@ -44,6 +45,9 @@ class AccompagnementForm(DsfrBaseForm):
         label="Où ?", choices=TypeLieu.choices, widget=forms.RadioSelect, initial=TypeLieu.LIEU
     )
     lieu = forms.ModelChoiceField(label="Lieu", queryset=None, required=False, empty_label="Choisir un lieu")
+    arret = forms.ModelChoiceField(
+        label="Arrêt itinérant", queryset=None, required=False, empty_label="Choisir un arrêt"
+    )
     commune = CommuneField(label="Commune (à domicile)", max_length=100, required=False)
     besoins = forms.MultipleChoiceField(
         label="Thématiques et démarches",
@@ -92,6 +96,9 @@ class AccompagnementForm(DsfrBaseForm):
             self.fields["structure"].required = False
             self._only_structure = structures[0]
         self.fields["lieu"].queryset = lieux
+        self.fields["arret"].queryset = (
+            Arret.objects.filter(lieu__in=lieux).select_related("lieu").order_by("lieu__nom", "ordre", "pk")
+        )
         self.fields["suite_lieu"].choices = [("", "Pas d'orientation")] + list(suite_lieux)
         self.fields["suite_besoin"].choices = [("", "Choisir")] + Besoin.choices
         for group, enum in REPARTITIONS.items():
@@ -142,6 +149,7 @@ class AccompagnementForm(DsfrBaseForm):
             "date": timezone.localdate(),
             "type_lieu": last.type_lieu,
             "lieu": last.lieu_id,
+            "arret": last.arret_id,
             "materiel": last.materiel,
             "resultat": last.resultat,
             "participants": last.participants if last.type == TypeAccompagnement.COLLECTIF else None,

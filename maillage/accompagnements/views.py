@@ -100,6 +100,7 @@ def nouveau(request):
                 duree=data.get("duree_minutes"),
                 type_lieu=data["type_lieu"],
                 lieu=data.get("lieu"),
+                arret=data.get("arret"),
                 commune=data.get("commune"),
                 besoins=data["besoins_facons"],
                 materiel=data.get("materiel") or [],

@@ -20,6 +20,7 @@ from maillage.comptes.enums import Role
 from maillage.orientations.enums import StatutOrientation
 from tests.accompagnements.factories import AccompagnementFactory, BeneficiaireFactory
 from tests.comptes.factories import MembershipFactory, user_with_role
+from tests.lieux.factories import ArretFactory
 from tests.orientations.factories import LieuAvecStructureFactory, OrientationFactory
 
 TODAY = timezone.localdate()
@@ -69,6 +70,18 @@ class TestNouveau:
         assert response.status_code == 200
         assert message in response.content.decode()
         assert not Accompagnement.objects.exists()
+
+    def test_session_at_an_itinerant_stop(self, client, mediateur):
+        structure = mediateur.memberships.get().structure
+        arret = ArretFactory(lieu__structure=structure)
+        ArretFactory()  # l'arrêt d'un autre lieu n'est pas proposé
+        page = client.get(reverse("accompagnements:nouveau")).content.decode()
+        assert arret.nom in page and page.count("Place du marché") == 1
+        response = _post(client, type_lieu="ARRET", arret=arret.pk)
+        assert response.status_code == 302
+        assert Accompagnement.objects.get().arret == arret
+        repeat = client.get(reverse("accompagnements:nouveau") + "?repeter=1").content.decode()
+        assert f'value="{arret.pk}" selected' in repeat
 
     def test_from_orientation_closes_it(self, client, mediateur):
         structure = mediateur.memberships.get().structure
