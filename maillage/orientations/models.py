@@ -53,11 +53,13 @@ class TexteConsentement(AppendOnlyModel):
 
 class OrientationQuerySet(models.QuerySet):
     def visible_by(self, user):
-        """Les orientations envoyées par une structure de la personne ou reçues par une de ses structures."""
+        """Les orientations envoyées par une structure de la personne ou reçues par une de ses structures.
+
+        L'équipe Maillage (is_staff) n'y a pas accès : prénom, commune et contact ne concernent que ces deux
+        structures (comme les personnes suivies).
+        """
         if not (user and user.is_authenticated):
             return self.none()
-        if user.is_staff:
-            return self
         return self.filter(
             Q(structure_prescriptrice_id__in=structure_ids_for(user, *ROLES_ENVOI))
             | Q(structure_destinataire_id__in=structure_ids_for(user, *ROLES_RECEPTION))

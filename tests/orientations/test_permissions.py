@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from maillage.comptes.enums import Role
 from maillage.orientations.enums import StatutOrientation
-from tests.comptes.factories import MembershipFactory, user_with_role
+from tests.comptes.factories import MembershipFactory, UserFactory, user_with_role
 from tests.orientations.factories import OrientationFactory
 
 
@@ -22,6 +22,8 @@ def _user(kind, orientation):
         return user_with_role(Role.MEDIATEUR)
     if kind == "coordinateur_autre":
         return MembershipFactory(role=Role.COORDINATEUR).user
+    if kind == "equipe_maillage":
+        return UserFactory(staff=True)
     raise AssertionError(kind)
 
 
@@ -33,6 +35,7 @@ MATRICE = [
     ("recevant_prescripteur", 404, False),
     ("autre_structure", 404, False),
     ("coordinateur_autre", 404, False),
+    ("equipe_maillage", 404, False),
 ]
 
 
