@@ -23,7 +23,13 @@ class OrientationAdmin(admin.ModelAdmin):
 
     list_display = ["public_id", "lieu", "structure_prescriptrice", "statut", "created_at"]
     list_filter = ["statut"]
-    readonly_fields = [f.name for f in Orientation._meta.fields]
+    # Rien sur la personne : prénom, commune, contact et message ne concernent que les deux structures.
+    exclude = ["personne_prenom", "personne_commune", "personne_contact", "message"]
+    readonly_fields = [
+        f.name
+        for f in Orientation._meta.fields
+        if f.name not in ("personne_prenom", "personne_commune", "personne_contact", "message")
+    ]
 
     def has_add_permission(self, request):
         return False
