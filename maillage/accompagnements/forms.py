@@ -181,6 +181,7 @@ class QuestionnaireForm(forms.Form):
 
 
 class BeneficiaireForm(DsfrBaseForm):
+    structure = forms.ModelChoiceField(label="Structure qui suit la personne", queryset=None, empty_label=None)
     prenom = forms.CharField(label="Prénom", max_length=100)
     nom = forms.CharField(label="Nom (facultatif)", max_length=100, required=False)
     annee_naissance = forms.IntegerField(label="Année de naissance (facultatif)", required=False)
@@ -190,3 +191,11 @@ class BeneficiaireForm(DsfrBaseForm):
         label="J'ai lu ce texte à la personne et elle est d'accord",
         error_messages={"required": "Sans l'accord de la personne, l'accompagnement reste anonyme."},
     )
+
+    def __init__(self, *args, structures, **kwargs):
+        super().__init__(*args, **kwargs)
+        # La personne donne son accord à une structure précise : on la demande dès qu'il y a le choix.
+        self.fields["structure"].queryset = structures
+        self.fields["structure"].initial = structures[0].pk
+        if len(structures) == 1:
+            self.fields["structure"].widget = forms.HiddenInput()

@@ -197,12 +197,12 @@ def beneficiaire_nouveau(request):
     if not structures:
         raise PermissionDenied
     texte = current_consent_text(TypeConsentement.SUIVI)
-    form = BeneficiaireForm(request.POST or None)
+    form = BeneficiaireForm(request.POST or None, structures=structures)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             beneficiaire = services.follow_beneficiaire(
-                by=request.user, structure=structures[0], consentement=texte, prenom=data["prenom"], nom=data["nom"],
+                by=request.user, structure=data["structure"], consentement=texte, prenom=data["prenom"], nom=data["nom"],
                 annee_naissance=data["annee_naissance"], commune=data["commune"], telephone=data["telephone"],
             )  # fmt: skip
         except ValidationError as exc:

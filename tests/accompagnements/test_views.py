@@ -8,7 +8,13 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from maillage.accompagnements.models import Accompagnement, BeneficiaireJournal, BesoinTraite, ReponseQuestionnaire
+from maillage.accompagnements.models import (
+    Accompagnement,
+    Beneficiaire,
+    BeneficiaireJournal,
+    BesoinTraite,
+    ReponseQuestionnaire,
+)
 from maillage.accompagnements.selectors import (
     Periode,
     _aggregated_data,
@@ -154,6 +160,21 @@ class TestBeneficiaire:
         copie = client.get(reverse("accompagnements:beneficiaire_copie", args=[person.public_id])).content.decode()
         assert person.nom in copie and "version 1" in copie
         assert BeneficiaireJournal.objects.filter(beneficiaire=person, event="EXPORTED").count() == 1
+
+    def test_follow_with_the_structure_the_person_agreed_to(self, client):
+        first = MembershipFactory(role=Role.MEDIATEUR, structure__nom="A — première").structure
+        user = first.memberships.get().user
+        second = MembershipFactory(user=user, role=Role.AIDANT, structure__nom="B — seconde").structure
+        client.force_login(user)
+        url = reverse("accompagnements:beneficiaire_nouveau")
+        assert "Structure qui suit la personne" in client.get(url).content.decode()
+        data = {"structure": second.pk, "prenom": "Huguette", "consentement": "on"}
+        response = client.post(url, data)
+        person = Beneficiaire.objects.get(prenom="Huguette")
+        assert response.status_code == 302 and list(person.suivis.values_list("structure", flat=True)) == [second.pk]
+        other = MembershipFactory(role=Role.MEDIATEUR).structure  # pas une structure de la personne
+        assert client.post(url, data | {"structure": other.pk, "prenom": "Léon"}).status_code == 200
+        assert not Beneficiaire.objects.filter(prenom="Léon").exists()
 
     def test_list_and_timeline_have_constant_queries(self, client, mediateur, django_assert_num_queries):
         structure = mediateur.memberships.get().structure
