@@ -312,6 +312,9 @@ def anonymize_inactive_beneficiaires(*, now: datetime | None = None) -> int:
 def answer_questionnaire(*, accompagnement: Accompagnement, regle: str, capable: str) -> ReponseQuestionnaire:
     if regle not in ReponseVoix.values or capable not in ReponseVoix.values:
         raise ValidationError("Choisissez une réponse pour chaque question.")
+    # Deux envois simultanés (double clic, deux téléphones) : le verrou sur la séance les fait passer l'un après
+    # l'autre ; le second lit la première réponse et reçoit le message, au lieu d'une erreur 500 d'unicité.
+    Accompagnement.objects.select_for_update().filter(pk=accompagnement.pk).exists()
     if ReponseQuestionnaire.objects.filter(accompagnement=accompagnement).exists():
         raise ValidationError("Merci, une réponse a déjà été donnée pour ce rendez-vous.")
     if accompagnement.date < timezone.localdate() - timedelta(days=30):
