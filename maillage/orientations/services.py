@@ -306,6 +306,10 @@ def anonymize_closed_orientations(*, now: datetime | None = None) -> int:
         orientation.personne_commune = None
         orientation.personne_contact = ""
         orientation.message = ""
+        # Textes libres qui parlent souvent de la personne (« RSA de Mme X », « ne parle pas français ») :
+        # effacés aussi. La date d'échéance, les besoins et le motif de refus (liste fermée) restent.
+        orientation.echeance_motif = ""
+        orientation.motif_refus_precision = ""
         orientation.anonymized_at = now
         orientation.save(
             update_fields=[
@@ -313,6 +317,8 @@ def anonymize_closed_orientations(*, now: datetime | None = None) -> int:
                 "personne_commune",
                 "personne_contact",
                 "message",
+                "echeance_motif",
+                "motif_refus_precision",
                 "anonymized_at",
                 "updated_at",
             ]

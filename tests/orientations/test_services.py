@@ -192,3 +192,18 @@ class TestAnonymisation:
         assert closed.besoins  # les besoins (non personnels) restent pour les statistiques
         assert still_open.personne_prenom == "Josiane"
         assert closed.journal.filter(event=OrientationEvent.ANONYMIZED).count() == 1
+
+    def test_free_texts_about_the_person_are_erased_too(self):
+        with time_machine.travel(datetime.datetime(2026, 1, 10, 10, tzinfo=datetime.UTC)):
+            declined = OrientationFactory(echeance=datetime.date(2026, 2, 1), echeance_motif="RSA de Mme Martin")
+            services.decline_orientation(
+                orientation=declined,
+                by=declined.prescripteur,
+                motif="AUTRE",
+                precision="Mme Martin ne parle pas français",
+            )
+        with time_machine.travel(datetime.datetime(2026, 7, 20, 10, tzinfo=datetime.UTC)):
+            assert services.anonymize_closed_orientations() == 1
+        declined.refresh_from_db()
+        assert declined.echeance_motif == "" and declined.motif_refus_precision == ""
+        assert declined.motif_refus == "AUTRE" and declined.echeance == datetime.date(2026, 2, 1)
