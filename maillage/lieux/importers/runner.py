@@ -299,13 +299,33 @@ def run_import(
         if report.written and report.created + report.updated >= ANALYZE_AFTER:
             # Après un gros import, les statistiques du planificateur sont fausses (PostgreSQL estimait 21 lieux
             # publiés sur 50 000) : on les refait tout de suite plutôt que d'attendre l'autovacuum.
-            with connections[Lieu.objects.db].cursor() as cursor:
-                cursor.execute(f"ANALYZE {Lieu._meta.db_table}")
+            _analyze()
     finally:
         if close:
             fh.close()
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+# Colonnes dont le planificateur a besoin (filtres et tris de la recherche, de la gestion, de l'import). Sur
+# PostgreSQL, ANALYZE de ces seules colonnes : 0,27 s au lieu de 0,85 s sur 50 000 lieux (les textes longs et les
+# listes JSON, jamais filtrés, coûtent le plus) ; l'autovacuum fera les autres plus tard.
+ANALYZE_FIELDS = [
+    "statut", "latitude", "longitude", "source_import", "source_id", "code_insee", "commune_ref", "structure",
+    "search_text", "filtres", "horaires", "fiche_acces_libre", "date_maj", "verified_at",
+]  # fmt: skip
+
+
+def _analyze():
+    connection = connections[Lieu.objects.db]
+    table = connection.ops.quote_name(Lieu._meta.db_table)
+    if connection.vendor == "postgresql":
+        columns = ", ".join(connection.ops.quote_name(Lieu._meta.get_field(f).column) for f in ANALYZE_FIELDS)
+        sql = f"ANALYZE {table} ({columns})"
+    else:
+        sql = f"ANALYZE {table}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
 
 
 def _run(fh, filename, report: ImportReport, mapping, actor, statut):
