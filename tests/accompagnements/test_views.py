@@ -280,6 +280,24 @@ class TestStatistiques:
         periode = Periode.from_request(RequestFactory().get("/", {"du": "0001-01-01", "au": "9999-12-31"}))
         assert periode.du == (TODAY - datetime.timedelta(days=365)).replace(day=1) and periode.au == TODAY
 
+    def test_territory_export_is_masked_and_nameless(self, client):
+        coordo = MembershipFactory(role=Role.COORDINATEUR)
+        person = BeneficiaireFactory(prenom="Huguette", nom="Delacroix", suivi_par=coordo.structure)
+        for _ in range(2):
+            AccompagnementFactory(structure=coordo.structure, beneficiaire=person, notes="Huguette, RSA")
+        call_command("agreger_statistiques", stdout=io.StringIO())
+        client.force_login(coordo.user)
+        url = reverse("accompagnements:statistiques_territoire_export", args=[coordo.territoire.pk, "csv"])
+        response = client.get(url)
+        text = response.content.decode("utf-8-sig")
+        assert response.status_code == 200 and coordo.territoire.slug in response["Content-Disposition"]
+        assert "< 5" in text and "Huguette" not in text and "Delacroix" not in text and "RSA" not in text
+        xlsx = client.get(url.replace("export.csv", "export.xlsx"))
+        values = [c.value for row in openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.iter_rows() for c in row]
+        assert "< 5" in values and not any(isinstance(v, str) and "Huguette" in v for v in values)
+        other = MembershipFactory(role=Role.COORDINATEUR).territoire
+        assert client.get(url.replace(f"/{coordo.territoire.pk}/", f"/{other.pk}/")).status_code == 404
+
     def test_other_territory_is_404(self, client):
         coordo = MembershipFactory(role=Role.COORDINATEUR)
         other = MembershipFactory(role=Role.COORDINATEUR).territoire
