@@ -37,6 +37,8 @@ from maillage.orientations.models import Orientation, TexteConsentement
 #: Sans activité pendant ce délai, une personne suivie est anonymisée.
 CONSERVATION_SUIVI = timedelta(days=730)
 MAX_PARTICIPANTS = 10_000
+#: Une séance se saisit au plus 5 ans après (au-delà : faute de frappe dans l'année).
+ANCIENNETE_MAX = timedelta(days=5 * 365)
 
 
 @dataclass
@@ -57,6 +59,8 @@ def _validate(
     errors = {}
     if date_ > timezone.localdate():
         errors["date"] = "La date ne peut pas être dans le futur."
+    elif date_ < timezone.localdate() - ANCIENNETE_MAX:  # « 0025 » tapé pour « 2025 » : une faute de frappe
+        errors["date"] = "Cette date est trop ancienne (plus de 5 ans) : vérifiez l'année."
     if duree is None or duree <= 0:
         errors["duree"] = "La durée doit être d'au moins une minute."
     elif duree > 24 * 60:

@@ -67,6 +67,7 @@ class TestNouveau:
         ("extra", "message"),
         [
             ({"date": (TODAY + datetime.timedelta(days=2)).isoformat()}, "dans le futur"),
+            ({"date": "0025-01-15"}, "trop ancienne"),
             ({"duree": "autre", "duree_autre": "0"}, "Indiquez la durée"),
             ({"type": "COLLECTIF", "participants": "0"}, "au moins un participant"),
         ],
