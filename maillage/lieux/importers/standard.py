@@ -163,7 +163,7 @@ _MULTI = re.compile(r"\s*[|;]\s*")
 
 def split_multi(value, *, allow_semicolon: bool = True) -> list[str]:
     """Liste depuis une cellule `a|b` (v1), `a;b` (v0) ou une liste JSON ; vides retirés, ordre gardé."""
-    if value is None:
+    if value is None or value == "":  # la plupart des colonnes d'une ligne
         return []
     if isinstance(value, list):
         items = [str(v).strip() for v in value]
