@@ -19,6 +19,8 @@ from maillage.orientations.enums import MotifRefus, OrientationEvent, StatutOrie
 ROLES_RECEPTION = (Role.MEDIATEUR, Role.AIDANT, Role.GESTIONNAIRE)
 #: Rôles d'une structure qui voient les orientations envoyées par elle.
 ROLES_ENVOI = (Role.PRESCRIPTEUR, Role.MEDIATEUR, Role.AIDANT, Role.COORDINATEUR, Role.GESTIONNAIRE)
+#: Rôles qui orientent au nom d'une structure (la gestion voit les orientations envoyées, sans orienter).
+ROLES_ORIENTATION = (Role.PRESCRIPTEUR, Role.MEDIATEUR, Role.AIDANT, Role.COORDINATEUR)
 
 
 class TexteConsentementQuerySet(models.QuerySet):

@@ -3,13 +3,13 @@
 from maillage.comptes.models import Structure, User
 from maillage.comptes.permissions import can_orient, is_member
 from maillage.orientations.enums import StatutOrientation
-from maillage.orientations.models import ROLES_ENVOI, ROLES_RECEPTION, Orientation
+from maillage.orientations.models import ROLES_ENVOI, ROLES_ORIENTATION, ROLES_RECEPTION, Orientation
 
 
 def can_create_orientation(user: User, structure: Structure) -> bool:
     """Orienter au nom d'une structure : avoir un rôle qui oriente (prescripteur·rice, médiation, aide,
-    coordination) dans cette structure."""
-    return can_orient(user) and is_member(user, structure, *ROLES_ENVOI)
+    coordination) dans cette structure ; la gestion seule ne suffit pas, même avec un tel rôle ailleurs."""
+    return can_orient(user) and is_member(user, structure, *ROLES_ORIENTATION)
 
 
 def can_view_orientation(user: User, orientation: Orientation) -> bool:

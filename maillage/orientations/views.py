@@ -14,7 +14,7 @@ from maillage.lieux.models import Lieu
 from maillage.orientations import permissions, services
 from maillage.orientations.enums import StatutOrientation, TypeConsentement
 from maillage.orientations.forms import AcceptForm, CloseForm, DeclineForm, OrientationForm, RedirectForm
-from maillage.orientations.models import ROLES_ENVOI, ROLES_RECEPTION, Orientation
+from maillage.orientations.models import ROLES_ORIENTATION, ROLES_RECEPTION, Orientation
 from maillage.orientations.selectors import suggest_lieux
 
 
@@ -46,7 +46,7 @@ def _suggestions(besoins, commune, structure_commune, exclude_pk=None):
 def nouvelle(request):
     if not can_orient(request.user):
         raise PermissionDenied
-    structures = Structure.objects.filter(pk__in=structure_ids_for(request.user, *ROLES_ENVOI)).order_by("nom")
+    structures = Structure.objects.filter(pk__in=structure_ids_for(request.user, *ROLES_ORIENTATION)).order_by("nom")
     if not structures:
         raise PermissionDenied
     texte = services.current_consent_text(TypeConsentement.ORIENTATION)

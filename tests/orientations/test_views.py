@@ -4,9 +4,10 @@ from django.urls import reverse
 from maillage.accompagnements.enums import Besoin
 from maillage.comptes.enums import Role
 from maillage.lieux.enums import Service
+from maillage.orientations import permissions
 from maillage.orientations.enums import StatutOrientation
 from maillage.orientations.models import Orientation
-from tests.comptes.factories import StructureFactory, user_with_role
+from tests.comptes.factories import MembershipFactory, StructureFactory, user_with_role
 from tests.lieux.factories import LieuFactory
 from tests.orientations.factories import LieuAvecStructureFactory, OrientationFactory
 
@@ -52,6 +53,19 @@ class TestNouvelle:
         assert response.url == reverse("orientations:detail", args=[orientation.public_id])
         fiche = client.get(reverse("orientations:fiche", args=[orientation.public_id])).content.decode()
         assert lieu.adresse in fiche and "9 h – 12 h" in fiche and "carte Vitale" in fiche
+
+    def test_cannot_orient_on_behalf_of_a_structure_where_one_only_manages(self, client, prescripteur):
+        geree = MembershipFactory(
+            user=prescripteur, role=Role.GESTIONNAIRE, structure__nom="Gérée seulement"
+        ).structure
+        lieu = LieuAvecStructureFactory()
+        url = reverse("orientations:nouvelle")
+        assert "Gérée seulement" not in client.get(url).content.decode()
+        data = {"structure": geree.pk, "besoins": [Besoin.DEMARCHE_SOCIAL], "lieu": str(lieu.public_id),
+                "personne_prenom": "Josiane", "consentement": "on", "action": "envoyer"}  # fmt: skip
+        response = client.post(url + f"?lieu={lieu.public_id}", data)
+        assert response.status_code == 200 and not Orientation.objects.exists()
+        assert not permissions.can_create_orientation(prescripteur, geree)
 
     def test_missing_consent_is_refused(self, client, prescripteur):
         lieu = LieuAvecStructureFactory()
