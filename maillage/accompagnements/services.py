@@ -142,6 +142,12 @@ def record_accompagnement(
         besoins=besoins, materiel=materiel or [], resultat=resultat, participants=participants,
         repartitions=repartitions, niveau=niveau,
     )  # fmt: skip
+    if type_lieu == TypeLieu.LIEU and lieu is not None and lieu.structure_id != structure.pk:
+        raise ValidationError(
+            {"lieu": "Ce lieu n'est pas celui de la structure choisie : choisissez l'un de ses lieux."}
+        )
+    if type_lieu == TypeLieu.ARRET and arret is not None and arret.lieu.structure_id != structure.pk:
+        raise ValidationError({"arret": "Cet arrêt n'est pas celui de la structure choisie."})
     if beneficiaire is not None and not beneficiaire.suivis.filter(structure=structure).exists():
         raise ValidationError("Cette personne n'est pas suivie par votre structure.")
     if orientation_recue is not None and orientation_recue.structure_destinataire_id != structure.pk:

@@ -78,6 +78,15 @@ class TestNouveau:
         assert message in response.content.decode()
         assert not Accompagnement.objects.exists()
 
+    def test_place_must_belong_to_the_chosen_structure(self, client, mediateur):
+        autre = MembershipFactory(user=mediateur, role=Role.MEDIATEUR, structure__nom="Autre structure").structure
+        lieu_autre = LieuAvecStructureFactory(structure=autre, nom="Lieu de l'autre")
+        structure = mediateur.memberships.exclude(structure=autre).get().structure
+        response = _post(client, structure=structure.pk, type_lieu="LIEU", lieu=lieu_autre.pk)
+        assert response.status_code == 200 and "pas celui de la structure choisie" in response.content.decode()
+        assert not Accompagnement.objects.exists()
+        assert _post(client, structure=autre.pk, type_lieu="LIEU", lieu=lieu_autre.pk).status_code == 302
+
     def test_session_at_an_itinerant_stop(self, client, mediateur):
         structure = mediateur.memberships.get().structure
         arret = ArretFactory(lieu__structure=structure)
