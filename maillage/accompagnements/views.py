@@ -280,6 +280,13 @@ def beneficiaire_copie(request, public_id):
 @require_POST
 def beneficiaire_supprimer(request, public_id):
     person = _get_beneficiaire(request, public_id)
+    if request.POST.get("confirme") != "oui":
+        # Effacement irréversible : on demande de cocher la case qui dit que la personne l'a demandé.
+        messages.error(
+            request,
+            "Rien n'a été effacé : cochez « La personne m'a demandé d'effacer ses données » pour confirmer.",
+        )
+        return redirect("accompagnements:beneficiaire", public_id=person.public_id)
     services.request_deletion(beneficiaire=person, by=request.user)
     messages.success(request, "Les données de la personne sont effacées. Ses séances restent, anonymes.")
     return redirect("accompagnements:beneficiaires")

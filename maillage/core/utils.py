@@ -32,3 +32,11 @@ def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float
     dlat = radius_km / 111.32
     dlon = radius_km / max(0.01, 111.32 * math.cos(math.radians(lat)))
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def client_ip(request) -> str:
+    """Adresse IP de la personne, résolue comme pour le verrouillage des connexions (django-axes) :
+    derrière un mandataire inverse, `AXES_PROXY_COUNT` désigne la bonne entrée de X-Forwarded-For."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
+from maillage.core.utils import client_ip
 from maillage.lieux.models import Lieu
 from maillage.pass_numerique import codes, selectors, services
 from maillage.pass_numerique.models import ServicePass
@@ -45,7 +46,7 @@ def encaisser(request, payload: EncaissementIn):
     service = ServicePass.objects.filter(code=payload.service, is_active=True).first()
     try:
         cheque = services.redeem_cheque(
-            raw_code=payload.code, lieu=lieu, service=service, by=request.user, ip=request.META.get("REMOTE_ADDR", "")
+            raw_code=payload.code, lieu=lieu, service=service, by=request.user, ip=client_ip(request)
         )
     except services.EncaissementRefuse as refus:
         status = {"ANNULE": 409, "DEJA_ENCAISSE": 409, "TROP_D_ESSAIS": 429, "OCCUPE": 503}.get(refus.motif, 422)

@@ -17,6 +17,7 @@ from maillage.accompagnements.models import Accompagnement
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure, Territoire
 from maillage.comptes.permissions import structure_ids_for, territoire_ids_for
+from maillage.core.utils import client_ip
 from maillage.lieux.models import Lieu
 from maillage.orientations.models import Orientation
 from maillage.pass_numerique import codes, pdf, selectors, services
@@ -69,7 +70,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_ip(request)
 
 
 # ---------------------------------------------------------------------------------------------------------------

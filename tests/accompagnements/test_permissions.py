@@ -66,7 +66,9 @@ def test_beneficiaire_matrix(client, kind, status):
     client.force_login(_viewer(kind, accompagnement.structure))
     for name in ("beneficiaire", "beneficiaire_copie"):
         assert client.get(reverse(f"accompagnements:{name}", args=[person.public_id])).status_code == status
-    response = client.post(reverse("accompagnements:beneficiaire_supprimer", args=[person.public_id]))
+    response = client.post(
+        reverse("accompagnements:beneficiaire_supprimer", args=[person.public_id]), {"confirme": "oui"}
+    )
     person.refresh_from_db()
     assert (person.anonymized_at is not None) is (status == 200)
     if status == 404:

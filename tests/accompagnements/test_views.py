@@ -208,10 +208,17 @@ class TestBeneficiaire:
 
     def test_deletion_from_page(self, client, mediateur):
         person = BeneficiaireFactory(suivi_par=mediateur.memberships.get().structure)
-        client.post(reverse("accompagnements:beneficiaire_supprimer", args=[person.public_id]))
+        client.post(reverse("accompagnements:beneficiaire_supprimer", args=[person.public_id]), {"confirme": "oui"})
         person.refresh_from_db()
         assert person.anonymized_at is not None
         assert client.get(reverse("accompagnements:beneficiaire", args=[person.public_id])).status_code == 404
+
+    def test_deletion_needs_explicit_confirmation(self, client, mediateur):
+        person = BeneficiaireFactory(suivi_par=mediateur.memberships.get().structure)
+        response = client.post(reverse("accompagnements:beneficiaire_supprimer", args=[person.public_id]), follow=True)
+        person.refresh_from_db()
+        assert person.anonymized_at is None
+        assert "a été effacé : cochez" in response.content.decode()
 
 
 class TestStatistiques:
