@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.db import transaction
 from django.urls import include, path
 
 from maillage.api.api import api
@@ -9,12 +10,18 @@ admin.site.site_header = "Maillage — administration"
 admin.site.site_title = "Maillage"
 
 
+PUBLIC_READ_ONLY_API = ("lieux", "communes")
+
+
 def _api_urls():
     """L'API gère l'accès elle-même (auth=django_auth sur chaque opération privée) :
     le LoginRequiredMiddleware ne doit pas rediriger ses appels vers la page de connexion."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
         pattern.callback.login_required = False
+        # Lectures publiques (lieux, communes) : pas de transaction par requête, deux allers-retours de moins.
+        if str(pattern.pattern).startswith(PUBLIC_READ_ONLY_API):
+            transaction.non_atomic_requests(pattern.callback)
     return patterns, app_name, namespace
 
 

@@ -30,3 +30,12 @@ class TestCommunesAutocomplete:
         response = client.get("/api/v1/openapi.json")
         assert response.status_code == 200
         assert "/api/v1/communes" in response.json()["paths"]
+
+
+def test_public_read_routes_skip_the_per_request_transaction():
+    from django.urls import resolve
+
+    assert resolve("/api/v1/lieux").func._non_atomic_requests == {"default"}
+    assert resolve("/api/v1/communes").func._non_atomic_requests == {"default"}
+    assert resolve("/lieux/").func._non_atomic_requests == {"default"}
+    assert not getattr(resolve("/api/v1/pass/encaissements").func, "_non_atomic_requests", set())

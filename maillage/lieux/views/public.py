@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -200,6 +201,7 @@ def _page_links(request, page: int, pages: int) -> dict:
 
 
 @login_not_required
+@transaction.non_atomic_requests  # lecture publique : pas de BEGIN/COMMIT à chaque requête
 @require_GET
 def recherche(request):
     """« Trouver un lieu » : où, quoi, pour qui, à quelles conditions ; résultats par distance (liste + carte)."""
@@ -248,6 +250,7 @@ def recherche(request):
 
 
 @login_not_required
+@transaction.non_atomic_requests  # lecture publique : pas de BEGIN/COMMIT à chaque requête
 @require_GET
 def carte_points(request):
     """Points de la carte pour une recherche (mêmes paramètres que la page) : JSON léger, lu par recherche.js."""
@@ -353,6 +356,7 @@ def lieu_context(lieu: Lieu) -> dict:
 
 
 @login_not_required
+@transaction.non_atomic_requests  # lecture publique : pas de BEGIN/COMMIT à chaque requête
 @require_GET
 def detail(request, public_id):
     lieu = get_visible_lieu(request, public_id)
@@ -371,6 +375,7 @@ def detail(request, public_id):
 
 
 @login_not_required
+@transaction.non_atomic_requests  # lecture publique : pas de BEGIN/COMMIT à chaque requête
 @require_GET
 def fiche(request, public_id):
     """Fiche A4 à imprimer et à remettre à la personne : gros caractères, pas de navigation, QR code vers la page."""
