@@ -47,7 +47,7 @@ def page(_browser, live_server, transactional_db):
     # Aucune sortie du poste : tuiles de carte, polices externes… tout ce qui n'est pas le serveur de test est coupé.
     context.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)  # machine de CI chargée : marge, sans masquer une vraie panne
     yield page
     context.close()
 
