@@ -79,6 +79,16 @@ def pass_numerique_model():
         return None
 
 
+def pass_accepted_ids(lieu_ids) -> set[int]:
+    """Parmi ces lieux, ceux qualifiés pour le Pass numérique (une requête ; vide sans l'app pass_numerique)."""
+    qualification = pass_numerique_model()
+    if qualification is None or not lieu_ids:
+        return set()
+    return set(
+        qualification.objects.filter(lieu_id__in=list(lieu_ids), statut="APPROUVEE").values_list("lieu_id", flat=True)
+    )
+
+
 def _any_token(field_name: str, values) -> Q:
     q = Q()
     for v in values:

@@ -231,7 +231,7 @@ class TestRecherche:
 
     def test_nombre_de_requetes_sans_critere(self, client, communes_49, django_assert_num_queries):
         LieuFactory.create_batch(30, commune_ref=communes_49["49007"], published=True)
-        with django_assert_num_queries(4):  # lieux itinérants, total, page, arrêts de la page (sans transaction)
+        with django_assert_num_queries(5):  # lieux itinérants, total, page, arrêts et Pass numérique de la page
             client.get(URL, {"gratuit": "on"})
 
 
@@ -357,3 +357,17 @@ def test_prescriber_sees_orient_here_link_and_public_does_not(client):
     client.force_login(user_with_role(Role.PRESCRIPTEUR))
     html = client.get(url).content.decode()
     assert f"/orientations/nouvelle/?lieu={lieu.public_id}" in html
+
+
+def test_pass_numerique_badge_on_results_and_place_page(client):
+    from tests.pass_numerique.factories import QualificationPassFactory
+
+    qualification = QualificationPassFactory(approuvee=True)
+    lieu = qualification.lieu
+    other = LieuFactory(published=True, commune_ref=lieu.commune_ref, commune=lieu.commune)
+    html = client.get(f"/lieux/{lieu.public_id}/").content.decode()
+    assert "Pass numérique accepté" in html
+    assert "Pass numérique accepté" not in client.get(f"/lieux/{other.public_id}/").content.decode()
+    results = client.get("/lieux/", {"q": lieu.nom, "pass_numerique": "on"}).content.decode()
+    assert lieu.nom in results and "Pass numérique accepté" in results
+    assert other.nom not in results

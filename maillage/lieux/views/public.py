@@ -37,7 +37,7 @@ from maillage.lieux.enums import (
 from maillage.lieux.forms import RAYON_DEFAUT, RechercheForm
 from maillage.lieux.models import Lieu
 from maillage.lieux.permissions import can_edit_lieu, editable_lieux
-from maillage.lieux.selectors import SearchError, search_lieux
+from maillage.lieux.selectors import SearchError, pass_accepted_ids, search_lieux
 
 PAGE_SIZE = 20
 MAP_LIMIT = 200  # points sur la carte : au-delà, la liste (paginée) fait foi et la carte le dit
@@ -167,6 +167,7 @@ def _search_params(form: RechercheForm):
 
 
 def _result_rows(items) -> list[dict]:
+    pass_ids = pass_accepted_ids([item.lieu.pk for item in items])
     return [
         {
             "lieu": item.lieu,
@@ -174,6 +175,7 @@ def _result_rows(items) -> list[dict]:
             "ouvert": item.ouvert_maintenant,
             "besoins": besoins_of(item.lieu),
             "gratuit": Frais.GRATUIT in (item.lieu.frais_a_charge or []),
+            "pass_numerique": item.lieu.pk in pass_ids,
             "itinerant": item.lieu.is_itinerant,
         }
         for item in items
@@ -362,6 +364,7 @@ def detail(request, public_id):
     lieu = get_visible_lieu(request, public_id)
     context = lieu_context(lieu)
     context["can_edit"] = can_edit_lieu(request.user, lieu)
+    context["pass_numerique"] = bool(pass_accepted_ids([lieu.pk]))
     # Un·e prescripteur·rice qui consulte un lieu ouvert aux orientations peut y adresser une personne.
     context["can_orient_here"] = lieu.is_published and lieu.structure_id is not None and can_orient(request.user)
     points = [{"nom": lieu.nom, "lat": lieu.latitude, "lon": lieu.longitude}] if context["position"] else []
