@@ -20,6 +20,8 @@ def test_skip_link_is_the_first_tab_stop_and_goes_to_content(page):
     focused = page.evaluate("document.activeElement.textContent.trim()")
     assert focused == "Aller au contenu"
     page.keyboard.press("Enter")
+    # La navigation dans la page est asynchrone : on attend l'ancre (échoue au bout du délai si elle ne vient pas).
+    page.wait_for_function("location.hash === '#contenu'")
     assert page.url.endswith("#contenu")
 
 
