@@ -7,7 +7,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -136,13 +135,12 @@ def qualification_demande(request):
         if not can_apply_qualification(request.user, lieu):
             raise PermissionDenied
         try:
-            with transaction.atomic():
-                services.apply_qualification(
-                    lieu=lieu, territoire=form.cleaned_data["territoire"], siret=form.cleaned_data["siret"],
-                    titulaire_compte=form.cleaned_data["titulaire_compte"], iban=form.cleaned_data["iban"],
-                    bic=form.cleaned_data["bic"], offres=form.offres(), charte=charte,
-                    charte_acceptee=form.cleaned_data["charte_acceptee"], by=request.user,
-                )  # fmt: skip
+            services.apply_qualification(
+                lieu=lieu, territoire=form.cleaned_data["territoire"], siret=form.cleaned_data["siret"],
+                titulaire_compte=form.cleaned_data["titulaire_compte"], iban=form.cleaned_data["iban"],
+                bic=form.cleaned_data["bic"], offres=form.offres(), charte=charte,
+                charte_acceptee=form.cleaned_data["charte_acceptee"], by=request.user,
+            )  # fmt: skip
         except ValidationError as e:
             _apply_errors(form, e)
         else:
@@ -159,11 +157,10 @@ def qualification_decision(request, public_id):
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            with transaction.atomic():
-                services.decide_qualification(
-                    qualification=qualification, statut=form.cleaned_data["statut"], by=request.user,
-                    motif=form.cleaned_data["motif"],
-                )  # fmt: skip
+            services.decide_qualification(
+                qualification=qualification, statut=form.cleaned_data["statut"], by=request.user,
+                motif=form.cleaned_data["motif"],
+            )  # fmt: skip
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
         else:
@@ -200,14 +197,13 @@ def campagne_nouvelle(request):
         if not can_manage_campagnes(request.user, cd["territoire"]):
             raise PermissionDenied
         try:
-            with transaction.atomic():
-                campagne = services.create_campagne(
-                    territoire=cd["territoire"], nom=cd["nom"], valeur_cheque=cd["valeur_cheque"],
-                    cheques_par_carnet=cd["cheques_par_carnet"], nombre_carnets=cd["nombre_carnets"],
-                    starts_on=cd["starts_on"], ends_on=cd["ends_on"], tolerance_jours=cd["tolerance_jours"],
-                    budget=cd["budget"], services=list(cd["services"]), lieux=list(cd["lieux"]),
-                    cofinancements=form.cofinancements(), by=request.user,
-                )  # fmt: skip
+            campagne = services.create_campagne(
+                territoire=cd["territoire"], nom=cd["nom"], valeur_cheque=cd["valeur_cheque"],
+                cheques_par_carnet=cd["cheques_par_carnet"], nombre_carnets=cd["nombre_carnets"],
+                starts_on=cd["starts_on"], ends_on=cd["ends_on"], tolerance_jours=cd["tolerance_jours"],
+                budget=cd["budget"], services=list(cd["services"]), lieux=list(cd["lieux"]),
+                cofinancements=form.cofinancements(), by=request.user,
+            )  # fmt: skip
         except ValidationError as e:
             _apply_errors(form, e)
         else:
@@ -263,8 +259,7 @@ def campagne_generer(request, public_id):
     if not can_manage_campagne(request.user, campagne):
         raise PermissionDenied
     try:
-        with transaction.atomic():
-            n = services.generate_carnets(campagne=campagne, by=request.user)
+        n = services.generate_carnets(campagne=campagne, by=request.user)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
@@ -282,11 +277,10 @@ def campagne_attribuer(request, public_id):
     form = AllocationForm(request.POST, structures=structures)
     if form.is_valid():
         try:
-            with transaction.atomic():
-                lo, hi = services.allocate_carnets(
-                    campagne=campagne, structure=form.cleaned_data["structure"], nombre=form.cleaned_data["nombre"],
-                    by=request.user,
-                )  # fmt: skip
+            lo, hi = services.allocate_carnets(
+                campagne=campagne, structure=form.cleaned_data["structure"], nombre=form.cleaned_data["nombre"],
+                by=request.user,
+            )  # fmt: skip
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
         else:
@@ -305,8 +299,7 @@ def campagne_releves(request, public_id):
     form = ReleveMoisForm(request.POST)
     if form.is_valid():
         try:
-            with transaction.atomic():
-                releves = services.build_releves(mois=form.cleaned_data["mois"], by=request.user, campagne=campagne)
+            releves = services.build_releves(mois=form.cleaned_data["mois"], by=request.user, campagne=campagne)
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
         else:
@@ -322,8 +315,7 @@ def campagne_cloturer(request, public_id):
     if not can_manage_campagne(request.user, campagne):
         raise PermissionDenied
     try:
-        with transaction.atomic():
-            cloture = services.close_campagne(campagne=campagne, by=request.user)
+        cloture = services.close_campagne(campagne=campagne, by=request.user)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
@@ -348,8 +340,7 @@ def campagne_corriger(request, public_id):
     if not can_correct_encaissement(request.user, cheque):
         raise PermissionDenied
     try:
-        with transaction.atomic():
-            services.correct_encaissement(cheque=cheque, by=request.user, motif=form.cleaned_data["motif"])
+        services.correct_encaissement(cheque=cheque, by=request.user, motif=form.cleaned_data["motif"])
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
@@ -473,11 +464,10 @@ def carnet_remise(request, public_id, numero):
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:
-            with transaction.atomic():
-                services.hand_out_carnet(
-                    carnet=carnet, by=request.user, tranche_age=cd["tranche_age"], commune=cd["commune"],
-                    situation=cd["situation"], besoin=cd["besoin"], orientation=cd["orientation"],
-                )  # fmt: skip
+            services.hand_out_carnet(
+                carnet=carnet, by=request.user, tranche_age=cd["tranche_age"], commune=cd["commune"],
+                situation=cd["situation"], besoin=cd["besoin"], orientation=cd["orientation"],
+            )  # fmt: skip
         except ValidationError as e:
             _apply_errors(form, e)
         else:
@@ -492,8 +482,7 @@ def carnet_annulation(request, public_id, numero):
     form = AnnulationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                n = services.cancel_carnet(carnet=carnet, by=request.user, motif=form.cleaned_data["motif"])
+            n = services.cancel_carnet(carnet=carnet, by=request.user, motif=form.cleaned_data["motif"])
         except ValidationError as e:
             _apply_errors(form, e)
         else:
@@ -611,8 +600,7 @@ def releve_valider(request, public_id):
     if not can_manage_campagne(request.user, releve.campagne):
         raise PermissionDenied
     try:
-        with transaction.atomic():
-            services.validate_releve(releve=releve, by=request.user)
+        services.validate_releve(releve=releve, by=request.user)
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
@@ -629,10 +617,9 @@ def releve_payer(request, public_id):
     try:
         if not form.is_valid():
             raise ValidationError("Indiquez la référence du paiement (numéro de mandat ou de virement).")
-        with transaction.atomic():
-            services.mark_releve_paid(
-                releve=releve, by=request.user, payment_reference=form.cleaned_data["payment_reference"]
-            )
+        services.mark_releve_paid(
+            releve=releve, by=request.user, payment_reference=form.cleaned_data["payment_reference"]
+        )
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
