@@ -38,30 +38,7 @@ OUT = ROOT / "bench" / "out"
 COMMUNES_CSV = ROOT.parent / "shared" / "data" / "communes" / "communes-france-centroides-population.csv"
 sys.path.insert(0, str(ROOT))
 
-
-def setup_django(db_url: str):
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
-    os.environ["DATABASE_URL"] = db_url
-    os.environ.setdefault("DJANGO_DEBUG", "False")
-    import django
-
-    django.setup()
-
-
-def fresh_database(db_url: str):
-    """Base neuve : fichier SQLite supprimé, ou base PostgreSQL recréée (nom pris dans l'URL)."""
-    if db_url.startswith("sqlite"):
-        path = Path(db_url.split("sqlite:///", 1)[1])
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return
-    import psycopg
-
-    base, name = db_url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+from common import fresh_database, setup_django  # noqa: E402 — bench/common.py, même dossier
 
 
 def load_communes() -> list[tuple]:

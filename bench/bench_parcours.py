@@ -31,33 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
+from common import fresh_database, setup_django  # noqa: E402 — bench/common.py, même dossier
+
 BATCH = 10_000
-
-
-def setup_django(db_url: str):
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
-    os.environ["DATABASE_URL"] = db_url
-    os.environ["DJANGO_DEBUG"] = "False"
-    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,localhost,127.0.0.1"
-    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
-    import django
-
-    django.setup()
-
-
-def fresh_database(db_url: str):
-    if db_url.startswith("sqlite"):
-        path = Path(db_url.split("sqlite:///", 1)[1])
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return
-    import psycopg
-
-    base, name = db_url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def log(msg: str):
@@ -402,7 +378,11 @@ def main(argv=None):
     db_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{OUT / db_file}"
     if not args.keep:
         fresh_database(db_url)
-    setup_django(db_url)
+    setup_django(
+        db_url,
+        DJANGO_ALLOWED_HOSTS="testserver,localhost,127.0.0.1",
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+    )
     from django.core.management import call_command
     from django.db import connection
 

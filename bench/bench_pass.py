@@ -31,6 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
+from common import fresh_database, setup_django  # noqa: E402 — bench/common.py, même dossier
+
 
 def p95(values):
     values = sorted(values)
@@ -41,30 +43,11 @@ def rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def setup_django(database_url: str):
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
-    os.environ["DATABASE_URL"] = database_url
-    os.environ["DJANGO_DEBUG"] = "false"  # pas d'historique des requêtes SQL en mémoire
-    import django
-
-    django.setup()
+def setup_and_migrate(database_url: str):
+    setup_django(database_url)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-
-
-def reset_database(database_url: str) -> None:
-    if database_url.startswith("sqlite"):
-        path = Path(database_url.split("sqlite:///", 1)[1])
-        for suffix in ("", "-wal", "-shm"):
-            Path(str(path) + suffix).unlink(missing_ok=True)
-    else:
-        import psycopg
-
-        base, name = database_url.rsplit("/", 1)
-        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def build_world():
@@ -256,8 +239,8 @@ def main():
     n_dash = 30 if args.small else 100
     concurrency = 50
 
-    reset_database(database_url)
-    setup_django(database_url)
+    fresh_database(database_url)
+    setup_and_migrate(database_url)
     from django.db import connection
 
     from maillage.pass_numerique import selectors
