@@ -4,6 +4,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from dsfr.forms import DsfrBaseForm
 
+from maillage.comptes import permissions
 from maillage.comptes.enums import ROLES_TERRITORIAUX, Role
 from maillage.comptes.models import Structure, Territoire
 from maillage.core.forms import CommuneField
@@ -44,6 +45,11 @@ class DsfrSetPasswordForm(DsfrBaseForm, SetPasswordForm):
 
 
 class InvitationForm(DsfrBaseForm):
+    """Ne propose que les rôles et territoires que la personne qui invite peut donner (`can_grant_role`).
+
+    Le service refait la vérification : le formulaire sert le confort, pas la sécurité.
+    """
+
     email = forms.EmailField(label="Adresse électronique de la personne", help_text="Format attendu : nom@domaine.fr")
     role = forms.ChoiceField(label="Rôle", choices=Role.choices)
     territoire = forms.ModelChoiceField(
@@ -52,10 +58,37 @@ class InvitationForm(DsfrBaseForm):
         required=False,
     )
 
+    def __init__(self, *args, user, structure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.structure = user, structure
+        roles = set(permissions.grantable_roles(user, structure))
+        self.fields["role"].choices = [(value, label) for value, label in Role.choices if value in roles]
+        territoire_ids = set()
+        for role in ROLES_TERRITORIAUX & roles:
+            ids = permissions.grantable_territoire_ids(user, structure, role)
+            if ids is None:  # équipe d'administration : tous les territoires
+                territoire_ids = None
+                break
+            territoire_ids |= ids
+        if territoire_ids is None:
+            self.fields["territoire"].queryset = Territoire.objects.all()
+        elif territoire_ids:
+            self.fields["territoire"].queryset = Territoire.objects.filter(pk__in=territoire_ids)
+        else:  # aucun rôle territorial à donner : le champ n'a rien à proposer
+            del self.fields["territoire"]
+
     def clean(self):
         data = super().clean()
-        if data.get("role") in ROLES_TERRITORIAUX and not data.get("territoire"):
+        role, territoire = data.get("role"), data.get("territoire")
+        if role in ROLES_TERRITORIAUX and not territoire:
             self.add_error("territoire", "Choisissez le territoire sur lequel cette personne agira.")
+        elif role and not permissions.can_grant_role(
+            self.user,
+            structure=self.structure,
+            role=role,
+            territoire=territoire if role in ROLES_TERRITORIAUX else None,
+        ):
+            self.add_error("territoire", "Vous ne pouvez pas donner ce rôle sur ce territoire.")
         return data
 
 

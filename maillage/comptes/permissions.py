@@ -1,7 +1,10 @@
 """Qui peut faire quoi. Chaque prédicat dit sa règle ; pages, API et commandes appellent les mêmes."""
 
-from maillage.comptes.enums import Role
+from maillage.comptes.enums import ROLES_TERRITORIAUX, Role
 from maillage.comptes.models import Structure, Territoire, User
+
+#: Rôles qui s'exercent dans une seule structure : c'est sa ou son gestionnaire qui les donne.
+ROLES_STRUCTURE = (Role.MEDIATEUR, Role.AIDANT, Role.PRESCRIPTEUR, Role.GESTIONNAIRE)
 
 
 def _authenticated(user) -> bool:
@@ -43,9 +46,71 @@ def can_manage_structure(user: User, structure: Structure) -> bool:
     return _authenticated(user) and (user.is_staff or is_member(user, structure, Role.GESTIONNAIRE))
 
 
+def structure_in_territoire(structure: Structure, territoire: Territoire) -> bool:
+    """Vrai si la commune de la structure fait partie du territoire."""
+    return territoire.communes.filter(pk=structure.commune_id).exists()
+
+
+def grantable_territoire_ids(user: User, structure: Structure, role: str) -> set[int] | None:
+    """Territoires sur lesquels la personne peut donner ce rôle territorial dans cette structure.
+
+    `None` veut dire « tous » (équipe d'administration). Voir `can_grant_role` pour la règle.
+    """
+    if not _authenticated(user) or role not in ROLES_TERRITORIAUX:
+        return set()
+    if user.is_staff:
+        return None
+    # On ne donne que ce que l'on exerce soi-même, et seule la coordination donne des rôles territoriaux.
+    ids = territoire_ids_for(user, Role.COORDINATEUR) & territoire_ids_for(user, role)
+    if not ids:
+        return set()
+    return set(Territoire.objects.filter(pk__in=ids, communes=structure.commune_id).values_list("pk", flat=True))
+
+
+def can_grant_role(user: User, *, structure: Structure, role: str, territoire: Territoire | None = None) -> bool:
+    """Qui peut donner quel rôle (par invitation ou directement) ; l'équipe d'administration peut tout donner.
+
+    - Rôles de structure (médiation, aide, prescription, gestion) : seulement un ou une gestionnaire de cette
+      structure-là. La coordination d'un territoire ne les donne pas : elle ne gère pas les structures.
+    - Rôles territoriaux (coordination, financement) : seulement une coordinatrice ou un coordinateur de ce
+      territoire, pour une structure dont la commune est dans ce territoire. Une ou un gestionnaire n'en donne
+      jamais : sinon une structure pourrait se faire lire le registre Pass d'un autre territoire.
+    - Personne ne donne un rôle qu'elle n'exerce pas elle-même sur ce périmètre : la coordination donne le rôle de
+      coordination de son territoire ; elle ne donne le rôle de financeur que si elle est aussi financeur de ce
+      territoire (le financeur paie les relevés : la coordination ne peut pas s'attribuer ce pouvoir par une
+      invitation à sa propre adresse).
+    """
+    if not _authenticated(user):
+        return False
+    if role in ROLES_TERRITORIAUX:
+        if territoire is None:
+            return False
+        allowed = grantable_territoire_ids(user, structure, role)
+        return allowed is None or territoire.pk in allowed
+    if role not in ROLES_STRUCTURE or territoire is not None:
+        return False
+    return user.is_staff or is_member(user, structure, Role.GESTIONNAIRE)
+
+
+def grantable_roles(user: User, structure: Structure) -> list[str]:
+    """Les rôles que la personne peut donner dans cette structure (sur au moins un territoire pour les
+    rôles territoriaux), dans l'ordre de `Role`. Sert au choix proposé par le formulaire d'invitation."""
+    if not _authenticated(user):
+        return []
+    roles = []
+    for role in Role:
+        if role in ROLES_TERRITORIAUX:
+            if grantable_territoire_ids(user, structure, role) != set():
+                roles.append(role.value)
+        elif can_grant_role(user, structure=structure, role=role):
+            roles.append(role.value)
+    return roles
+
+
 def can_invite_member(user: User, structure: Structure) -> bool:
-    """Inviter un membre, c'est gérer la structure : gestionnaires et équipe d'administration."""
-    return can_manage_structure(user, structure)
+    """Ouvrir la page d'invitation : il faut pouvoir donner au moins un rôle dans cette structure
+    (gestionnaires de la structure, coordination de son territoire, équipe d'administration)."""
+    return bool(grantable_roles(user, structure))
 
 
 def can_coordinate_territoire(user: User, territoire: Territoire) -> bool:

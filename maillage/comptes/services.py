@@ -1,7 +1,7 @@
 """Écritures du domaine comptes : invitations, rôles. Toujours dans une transaction."""
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
@@ -9,11 +9,37 @@ from django.utils import timezone
 
 from maillage.comptes.enums import ROLES_TERRITORIAUX
 from maillage.comptes.models import Invitation, Membership, Structure, Territoire, User
+from maillage.comptes.permissions import can_grant_role
+
+GRANT_REFUSED = (
+    "Vous ne pouvez pas donner ce rôle ici. Une ou un gestionnaire donne les rôles de sa structure ; "
+    "seule la coordination d'un territoire (ou l'équipe d'administration) donne les rôles de coordination "
+    "ou de financement, sur son territoire et pour une structure de ce territoire."
+)
+
+
+def _check_grant(*, by: User, structure: Structure, role: str, territoire: Territoire | None) -> None:
+    # Vérifié ici et pas seulement dans le formulaire : l'API, les commandes et un POST forgé passent aussi ici.
+    if not can_grant_role(by, structure=structure, role=role, territoire=territoire):
+        raise PermissionDenied(GRANT_REFUSED)
 
 
 @transaction.atomic
-def add_membership(*, user: User, structure: Structure, role: str, territoire: Territoire | None = None) -> Membership:
-    """Donne un rôle ; refuse un doublon avec un message clair plutôt qu'une erreur de base."""
+def add_membership(
+    *,
+    user: User,
+    structure: Structure,
+    role: str,
+    territoire: Territoire | None = None,
+    by: User | None = None,
+) -> Membership:
+    """Donne un rôle ; refuse un doublon avec un message clair plutôt qu'une erreur de base.
+
+    Avec `by`, vérifie que cette personne peut donner ce rôle (`can_grant_role`) ; sans `by`, l'appelant en
+    répond (acceptation d'une invitation déjà vérifiée, démonstration).
+    """
+    if by is not None:
+        _check_grant(by=by, structure=structure, role=role, territoire=territoire)
     existing = Membership.objects.filter(user=user, structure=structure, role=role).first()
     if existing:
         if existing.is_active:
@@ -32,11 +58,13 @@ def add_membership(*, user: User, structure: Structure, role: str, territoire: T
 def invite_member(
     *, structure: Structure, email: str, role: str, by: User, territoire: Territoire | None = None
 ) -> Invitation:
+    """Envoie une invitation, si `by` peut donner ce rôle dans cette structure (et sur ce territoire)."""
     email = email.strip().lower()
     if role in ROLES_TERRITORIAUX and territoire is None:
         raise ValidationError("Choisissez le territoire sur lequel cette personne coordonnera ou financera.")
     if role not in ROLES_TERRITORIAUX:
         territoire = None
+    _check_grant(by=by, structure=structure, role=role, territoire=territoire)
     if Membership.objects.filter(user__email__iexact=email, structure=structure, role=role, is_active=True).exists():
         raise ValidationError("Cette personne a déjà ce rôle dans cette structure.")
     invitation = Invitation(structure=structure, email=email, role=role, territoire=territoire, invited_by=by)
@@ -78,6 +106,15 @@ def accept_invitation(
     if invitation.is_expired:
         raise ValidationError(
             "Cette invitation a expiré. Demandez au ou à la gestionnaire de la structure de vous en renvoyer une."
+        )
+    # La règle est vérifiée de nouveau à l'acceptation : une personne qui a perdu son rôle de gestion depuis
+    # l'envoi (ou une invitation créée avant cette règle) ne donne plus de rôle.
+    if not can_grant_role(
+        invitation.invited_by, structure=invitation.structure, role=invitation.role, territoire=invitation.territoire
+    ):
+        raise ValidationError(
+            "Cette invitation n'est plus valable : la personne qui l'a envoyée ne peut pas (ou plus) donner ce "
+            "rôle. Demandez une nouvelle invitation à la ou au gestionnaire de la structure."
         )
     if user is None:
         user = User.objects.filter(email__iexact=invitation.email).first()

@@ -102,6 +102,7 @@ def structure_detail(request, public_id):
         # 404 et non 403 : on ne révèle pas l'existence d'une structure à qui n'a pas à la voir.
         raise Http404
     can_manage = permissions.can_manage_structure(request.user, structure)
+    can_invite = can_manage or permissions.can_invite_member(request.user, structure)
     members = (
         structure.memberships.filter(is_active=True).select_related("user", "territoire").order_by("user__last_name")
     )
@@ -109,27 +110,43 @@ def structure_detail(request, public_id):
     return render(
         request,
         "comptes/structure_detail.html",
-        {"structure": structure, "members": members, "invitations": invitations, "can_manage": can_manage},
+        {
+            "structure": structure,
+            "members": members,
+            "invitations": invitations,
+            "can_manage": can_manage,
+            "can_invite": can_invite,
+        },
     )
+
+
+def _refuse(user, structure: Structure, message: str):
+    """Refus d'une action sur une structure : 403 pour ses membres (ils la connaissent), 404 pour les autres,
+    à qui l'on ne dit même pas qu'elle existe (ni la coordination ni les financeurs du territoire)."""
+    if permissions.is_member(user, structure):
+        raise PermissionDenied(message)
+    raise Http404
 
 
 @require_http_methods(["GET", "POST"])
 def invite_member(request, public_id):
     structure = get_object_or_404(Structure, public_id=public_id)
     if not permissions.can_invite_member(request.user, structure):
-        raise PermissionDenied("Seul·e un·e gestionnaire de la structure peut inviter un membre.")
-    form = InvitationForm(request.POST or None)
+        _refuse(request.user, structure, "Seules les personnes qui gèrent la structure peuvent inviter un membre.")
+    form = InvitationForm(request.POST or None, user=request.user, structure=structure)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = services.invite_member(
                 structure=structure,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
-                territoire=form.cleaned_data["territoire"],
+                territoire=form.cleaned_data.get("territoire"),
                 by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
+        except PermissionDenied as error:  # le formulaire l'a déjà vérifié ; ceinture et bretelles
+            form.add_error(None, str(error))
         else:
             messages.success(request, f"Invitation envoyée à {invitation.email}.")
             return redirect("comptes:structure_detail", public_id=structure.public_id)
@@ -139,10 +156,8 @@ def invite_member(request, public_id):
 @require_http_methods(["GET", "POST"])
 def structure_edit(request, public_id):
     structure = get_object_or_404(Structure.objects.select_related("commune"), public_id=public_id)
-    if not permissions.can_view_structure(request.user, structure):
-        raise Http404
     if not permissions.can_manage_structure(request.user, structure):
-        raise PermissionDenied("Seul·e un·e gestionnaire de la structure peut la modifier.")
+        _refuse(request.user, structure, "Seules les personnes qui gèrent la structure peuvent la modifier.")
     form = StructureForm(request.POST or None, instance=structure)
     if request.method == "POST" and form.is_valid():
         services.update_structure(structure=form.instance, by=request.user)

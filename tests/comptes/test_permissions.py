@@ -21,7 +21,8 @@ MATRIX = {
         "STAFF",
     },
     "manage_structure": {"GESTIONNAIRE", "STAFF"},
-    "invite_member": {"GESTIONNAIRE", "STAFF"},
+    # la coordination du territoire invite, mais seulement à des rôles de coordination (voir test_grant_rules.py)
+    "invite_member": {"GESTIONNAIRE", "COORDINATEUR", "STAFF"},
     "coordinate_territoire": {"COORDINATEUR", "STAFF"},
     "view_territoire_stats": {"COORDINATEUR", "COMMANDITAIRE", "STAFF"},
     "orient": {"MEDIATEUR", "AIDANT", "PRESCRIPTEUR", "COORDINATEUR", "EXTERIEUR"},

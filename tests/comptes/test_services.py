@@ -62,7 +62,13 @@ class TestAcceptInvitation:
 
     def test_territorial_role_keeps_the_territoire(self, manager):
         territoire = TerritoireFactory()
-        invitation = invite(manager, role=Role.COORDINATEUR, territoire=territoire)
+        invitation = services.invite_member(
+            structure=manager.structure,
+            email="nouvelle@exemple.fr",
+            role=Role.COORDINATEUR,
+            territoire=territoire,
+            by=UserFactory(staff=True),  # seule l'équipe (ou la coordination du territoire) donne ce rôle
+        )
         membership = services.accept_invitation(invitation=invitation, password="un-mot-de-passe-solide")
         assert membership.territoire == territoire
 

@@ -154,6 +154,23 @@ class TestInvitationPages:
         response = client.get(reverse("comptes:invite_member", args=[member.structure.public_id]))
         assert response.status_code == 403
 
+    @pytest.mark.parametrize("method", ["get", "post"])
+    def test_invite_page_of_another_structure_is_a_404(self, client, manager, method):
+        client.force_login(manager.user)
+        url = reverse("comptes:invite_member", args=[StructureFactory().public_id])
+        response = getattr(client, method)(url, {"email": "x@exemple.fr", "role": Role.MEDIATEUR})
+        assert response.status_code == 404
+        assert not Invitation.objects.exists()
+
+    def test_funder_of_the_territoire_gets_a_404_on_the_invite_page(self, client, manager):
+        """Le financeur voit la structure de son territoire, mais n'y invite personne : 404, comme ailleurs."""
+        funder = MembershipFactory(
+            role=Role.COMMANDITAIRE, structure=StructureFactory(commune=manager.structure.commune)
+        )
+        client.force_login(funder.user)
+        response = client.get(reverse("comptes:invite_member", args=[manager.structure.public_id]))
+        assert response.status_code == 404
+
 
 class TestStructurePages:
     def test_member_sees_members(self, client, manager, django_assert_max_num_queries):
@@ -196,6 +213,23 @@ class TestStructureEdit:
         assert "clé de contrôle" in response.content.decode()
         manager.structure.refresh_from_db()
         assert manager.structure.nom != "Nouveau nom"
+
+    @pytest.mark.parametrize("method", ["get", "post"])
+    def test_coordination_of_the_territoire_gets_a_404_on_edit(self, client, method):
+        """La coordination voit la structure, mais ne la gère pas : la page de modification répond 404."""
+        structure = StructureFactory()
+        coordinator = MembershipFactory(role=Role.COORDINATEUR, structure=StructureFactory(commune=structure.commune))
+        client.force_login(coordinator.user)
+        url = reverse("comptes:structure_edit", args=[structure.public_id])
+        response = getattr(client, method)(url, {"nom": "Piraté", "commune": structure.commune.nom})
+        assert response.status_code == 404
+        structure.refresh_from_db()
+        assert structure.nom != "Piraté"
+
+    def test_manager_of_another_structure_gets_a_404_on_edit(self, client):
+        manager = MembershipFactory(role=Role.GESTIONNAIRE)
+        client.force_login(manager.user)
+        assert client.get(reverse("comptes:structure_edit", args=[StructureFactory().public_id])).status_code == 404
 
     def test_mediator_cannot_edit(self, client):
         member = MembershipFactory(role=Role.MEDIATEUR)
