@@ -140,3 +140,11 @@ def can_merge_lieux(user: User, keep: Lieu, remove: Lieu) -> bool:
 def can_import_lieux(user: User) -> bool:
     """Importer un fichier de lieux (standard national, export départemental) : coordination, équipe."""
     return can_see_territoire_lieux(user)
+
+
+def import_territoires_for(user: User) -> QuerySet[Territoire] | None:
+    """Où une personne peut importer des lieux : les territoires qu'elle coordonne ; `None` pour l'équipe
+    (partout). Un import de la coordination ne crée ni ne modifie de lieu ailleurs (voir `Perimetre`)."""
+    if _authenticated(user) and user.is_staff:
+        return None
+    return Territoire.objects.filter(pk__in=territoire_ids_for(user, Role.COORDINATEUR))

@@ -16,6 +16,12 @@ Règles :
   les doublons (tuples) et les identifiants déjà vus.
 - Doublons probables (même SIRET et adresse, ou noms très proches à moins de 100 m), entre lignes du fichier et
   avec les lieux déjà en base d'autres sources : signalés dans le rapport, jamais fusionnés.
+- Périmètre (`perimetre`, voir `Perimetre`) : la coordination n'importe que sur ses territoires. Une ligne dont la
+  commune est ailleurs (ou introuvable dans le référentiel, donc invérifiable) est rejetée. Un lieu déjà en base
+  avec la même clé mais hors du périmètre n'est ni modifié ni doublé (la clé est unique sur toute la base) : la
+  ligne est rejetée comme conflit, à la personne de choisir un autre nom de source. Sans périmètre (commande de
+  l'exploitation, équipe), tout le référentiel est ouvert.
+- Historique : chaque lieu écrit reçoit une ligne « Import » avec qui (actor), la source, le fichier et le canal.
 """
 
 import hashlib
@@ -30,9 +36,11 @@ from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
+from django.db.models import Q
 from django.db.models.base import ModelState
 from django.utils import timezone
 
+from maillage.comptes.models import Territoire
 from maillage.core.models import Commune
 from maillage.core.utils import normalize_text
 from maillage.lieux.enums import StatutLieu
@@ -64,6 +72,35 @@ class DuplicateReport:
     raison: str
 
 
+@dataclass(frozen=True)
+class Perimetre:
+    """Où un import peut écrire : les communes (codes INSEE) des territoires de la personne qui importe.
+
+    Le même partout (page d'import, commande avec `--territoire`) : la règle vit ici, pas dans les appelants."""
+
+    territoire_ids: tuple[int, ...]
+    communes: frozenset[str]
+    nom: str  # « Maine-et-Loire, Sarthe » : repris dans les messages du rapport
+
+    @classmethod
+    def of_territoires(cls, territoires) -> "Perimetre":
+        territoires = sorted(territoires, key=lambda t: t.nom)
+        ids = tuple(t.pk for t in territoires)
+        return cls(
+            territoire_ids=ids,
+            communes=frozenset(cls._communes(ids).values_list("commune_id", flat=True)),
+            nom=", ".join(t.nom for t in territoires),
+        )
+
+    @staticmethod
+    def _communes(ids):
+        return Territoire.communes.through.objects.filter(territoire_id__in=ids)
+
+    def communes_subquery(self):
+        """Les codes INSEE en sous-requête (une liste de 35 000 paramètres dépasserait la limite de SQLite)."""
+        return self._communes(self.territoire_ids).values("commune_id")
+
+
 @dataclass
 class ImportReport:
     source: str
@@ -84,6 +121,7 @@ class ImportReport:
     fatal: str = ""
     written: bool = False
     seconds: float = 0.0
+    perimetre: Perimetre | None = None
 
     @property
     def ok(self) -> bool:
@@ -254,15 +292,19 @@ def run_import(
     actor=None,
     statut: str = StatutLieu.PUBLIE,
     filename: str = "",
+    perimetre: Perimetre | None = None,
+    via: str = "",
 ) -> "ImportReport":
     """Valide (et si `wet_run`, écrit) un fichier de lieux ; ne lève jamais pour une donnée : tout va au rapport.
 
     `fileobj_or_path` : chemin, ou fichier binaire ouvert et seekable (ex. `UploadedFile`). `mapping` : dict,
     chemin ou fichier JSON de correspondance (export brut). `source` : nom court de la source (clé d'upsert).
     `actor` : qui importe (historique des lieux). `filename` aide à reconnaître CSV/JSON pour un fichier ouvert.
+    `perimetre` : communes où l'import peut créer ou modifier des lieux (None : partout). `via` : canal
+    (« web », « commande »), noté dans l'historique avec la source et le nom du fichier.
     """
     started = time.perf_counter()
-    report = ImportReport(source=(source or "").strip(), wet_run=wet_run, strict=strict)
+    report = ImportReport(source=(source or "").strip(), wet_run=wet_run, strict=strict, perimetre=perimetre)
     if not report.source or len(report.source) > 100:
         report.fatal = (
             "Indiquez un nom de source (100 caractères au plus) : il sert à reconnaître les lieux déjà importés."
@@ -287,15 +329,18 @@ def run_import(
         filename = filename or getattr(fh, "name", "") or ""
         if not hasattr(fh, "seek"):
             fh = io.BytesIO(fh.read())
+    trace = {"source": report.source, "fichier": Path(filename).name[:200] if filename else ""}
+    if via:
+        trace["via"] = via
     try:
         if strict and wet_run:
             with transaction.atomic():
-                _run(fh, filename, report, mapping_data, actor, statut)
+                _run(fh, filename, report, mapping_data, actor, statut, trace)
                 if not report.ok:
                     transaction.set_rollback(True)
                     report.written = False
         else:
-            _run(fh, filename, report, mapping_data, actor, statut)
+            _run(fh, filename, report, mapping_data, actor, statut, trace)
         if report.written and report.created + report.updated >= ANALYZE_AFTER:
             # Après un gros import, les statistiques du planificateur sont fausses (PostgreSQL estimait 21 lieux
             # publiés sur 50 000) : on les refait tout de suite plutôt que d'attendre l'autovacuum.
@@ -328,12 +373,12 @@ def _analyze():
         cursor.execute(sql)
 
 
-def _run(fh, filename, report: ImportReport, mapping, actor, statut):
+def _run(fh, filename, report: ImportReport, mapping, actor, statut, trace):
     info = None
     try:
         info, rows = open_rows(fh, filename)
         report.file = info
-        _process(rows, report, mapping, actor, statut)
+        _process(rows, report, mapping, actor, statut, trace)
     except FileFormatError as e:
         report.fatal = str(e)
         if report.strict or not report.wet_run:
@@ -345,7 +390,24 @@ def _run(fh, filename, report: ImportReport, mapping, actor, statut):
             release(info)
 
 
-def _process(rows, report: ImportReport, mapping, actor, statut):
+def _outside_perimetre(lieu: Lieu, code: str | None, perimetre: Perimetre) -> Issue | None:
+    """Erreur si la commune de la ligne n'est pas dans le périmètre de la personne qui importe."""
+    where = f"{lieu.commune} ({lieu.code_postal})".strip()
+    if code is None:
+        return Issue(
+            "commune",
+            where,
+            f"Commune introuvable dans le référentiel : impossible de vérifier que ce lieu est dans votre territoire "
+            f"({perimetre.nom}). Indiquez son code INSEE.",
+        )
+    if code not in perimetre.communes:
+        return Issue(
+            "commune", where, f"Ce lieu est hors de votre territoire ({perimetre.nom}) : il n'est pas importé."
+        )
+    return None
+
+
+def _process(rows, report: ImportReport, mapping, actor, statut, trace):
     communes = _Communes()
     seen: dict[str, int] = {}
     dup_items: list[tuple] = []
@@ -379,6 +441,13 @@ def _process(rows, report: ImportReport, mapping, actor, statut):
                     if not any(i.field == name and i.severity == ERREUR for i in issues):
                         issues.append(Issue(name, value if value is not None else "", m))
         has_error = any(i.severity == ERREUR for i in issues)
+        if not has_error and report.perimetre is not None:
+            outside = _outside_perimetre(
+                lieu, communes.resolve(lieu.code_insee, lieu.code_postal, lieu.commune), report.perimetre
+            )
+            if outside is not None:
+                issues.append(outside)
+                has_error = True
         for i in issues:
             i.line = line
             report.add_issue(i)
@@ -390,19 +459,35 @@ def _process(rows, report: ImportReport, mapping, actor, statut):
                                       lieu.latitude, lieu.longitude))  # fmt: skip
         batch.append((line, lieu, date_absente))
         if len(batch) >= BATCH:
-            _flush(batch, report, communes, actor, statut)
+            _flush(batch, report, communes, actor, statut, trace)
             batch = []
     if batch:
-        _flush(batch, report, communes, actor, statut)
+        _flush(batch, report, communes, actor, statut, trace)
     _report_duplicates(report, dup_items)
 
 
-def _flush(batch, report: ImportReport, communes: _Communes, actor, statut):
+def _flush(batch, report: ImportReport, communes: _Communes, actor, statut, trace):
     ids = [lieu.source_id for _, lieu, _ in batch]
     existing = {lieu.source_id: lieu for lieu in Lieu.objects.filter(source_import=report.source, source_id__in=ids)}
+    perimetre = report.perimetre
     now = timezone.now()
     to_create, to_update, logs_update = [], [], []
-    for _line, lieu, date_absente in batch:
+    for line, lieu, date_absente in batch:
+        old = existing.get(lieu.source_id)
+        if old is not None and perimetre is not None and old.commune_ref_id not in perimetre.communes:
+            # Même clé qu'un lieu que la personne ne peut pas modifier : ni écrasé, ni doublé (clé unique).
+            report.rejected += 1
+            report.add_issue(
+                Issue(
+                    "id",
+                    lieu.source_id,
+                    f"Un lieu hors de votre territoire ({perimetre.nom}) porte déjà cet identifiant pour la source "
+                    f"« {report.source} » : il n'est pas modifié. Importez sous un autre nom de source.",
+                    ERREUR,
+                    line,
+                )
+            )
+            continue
         code = communes.resolve(lieu.code_insee, lieu.code_postal, lieu.commune)
         if code:
             lieu.commune_ref_id = code
@@ -413,7 +498,6 @@ def _flush(batch, report: ImportReport, communes: _Communes, actor, statut):
                 if lat is not None:
                     lieu.latitude, lieu.longitude = lat, lon
                     lieu.position_approximative = True
-        old = existing.get(lieu.source_id)
         if old is None:
             lieu.statut = statut
             lieu.fill_derived_fields()
@@ -454,11 +538,11 @@ def _flush(batch, report: ImportReport, communes: _Communes, actor, statut):
         actor_id = actor.pk if actor is not None else None
         logs = [
             SimpleNamespace(created_at=now, lieu_id=lieu.pk, actor_id=actor_id, event=LieuEvent.IMPORTED,
-                            details={"source": report.source, "created": True, "statut": statut})
+                            details={**trace, "created": True, "statut": statut})
             for lieu in to_create
         ] + [
             SimpleNamespace(created_at=now, lieu_id=lieu.pk, actor_id=actor_id, event=LieuEvent.IMPORTED,
-                            details={"source": report.source, "changes": changes})
+                            details={**trace, "changes": changes})
             for lieu, changes in logs_update
         ]  # fmt: skip
         _fast_insert(LieuHistorique, logs)
@@ -550,11 +634,14 @@ def _jsonable(value):
 def _report_duplicates(report: ImportReport, file_items: list[tuple]):
     """Doublons probables impliquant au moins une ligne du fichier (entre elles, ou avec un lieu d'une autre
     source déjà en base)."""
-    db_rows = (
-        Lieu.objects.exclude(statut=StatutLieu.FERME)
-        .exclude(source_import=report.source)
-        .values_list("pk", "nom", "pivot", "adresse", "code_postal", "latitude", "longitude")
-    )
+    db_lieux = Lieu.objects.exclude(statut=StatutLieu.FERME).exclude(source_import=report.source)
+    if report.perimetre is not None:
+        # Les brouillons d'un autre territoire ne regardent pas la personne qui importe : on ne cite que les lieux
+        # publiés (visibles de tous) et ceux de son territoire.
+        db_lieux = db_lieux.filter(
+            Q(statut=StatutLieu.PUBLIE) | Q(commune_ref_id__in=report.perimetre.communes_subquery())
+        )
+    db_rows = db_lieux.values_list("pk", "nom", "pivot", "adresse", "code_postal", "latitude", "longitude")
     db_items = [doublon_item(("db", pk), *rest) for pk, *rest in db_rows.iterator(chunk_size=5000)]
     pairs = find_doublon_pairs(file_items + db_items, only_keys=lambda k: k[0] == "f")
     report.duplicates_count = len(pairs)

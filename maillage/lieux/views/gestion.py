@@ -238,6 +238,12 @@ def _historique_row(entry) -> dict:
         )
     else:
         quoi = _changed_labels(changes)
+    if entry.event == LieuEvent.IMPORTED and details.get("source"):
+        # D'où vient la donnée : la source (et le fichier) de l'import, avant les champs changés.
+        origine = f"source « {details['source']} »"
+        if details.get("fichier"):
+            origine += f", fichier « {details['fichier']} »"
+        quoi = f"{origine} : {quoi}" if quoi else origine
     if entry.actor_id:
         qui = entry.actor.get_full_name() or entry.actor.email
     elif entry.event == LieuEvent.IMPORTED:

@@ -15,8 +15,8 @@ from django.shortcuts import redirect, render
 
 from maillage.lieux.enums import StatutLieu
 from maillage.lieux.forms import ImportForm
-from maillage.lieux.importers.runner import FIELD_LABELS, run_import
-from maillage.lieux.permissions import can_import_lieux
+from maillage.lieux.importers.runner import FIELD_LABELS, Perimetre, run_import
+from maillage.lieux.permissions import can_import_lieux, import_territoires_for
 
 SESSION_KEY = "lieux_import"
 MAX_AGE_S = 6 * 3600
@@ -66,6 +66,12 @@ def _report_context(report) -> dict:
     }
 
 
+def _perimetre(user) -> Perimetre | None:
+    """Recalculé à chaque étape (jamais lu dans la session) : un rôle retiré entre-temps compte."""
+    territoires = import_territoires_for(user)
+    return None if territoires is None else Perimetre.of_territoires(territoires)
+
+
 def importer(request):
     """Étape 1 (GET/POST « verifier ») : déposer un fichier et lire le rapport. Étape 2 (POST « confirmer »)."""
     if not can_import_lieux(request.user):
@@ -73,7 +79,8 @@ def importer(request):
     if request.method == "POST" and request.POST.get("etape") == "confirmer":
         return _confirmer(request)
     form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form}
+    perimetre = _perimetre(request.user)
+    context = {"form": form, "perimetre": perimetre}
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -98,7 +105,7 @@ def importer(request):
             }
             report = run_import(
                 str(path), mapping=str(mapping_path) if mapping_path else None, wet_run=False,
-                filename=fichier.name, **options,
+                filename=fichier.name, perimetre=perimetre, **options,
             )  # fmt: skip
             request.session[SESSION_KEY] = {
                 "token": token,
@@ -128,13 +135,15 @@ def _confirmer(request):
         messages.error(request, "Le fichier déposé n'est plus disponible : déposez-le à nouveau.")
         return redirect("lieux:importer")
     mapping = str(folder / "correspondance.json") if pending.get("mapping") else None
+    perimetre = _perimetre(request.user)
     report = run_import(
         str(files[0]), mapping=mapping, wet_run=True, filename=pending.get("filename", ""), actor=request.user,
-        source=pending["source"], strict=pending["strict"], statut=pending["statut"],
+        source=pending["source"], strict=pending["strict"], statut=pending["statut"], perimetre=perimetre,
+        via="web",
     )  # fmt: skip
     shutil.rmtree(folder, ignore_errors=True)
     request.session.pop(SESSION_KEY, None)
-    context = {"form": ImportForm(), "done": True, **_report_context(report)}
+    context = {"form": ImportForm(), "done": True, "perimetre": perimetre, **_report_context(report)}
     context["options"] = {k: pending[k] for k in ("source", "strict", "statut")}
     context["filename"] = pending.get("filename", "")
     if report.written:

@@ -1,14 +1,20 @@
 """python manage.py import_lieux FICHIER [--source NOM] [--mapping FICHIER] [--wet-run] [--strict]
+[--territoire SLUG …]
 
 Par défaut, simulation : le fichier est lu et validé, le rapport dit ce qui serait écrit. `--wet-run` écrit.
+Sans `--territoire`, l'exploitation importe partout (fichier national). Avec, l'import est restreint comme celui
+de la coordination sur le site : seules les communes de ces territoires sont écrites, les autres lignes sont
+rejetées dans le rapport.
 """
 
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from maillage.comptes.models import Territoire
 from maillage.lieux.enums import StatutLieu
 from maillage.lieux.importers import run_import
+from maillage.lieux.importers.runner import Perimetre
 
 
 class Command(BaseCommand):
@@ -23,10 +29,26 @@ class Command(BaseCommand):
         parser.add_argument("--statut", default=StatutLieu.PUBLIE, choices=StatutLieu.values,
                             help="Statut des lieux nouveaux (défaut : PUBLIE)")  # fmt: skip
         parser.add_argument("--quiet-issues", action="store_true", help="N'afficher que le résumé")
+        parser.add_argument(
+            "--territoire", action="append", default=[], metavar="SLUG",
+            help="N'écrire que les lieux des communes de ce territoire (slug ; option répétable)",
+        )  # fmt: skip
 
-    def handle(self, *args, path, source, mapping, wet_run, strict, statut, quiet_issues, **options):
+    def handle(self, *args, path, source, mapping, wet_run, strict, statut, quiet_issues, territoire, **options):
+        perimetre = None
+        if territoire:
+            found = list(Territoire.objects.filter(slug__in=territoire))
+            unknown = sorted(set(territoire) - {t.slug for t in found})
+            if unknown:
+                raise CommandError(f"Territoire inconnu : {', '.join(unknown)} (indiquez le slug du territoire).")
+            perimetre = Perimetre.of_territoires(found)
         source = source or Path(path).stem[:100]
-        report = run_import(path, source=source, mapping=mapping, wet_run=wet_run, strict=strict, statut=statut)
+        report = run_import(
+            path, source=source, mapping=mapping, wet_run=wet_run, strict=strict, statut=statut,
+            perimetre=perimetre, via="commande",
+        )  # fmt: skip
+        if perimetre is not None:
+            self.stdout.write(f"Import restreint au territoire : {perimetre.nom}.")
         if quiet_issues:
             self.stdout.write(report.summary())
         else:
