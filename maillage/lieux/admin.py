@@ -1,10 +1,16 @@
 """Admin des lieux : consultation et recherche. Les modifications métier passent par les pages (services.py),
-qui tiennent l'historique ; l'admin ne modifie donc pas les lieux."""
+qui tiennent l'historique ; l'admin ne modifie donc pas les lieux, et ne les supprime jamais : un lieu qui
+n'existe plus est fermé (action « Fermer »), son historique et les données qui le citent restent.
+L'historique est une preuve : lecture seule, même pour un superutilisateur."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
 from maillage.core.admin import AppendOnlyAdmin
+from maillage.lieux import services
+from maillage.lieux.enums import StatutLieu
 from maillage.lieux.models import Arret, Lieu, LieuHistorique
+from maillage.lieux.permissions import can_edit_lieu
 
 
 class ArretInline(admin.TabularInline):
@@ -17,6 +23,12 @@ class ArretInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Lieu)
 class LieuAdmin(admin.ModelAdmin):
@@ -26,6 +38,7 @@ class LieuAdmin(admin.ModelAdmin):
     list_select_related = ["structure"]
     inlines = [ArretInline]
     show_full_result_count = False
+    actions = ["fermer"]
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -34,7 +47,26 @@ class LieuAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        # Jamais : un lieu fermé garde son historique et ce qui le cite (Pass numérique, orientations).
         return False
+
+    def has_fermer_permission(self, request):
+        return bool(request.user.is_active and request.user.is_staff)
+
+    @admin.action(description="Fermer les lieux sélectionnés (ils restent consultables)", permissions=["fermer"])
+    def fermer(self, request, queryset):
+        """Ferme par le service (une ligne d'historique par lieu, avec qui) ; n'efface rien."""
+        closed = 0
+        for lieu in queryset.exclude(statut=StatutLieu.FERME):
+            if not can_edit_lieu(request.user, lieu):
+                continue
+            try:
+                services.set_statut(lieu=lieu, statut=StatutLieu.FERME, by=request.user, reason="admin")
+            except ValidationError as error:  # pragma: no cover — fermer ne demande rien au lieu
+                self.message_user(request, f"{lieu} : {' '.join(error.messages)}", messages.ERROR)
+            else:
+                closed += 1
+        self.message_user(request, "1 lieu fermé." if closed == 1 else f"{closed} lieux fermés.", messages.SUCCESS)
 
 
 @admin.register(LieuHistorique)
@@ -43,3 +75,5 @@ class LieuHistoriqueAdmin(AppendOnlyAdmin):
     list_filter = ["event"]
     list_select_related = ["lieu", "actor"]
     search_fields = ["lieu__nom"]
+    # Aucune action (pas même « supprimer la sélection ») sur une preuve.
+    actions = None

@@ -297,7 +297,8 @@ class LieuEvent(models.TextChoices):
 class LieuHistorique(AppendOnlyModel):
     """Qui a changé quoi et quand sur un lieu (journal en ajout seul)."""
 
-    lieu = models.ForeignKey(Lieu, on_delete=models.CASCADE, related_name="historique")
+    # PROTECT : l'historique est une preuve ; un lieu qui en a ne se supprime pas (il se ferme).
+    lieu = models.ForeignKey(Lieu, on_delete=models.PROTECT, related_name="historique")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
