@@ -178,6 +178,8 @@
     });
   };
 
+  // Tout ce qui vient des données (nom, adresse) entre dans la carte en nœuds texte (textContent), jamais en
+  // HTML concaténé : un nom comme « <img src=x onerror=…> » s'affiche tel quel, sans être interprété.
   var popupContent = function (group) {
     var div = document.createElement("div");
     var list = document.createElement("ul");
@@ -196,6 +198,12 @@
     });
     div.appendChild(list);
     return div;
+  };
+
+  var countBadge = function (count) {
+    var span = document.createElement("span");
+    span.textContent = String(count);
+    return span;
   };
 
   var draw = function (points) {
@@ -229,7 +237,7 @@
         var label = group.length + " lieux proches";
         var marker = L.marker(groupBounds.getCenter(), {
           title: label, alt: label, keyboard: true,
-          icon: L.divIcon({ className: "lieux-groupe", html: "<span>" + group.length + "</span>", iconSize: [36, 36] }),
+          icon: L.divIcon({ className: "lieux-groupe", html: countBadge(group.length), iconSize: [36, 36] }),
         });
         var sameSpot = groupBounds.getNorthEast().equals(groupBounds.getSouthWest());
         if (sameSpot || map.getZoom() >= map.getMaxZoom() - 1) {
