@@ -1,13 +1,38 @@
-from django.contrib import admin
+"""Administration des comptes.
+
+Les rôles et les invitations sont des preuves (qui a donné quel accès, quand) : ici on les lit, on ne les écrit
+pas. Un rôle se donne par la page « Inviter un membre » de la structure, qui applique les règles d'attribution
+(`permissions.can_grant_role`) et garde la trace de qui l'a donné ; l'administration peut seulement retirer un
+rôle (action « Retirer les rôles sélectionnés ») et supprimer une invitation encore en attente.
+"""
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from maillage.comptes import services
 from maillage.comptes.models import Invitation, Membership, Structure, Territoire, User
+
+MEMBERSHIP_FIELDS = ["user", "structure", "role", "territoire", "is_active", "created_at", "updated_at"]
 
 
 class MembershipInline(admin.TabularInline):
+    """Rôles de la personne, en lecture seule : les ajouter ici contournerait les règles d'attribution."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["structure", "territoire"]
+    fields = ["structure", "role", "territoire", "is_active", "created_at"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)
@@ -42,7 +67,70 @@ class TerritoireAdmin(admin.ModelAdmin):
     filter_horizontal = ["communes"]
 
 
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Lecture seule, plus une action pour retirer un rôle (par le service)."""
+
+    list_display = ["user", "structure", "role", "territoire", "is_active", "created_at"]
+    list_filter = ["role", "is_active"]
+    search_fields = ["user__email", "structure__nom"]
+    list_select_related = ["user", "structure", "territoire"]
+    fields = MEMBERSHIP_FIELDS
+    readonly_fields = MEMBERSHIP_FIELDS
+    actions = ["revoke"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Un rôle actif se retire (il reste une trace) ; une fois retiré, la ligne peut partir avec la personne.
+        return obj is not None and not obj.is_active and super().has_delete_permission(request, obj)
+
+    def has_revoke_permission(self, request):
+        return request.user.has_perm("comptes.change_membership")
+
+    @admin.action(description="Retirer les rôles sélectionnés", permissions=["revoke"])
+    def revoke(self, request, queryset):
+        count = 0
+        for membership in queryset.filter(is_active=True):
+            services.revoke_membership(membership=membership, by=request.user)
+            count += 1
+        self.message_user(request, f"{count} rôle(s) retiré(s).", messages.SUCCESS)
+
+
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "structure", "role", "expires_at", "accepted_at"]
-    readonly_fields = ["token"]
+    """Lecture seule. Modifier une invitation changerait le rôle donné sans changer qui l'a donné : on en envoie
+    une nouvelle depuis la page de la structure. Une invitation acceptée est une preuve : jamais supprimée ;
+    une invitation en attente peut être supprimée (retirée)."""
+
+    list_display = ["email", "structure", "role", "territoire", "invited_by", "expires_at", "accepted_at"]
+    list_filter = ["role"]
+    search_fields = ["email", "structure__nom"]
+    list_select_related = ["structure", "territoire", "invited_by"]
+    fields = ["email", "structure", "role", "territoire", "invited_by", "created_at", "expires_at", "accepted_at"]
+    readonly_fields = fields
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.accepted_at is not None:
+            return False
+        return super().has_delete_permission(request, obj)

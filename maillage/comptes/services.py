@@ -55,6 +55,17 @@ def add_membership(
 
 
 @transaction.atomic
+def revoke_membership(*, membership: Membership, by: User) -> Membership:
+    """Retire un rôle (sans effacer la ligne, qui dit qui a eu accès à quoi). Retirer ne donne aucun droit :
+    pas de règle d'attribution à vérifier ici ; l'appelant vérifie que `by` gère ce rôle."""
+    if not membership.is_active:
+        raise ValidationError("Ce rôle est déjà retiré.")
+    membership.is_active = False
+    membership.save(update_fields=["is_active", "updated_at"])
+    return membership
+
+
+@transaction.atomic
 def invite_member(
     *, structure: Structure, email: str, role: str, by: User, territoire: Territoire | None = None
 ) -> Invitation:

@@ -105,3 +105,16 @@ class TestAddMembership:
         m = MembershipFactory(role=Role.AIDANT)
         services.add_membership(user=m.user, structure=StructureFactory(), role=Role.AIDANT)
         assert m.user.memberships.count() == 2
+
+
+class TestRevokeMembership:
+    def test_withdraws_the_role_but_keeps_the_row(self, manager):
+        member = MembershipFactory(structure=manager.structure, role=Role.AIDANT)
+        services.revoke_membership(membership=member, by=manager.user)
+        member.refresh_from_db()
+        assert member.is_active is False
+
+    def test_twice_is_a_french_error(self, manager):
+        member = MembershipFactory(structure=manager.structure, role=Role.AIDANT, is_active=False)
+        with pytest.raises(ValidationError, match="déjà retiré"):
+            services.revoke_membership(membership=member, by=manager.user)
