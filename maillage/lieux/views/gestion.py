@@ -1,8 +1,9 @@
 """Tenir les lieux à jour : « Mes lieux », créer et modifier un lieu (horaires, arrêts), vérifier, publier,
 fusionner les doublons, importer un fichier. Chaque écriture passe par `maillage.lieux.services` (historique).
 
-Un lieu hors de portée donne 404 (requêtes restreintes par `editable_lieux`) ; une action interdite sur un lieu
-visible donne 403.
+Un lieu (ou une structure) hors de portée donne 404, jamais 403 : les requêtes passent par `editable_lieux` ou
+`coordinated_lieux`, et on ne dit pas qu'un lieu d'un autre territoire existe. Un 403 ne répond qu'à un rôle qui
+n'a pas accès à la page (ex. un médiateur sur « Mes lieux »).
 """
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -147,15 +149,17 @@ def creer(request):
     """Déclarer un nouveau lieu (brouillon, à publier ensuite)."""
     user = request.user
     if not can_create_lieu(user):
-        raise PermissionDenied("Seul·es les gestionnaires de structure et la coordination déclarent un lieu.")
+        raise PermissionDenied(
+            "La déclaration d'un lieu est réservée aux gestionnaires de structure et à la coordination."
+        )
     structures = _structures_for(user)
     if request.method == "POST":
         form = LieuForm(request.POST, structures=structures)
         horaires_form = HorairesForm(request.POST, prefix="h")
         arrets_formset = _arret_formset(request, None)
         if form.is_valid() and horaires_form.is_valid() and arrets_formset.is_valid():
-            if not can_create_lieu(user, form.cleaned_data["structure"]):
-                raise PermissionDenied("Vous ne pouvez pas déclarer de lieu pour cette structure.")
+            if not can_create_lieu(user, form.cleaned_data["structure"]):  # structure hors de portée : 404
+                raise Http404("Structure introuvable.")
             lieu = _save(request, lieu=None, form=form, horaires_form=horaires_form, arrets_formset=arrets_formset)
             if lieu is not None:
                 messages.success(request, "Le lieu est créé comme brouillon. Publiez-le quand il est prêt.")
@@ -179,7 +183,7 @@ def modifier(request, public_id):
     user = request.user
     lieu = get_object_or_404(editable_lieux(user).select_related("structure", "commune_ref"), public_id=public_id)
     if not can_edit_lieu(user, lieu):  # pragma: no cover — editable_lieux et can_edit_lieu disent la même règle
-        raise PermissionDenied
+        raise Http404
     structures = _structures_for(user, lieu)
     status = 200
     if request.method == "POST":
@@ -189,7 +193,7 @@ def modifier(request, public_id):
         if form.is_valid() and horaires_form.is_valid() and arrets_formset.is_valid():
             structure = form.cleaned_data.get("structure")
             if structure is not None and structure.pk != lieu.structure_id and not can_create_lieu(user, structure):
-                raise PermissionDenied("Vous ne pouvez pas rattacher ce lieu à cette structure.")
+                raise Http404("Structure introuvable.")  # hors de portée : comme si elle n'existait pas
             saved = _save(request, lieu=lieu, form=form, horaires_form=horaires_form, arrets_formset=arrets_formset)
             if saved is not None:
                 messages.success(request, "Les modifications sont enregistrées.")
@@ -265,7 +269,7 @@ def verifier(request, public_id):
     """« Ces informations sont toujours justes » : date de vérification = maintenant (historique)."""
     lieu = get_object_or_404(editable_lieux(request.user), public_id=public_id)
     if not can_verify_lieu(request.user, lieu):  # pragma: no cover — même règle que editable_lieux
-        raise PermissionDenied
+        raise Http404
     services.verify_lieu(lieu=lieu, by=request.user)
     messages.success(request, f"Merci : « {lieu.nom} » est marqué comme vérifié aujourd'hui.")
     suivant = request.POST.get("suivant", "")
@@ -303,8 +307,11 @@ def fusionner(request):
     scope = coordinated_lieux(user).select_related("structure")
     garder = get_object_or_404(scope, public_id=form.cleaned_data["garder"])
     retirer = get_object_or_404(scope, public_id=form.cleaned_data["retirer"])
-    if not can_merge_lieux(user, garder, retirer):
-        raise PermissionDenied("Vous ne pouvez pas fusionner ces deux lieux.")
+    if garder.pk == retirer.pk:
+        messages.error(request, "Choisissez deux lieux différents : un lieu ne se fusionne pas avec lui-même.")
+        return redirect(reverse("lieux:gestion") + "?filtre=doublons")
+    if not can_merge_lieux(user, garder, retirer):  # pragma: no cover — coordinated_lieux dit la même règle
+        raise Http404
     if request.method == "POST":
         try:
             services.merge_lieux(keep=garder, remove=retirer, by=user)
