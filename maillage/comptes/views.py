@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_http_methods
 
-from maillage.comptes import permissions, services
+from maillage.comptes import permissions, services, throttle
 from maillage.comptes.forms import (
     AcceptInvitationForm,
     DsfrPasswordResetForm,
@@ -18,19 +18,46 @@ from maillage.comptes.forms import (
     StructureForm,
 )
 from maillage.comptes.models import Invitation, Structure, User
+from maillage.core.utils import client_ip
 
 
 class LoginView(auth_views.LoginView):
+    """Connexion ; en plus du verrouillage de django-axes (e-mail + IP), une limite d'échecs par IP (`throttle`)."""
+
     template_name = "comptes/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if throttle.login_blocked(ip=client_ip(request)):
+            # Avant toute vérification du mot de passe : un bon mot de passe trouvé par essais ne passe pas non plus.
+            context = self.get_context_data(form=self.form_class(request), throttle_message=throttle.LOGIN_REFUSED)
+            return self.render_to_response(context, status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if form.data.get("username") and form.data.get("password"):
+            throttle.record_login_failure(ip=client_ip(self.request))
+        return super().form_invalid(form)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Mot de passe oublié, limité par adresse électronique et par IP (`throttle`) : au-delà, rien n'est envoyé."""
+
+    def form_valid(self, form):
+        if not throttle.password_reset_allowed(email=form.cleaned_data["email"], ip=client_ip(self.request)):
+            form.add_error(None, throttle.PASSWORD_RESET_REFUSED)
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        return super().form_valid(form)
 
 
 login_view = login_not_required(LoginView.as_view())
 logout_view = auth_views.LogoutView.as_view()
 
 password_reset = login_not_required(
-    auth_views.PasswordResetView.as_view(
+    PasswordResetView.as_view(
         template_name="comptes/password_reset.html",
         form_class=DsfrPasswordResetForm,
         email_template_name="comptes/emails/password_reset.txt",
