@@ -279,7 +279,13 @@ def log_read(*, beneficiaire: Beneficiaire, by: User, what: str = "fiche") -> No
 
 @transaction.atomic
 def anonymize_beneficiaire(*, beneficiaire: Beneficiaire, by: User | None, reason: str) -> Beneficiaire:
-    """Efface l'identité ; les séances restent, anonymes, pour les statistiques."""
+    """Efface l'identité et toutes ses copies ; les séances restent, anonymes, pour les statistiques.
+
+    Copies effacées : notes, nom de la démarche et commune des séances de la personne (souvent « RSA de Mme X »,
+    la commune où elle habite), et ses orientations (celle qui l'a amenée, celle faite à la fin d'une séance, et
+    toute leur chaîne de redirections : le prénom y est recopié). Les séances sont détachées de la fiche : plus
+    rien ne les relie entre elles ni à la personne. Le journal garde qui a fait quoi, sans rien sur la personne.
+    """
     beneficiaire.prenom = "Anonyme"
     beneficiaire.nom = ""
     beneficiaire.annee_naissance = None
@@ -288,9 +294,25 @@ def anonymize_beneficiaire(*, beneficiaire: Beneficiaire, by: User | None, reaso
     beneficiaire.email = ""
     beneficiaire.anonymized_at = timezone.now()
     beneficiaire.save()
-    Accompagnement.objects.filter(beneficiaire=beneficiaire).update(notes="")
+    seances = Accompagnement.objects.filter(beneficiaire=beneficiaire)
+    orientation_ids = {
+        pk
+        for pair in seances.values_list("orientation_recue_id", "orientation_suite_id")
+        for pk in pair
+        if pk is not None
+    }
+    orientation_services.anonymize_orientations_of_person(
+        orientations=list(Orientation.objects.filter(pk__in=orientation_ids).order_by("pk")), by=by
+    )
+    n_seances = seances.update(
+        notes="", precisions_demarche="", commune=None, beneficiaire=None, updated_at=timezone.now()
+    )
+    # Le journal : une raison (code fixe) et des nombres, jamais de texte sur la personne.
     BeneficiaireJournal.objects.create(
-        beneficiaire=beneficiaire, actor=by, event=BeneficiaireEvent.ANONYMIZED, details={"raison": reason}
+        beneficiaire=beneficiaire,
+        actor=by,
+        event=BeneficiaireEvent.ANONYMIZED,
+        details={"raison": reason, "seances": n_seances, "orientations": len(orientation_ids)},
     )
     return beneficiaire
 
@@ -301,7 +323,7 @@ def request_deletion(*, beneficiaire: Beneficiaire, by: User) -> Beneficiaire:
     beneficiaire.deletion_requested_at = timezone.now()
     beneficiaire.save(update_fields=["deletion_requested_at", "updated_at"])
     BeneficiaireJournal.objects.create(beneficiaire=beneficiaire, actor=by, event=BeneficiaireEvent.DELETION_REQUESTED)
-    return anonymize_beneficiaire(beneficiaire=beneficiaire, by=by, reason="demande de la personne")
+    return anonymize_beneficiaire(beneficiaire=beneficiaire, by=by, reason="demande_personne")
 
 
 def anonymize_inactive_beneficiaires(*, now: datetime | None = None) -> int:
@@ -310,9 +332,20 @@ def anonymize_inactive_beneficiaires(*, now: datetime | None = None) -> int:
     for beneficiaire in Beneficiaire.objects.filter(
         anonymized_at__isnull=True, last_activity_at__lt=now - CONSERVATION_SUIVI
     ):
-        anonymize_beneficiaire(beneficiaire=beneficiaire, by=None, reason="24 mois sans activité")
+        anonymize_beneficiaire(beneficiaire=beneficiaire, by=None, reason="sans_activite_24_mois")
         done += 1
     return done
+
+
+def erase_old_session_notes(*, now: datetime | None = None) -> int:
+    """Notes et nom de la démarche d'une séance sont des textes libres (« RSA de Mme X ») : même sans personne
+    suivie, ils sont effacés 24 mois après la séance. La séance, ses besoins et son résultat restent."""
+    today = timezone.localdate(now or timezone.now())
+    return (
+        Accompagnement.objects.filter(date__lt=today - CONSERVATION_SUIVI)
+        .exclude(notes="", precisions_demarche="")
+        .update(notes="", precisions_demarche="", updated_at=timezone.now())
+    )
 
 
 # --- Voix de la personne ---

@@ -22,6 +22,18 @@ from maillage.orientations.models import Orientation, OrientationJournal, TexteC
 JOURS_OUVRES_SANS_REPONSE = 3
 #: Les données personnelles d'une orientation close sont effacées après ce délai.
 CONSERVATION_APRES_CLOTURE = timedelta(days=183)
+#: Une orientation jamais répondue ou jamais close n'attend plus rien au bout d'un an : ses données personnelles
+#: sont effacées 12 mois après son envoi, même si personne ne l'a close (sinon elles resteraient sans limite).
+CONSERVATION_MAX_SANS_CLOTURE = timedelta(days=365)
+#: Champs qui parlent de la personne : effacés ensemble (fin de conservation ou demande de la personne).
+CHAMPS_PERSONNELS = (
+    "personne_prenom",
+    "personne_commune",
+    "personne_contact",
+    "message",
+    "echeance_motif",
+    "motif_refus_precision",
+)
 
 
 def _journal(orientation: Orientation, event: str, by: User | None, **details) -> OrientationJournal:
@@ -154,7 +166,9 @@ def decline_orientation(*, orientation: Orientation, by: User, motif: str, preci
     orientation.save(
         update_fields=["statut", "motif_refus", "motif_refus_precision", "answered_at", "answered_by", "updated_at"]
     )
-    _journal(orientation, OrientationEvent.DECLINED, by, motif=motif, precision=precision.strip())
+    # Le journal est une preuve qu'on ne réécrit pas : jamais le texte libre (il parle souvent de la personne),
+    # seulement le fait qu'il est renseigné. Le texte reste sur l'orientation, qui sera anonymisée.
+    _journal(orientation, OrientationEvent.DECLINED, by, motif=motif, precision_renseignee=bool(precision.strip()))
     transaction.on_commit(lambda: notify_prescripteur(orientation_id=orientation.pk))
     return orientation
 
@@ -291,40 +305,58 @@ def flag_late_orientations(*, today: date | None = None) -> dict[str, int]:
     return counts
 
 
+def _erase_personal_data(orientation: Orientation, *, now: datetime, by: User | None, raison: str) -> bool:
+    """Efface tout ce qui parle de la personne sur une orientation ; les besoins, dates, statut et motif de refus
+    (liste fermée) restent pour les statistiques. Renvoie False si c'était déjà fait."""
+    if orientation.anonymized_at is not None:
+        return False
+    # Textes libres qui parlent souvent de la personne (« RSA de Mme X », « ne parle pas français ») : effacés aussi.
+    orientation.personne_prenom = ""
+    orientation.personne_commune = None
+    orientation.personne_contact = ""
+    orientation.message = ""
+    orientation.echeance_motif = ""
+    orientation.motif_refus_precision = ""
+    orientation.anonymized_at = now
+    orientation.save(update_fields=[*CHAMPS_PERSONNELS, "anonymized_at", "updated_at"])
+    _journal(orientation, OrientationEvent.ANONYMIZED, by, raison=raison)
+    return True
+
+
 @transaction.atomic
 def anonymize_closed_orientations(*, now: datetime | None = None) -> int:
-    """Efface prénom, commune et contact des orientations closes (ou refusées, redirigées) depuis 6 mois."""
+    """Efface les données personnelles des orientations closes (ou refusées, redirigées) depuis 6 mois, et de
+    celles jamais répondues ou jamais closes 12 mois après leur envoi."""
     now = now or timezone.now()
     limit = now - CONSERVATION_APRES_CLOTURE
-    qs = Orientation.objects.filter(anonymized_at__isnull=True).exclude(
-        statut__in=[StatutOrientation.ENVOYEE, StatutOrientation.ACCEPTEE]
-    )
+    qs = Orientation.objects.filter(anonymized_at__isnull=True)
+    finies = qs.exclude(statut__in=[StatutOrientation.ENVOYEE, StatutOrientation.ACCEPTEE])
     # Fin = clôture, ou réponse pour un refus / une redirection.
     done = 0
-    for orientation in qs.filter(closed_at__lt=limit) | qs.filter(closed_at__isnull=True, answered_at__lt=limit):
-        orientation.personne_prenom = ""
-        orientation.personne_commune = None
-        orientation.personne_contact = ""
-        orientation.message = ""
-        # Textes libres qui parlent souvent de la personne (« RSA de Mme X », « ne parle pas français ») :
-        # effacés aussi. La date d'échéance, les besoins et le motif de refus (liste fermée) restent.
-        orientation.echeance_motif = ""
-        orientation.motif_refus_precision = ""
-        orientation.anonymized_at = now
-        orientation.save(
-            update_fields=[
-                "personne_prenom",
-                "personne_commune",
-                "personne_contact",
-                "message",
-                "echeance_motif",
-                "motif_refus_precision",
-                "anonymized_at",
-                "updated_at",
-            ]
-        )
-        _journal(orientation, OrientationEvent.ANONYMIZED, None)
-        done += 1
+    for orientation in finies.filter(closed_at__lt=limit) | finies.filter(
+        closed_at__isnull=True, answered_at__lt=limit
+    ):
+        done += _erase_personal_data(orientation, now=now, by=None, raison="fin_conservation")
+    for orientation in qs.filter(
+        statut__in=[StatutOrientation.ENVOYEE, StatutOrientation.ACCEPTEE],
+        created_at__lt=now - CONSERVATION_MAX_SANS_CLOTURE,
+    ):
+        done += _erase_personal_data(orientation, now=now, by=None, raison="jamais_close")
+    return done
+
+
+@transaction.atomic
+def anonymize_orientations_of_person(*, orientations: list[Orientation], by: User | None) -> int:
+    """La personne demande l'effacement : ses orientations et toutes leurs copies (la chaîne des redirections
+    recopie prénom, commune et contact d'un maillon à l'autre) sont anonymisées tout de suite."""
+    now = timezone.now()
+    done = 0
+    seen: set[int] = set()
+    for orientation in orientations:
+        for maillon in orientation.chaine():
+            if maillon.pk not in seen:
+                seen.add(maillon.pk)
+                done += _erase_personal_data(maillon, now=now, by=by, raison="demande_personne")
     return done
 
 

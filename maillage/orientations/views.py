@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -50,7 +51,13 @@ def nouvelle(request):
     if not structures:
         raise PermissionDenied
     texte = services.current_consent_text(TypeConsentement.ORIENTATION)
-    data = request.POST if request.method == "POST" else (request.GET if "besoins" in request.GET else None)
+    data = request.POST if request.method == "POST" else None
+    if request.method == "GET" and "besoins" in request.GET:
+        # Un lien peut pré-remplir les besoins, le lieu et la structure ; jamais ce qui parle de la personne
+        # (prénom, commune, contact, messages) : dans une adresse, cela resterait dans les historiques et journaux.
+        data = QueryDict(mutable=True)
+        for key in ("besoins", "lieu", "structure"):
+            data.setlist(key, request.GET.getlist(key))
     preselected = None
     lieu_param = (data or request.GET).get("lieu") or ""
     if lieu_param:

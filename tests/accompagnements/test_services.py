@@ -144,7 +144,8 @@ class TestBeneficiaire:
         person.refresh_from_db()
         accompagnement.refresh_from_db()
         assert person.anonymized_at and person.telephone == "" and person.nom == ""
-        assert accompagnement.beneficiaire == person and accompagnement.notes == ""
+        # La séance reste (statistiques, preuve d'activité), détachée de la fiche : plus rien ne la relie à elle.
+        assert accompagnement.beneficiaire is None and accompagnement.notes == ""
         assert list(person.journal.values_list("event", flat=True)) == [
             BeneficiaireEvent.DELETION_REQUESTED,
             BeneficiaireEvent.ANONYMIZED,
