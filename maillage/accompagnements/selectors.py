@@ -1,7 +1,9 @@
 """Statistiques : un nombre fixe de requêtes d'agrégation, quel que soit le volume (index structure + date).
 
 Chaque section est un tableau (titre, colonnes, lignes) : la page, le CSV et le XLSX en sont des rendus.
-Pour la coordination, tout compte entre 1 et 4 est masqué (« < 5 ») : aucun chiffre ne désigne une personne.
+Tout chiffre vu hors de la structure qui a fait les accompagnements (tableau de bord et exports d'un territoire,
+équipe Maillage) masque les comptes de 1 à 4 (« < 5 ») : aucun chiffre ne désigne une personne. Les membres d'une
+structure voient les chiffres exacts de leur propre structure : ce sont leurs séances, qu'ils connaissent déjà.
 """
 
 from dataclasses import dataclass, field
@@ -221,7 +223,9 @@ def _orientation_and_voice_sections(recues, envoyees, voix_qs, m: bool) -> list[
             [["Orientations reçues", _mask(r_agg["total"], m)]]
             + [[f"Reçues — {label.lower()}", _mask(r_agg[f"s_{v}"], m)] for v, label in StatutOrientation.choices]
             + [["Personnes venues", _mask(r_agg["venues"], m)],
-               ["Délai moyen de réponse", _duration_label(r_agg["delai_moyen"])],
+               # Une moyenne sur moins de 5 orientations dirait le délai de chacune : masquée avec le total.
+               ["Délai moyen de réponse",
+                "—" if _mask(r_agg["total"], m) == MASQUE else _duration_label(r_agg["delai_moyen"])],
                ["Orientations envoyées", _mask(e_total, m)]],
         ),
         Section(
@@ -232,8 +236,10 @@ def _orientation_and_voice_sections(recues, envoyees, voix_qs, m: bool) -> list[
     ]  # fmt: skip
 
 
-def compute_stats(*, structure_ids: list[int], periode: Periode) -> list[Section]:
-    """Tableau de bord d'une (ou plusieurs) structure(s), en direct : 5 requêtes, toujours."""
+def compute_stats(*, structure_ids: list[int], periode: Periode, masquer: bool = False) -> list[Section]:
+    """Tableau de bord d'une (ou plusieurs) structure(s), en direct : 5 requêtes, toujours.
+
+    `masquer` : pour qui n'est pas membre de la structure (comptes < 5 masqués)."""
     acc = Accompagnement.objects.filter(structure_id__in=structure_ids, date__gte=periode.du, date__lte=periode.au)
     bes = BesoinTraite.objects.filter(structure_id__in=structure_ids, date__gte=periode.du, date__lte=periode.au)
     start, end = periode.bounds()
@@ -243,11 +249,11 @@ def compute_stats(*, structure_ids: list[int], periode: Periode) -> list[Section
         accompagnement__date__gte=periode.du,
         accompagnement__date__lte=periode.au,
     )
-    return _sections_from(_live_data(acc, bes, None), False) + _orientation_and_voice_sections(
+    return _sections_from(_live_data(acc, bes, None), masquer) + _orientation_and_voice_sections(
         orientations.filter(structure_destinataire_id__in=structure_ids),
         orientations.filter(structure_prescriptrice_id__in=structure_ids),
         voix,
-        False,
+        masquer,
     )
 
 

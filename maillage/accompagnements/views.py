@@ -181,10 +181,13 @@ def questionnaire(request, token):
 # --- Personnes suivies ---
 
 
+@require_http_methods(["GET", "POST"])
 def beneficiaires(request):
+    """Liste des personnes suivies. La recherche par nom passe par POST : un nom dans l'adresse resterait dans
+    l'historique du navigateur, les journaux du serveur et l'en-tête Referer ; `?q=` en GET est ignoré."""
     if not structure_ids_for(request.user, *ROLES_ACCOMPAGNEMENT):
         raise PermissionDenied
-    q = request.GET.get("q", "").strip()
+    q = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""
     qs = Beneficiaire.objects.visible_by(request.user)
     if q:
         qs = qs.filter(Q(prenom__icontains=q) | Q(nom__icontains=q))

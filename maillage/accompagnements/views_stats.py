@@ -13,7 +13,7 @@ from django.urls import reverse
 from maillage.accompagnements.permissions import can_view_structure_stats
 from maillage.accompagnements.selectors import Periode, Section, compute_stats, compute_territoire_stats
 from maillage.comptes.models import Structure, Territoire
-from maillage.comptes.permissions import can_view_territoire_stats, structure_ids_for
+from maillage.comptes.permissions import can_view_territoire_stats, is_member, structure_ids_for
 
 
 def _structure_for(request) -> Structure:
@@ -33,7 +33,10 @@ def _structure_for(request) -> Structure:
 def structure_dashboard(request):
     structure = _structure_for(request)
     periode = Periode.from_request(request)
-    sections = compute_stats(structure_ids=[structure.pk], periode=periode)
+    # Chiffres exacts pour les membres de la structure ; masqués (< 5) pour qui la regarde de l'extérieur.
+    sections = compute_stats(
+        structure_ids=[structure.pk], periode=periode, masquer=not is_member(request.user, structure)
+    )
     territoires = [m.territoire for m in request.user.active_memberships if m.territoire_id]
     structures = {m.structure_id: m.structure for m in request.user.active_memberships}.values()
     return render(
@@ -118,7 +121,9 @@ def structure_export(request, fmt):
     structure = _structure_for(request)
     periode = Periode.from_request(request)
     return _export(
-        compute_stats(structure_ids=[structure.pk], periode=periode), fmt, f"statistiques-{periode.du}-{periode.au}"
+        compute_stats(structure_ids=[structure.pk], periode=periode, masquer=not is_member(request.user, structure)),
+        fmt,
+        f"statistiques-{periode.du}-{periode.au}",
     )
 
 
