@@ -1,24 +1,28 @@
 from django.contrib import admin
 
 from maillage.accompagnements.models import Accompagnement, BeneficiaireJournal
-from maillage.core.admin import AppendOnlyAdmin
+from maillage.core.admin import AppendOnlyAdmin, ReadOnlyAdmin
 
 
 @admin.register(BeneficiaireJournal)
 class BeneficiaireJournalAdmin(AppendOnlyAdmin):
-    list_display = ["beneficiaire", "event", "actor", "created_at"]
+    # La personne n'apparaît que par son numéro : son nom (str) ne regarde que les structures qui la suivent.
+    list_display = ["beneficiaire_id", "event", "actor", "created_at"]
     list_filter = ["event"]
+    exclude = ["beneficiaire"]
+
+
+#: Ni la personne suivie (son nom s'afficherait) ni les textes libres ou la commune où elle habite : réservés aux
+#: structures qui la suivent.
+CHAMPS_MASQUES = ("beneficiaire", "notes", "precisions_demarche", "commune")
 
 
 @admin.register(Accompagnement)
-class AccompagnementAdmin(admin.ModelAdmin):
-    """Pas de personnes suivies dans l'admin : seules les structures qui les suivent les voient."""
+class AccompagnementAdmin(ReadOnlyAdmin):
+    """Lecture seule : un accompagnement est la preuve d'activité sur laquelle reposent les financements ; le
+    modifier ou le supprimer depuis l'admin changerait les chiffres sans laisser de trace."""
 
     list_display = ["public_id", "type", "structure", "date", "duree"]
     list_filter = ["type", "type_lieu"]
-    # Ni la personne suivie (son nom s'afficherait) ni les notes : réservées aux structures qui la suivent.
-    exclude = ["beneficiaire", "notes"]
-    readonly_fields = [f.name for f in Accompagnement._meta.fields if f.name not in ("beneficiaire", "notes")]
-
-    def has_add_permission(self, request):
-        return False
+    exclude = list(CHAMPS_MASQUES)
+    readonly_fields = [f.name for f in Accompagnement._meta.fields if f.name not in CHAMPS_MASQUES]

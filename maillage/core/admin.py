@@ -21,8 +21,9 @@ class RegionAdmin(admin.ModelAdmin):
     list_display = ["code", "nom"]
 
 
-class AppendOnlyAdmin(admin.ModelAdmin):
-    """Admin des journaux : lecture seule, ni ajout, ni modification, ni suppression."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Admin des preuves (journaux, textes lus aux personnes, accompagnements qui fondent les financements) :
+    on consulte, on ne modifie ni ne supprime. Toute écriture passe par les services, qui tiennent le journal."""
 
     def has_add_permission(self, request):
         return False
@@ -32,3 +33,7 @@ class AppendOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class AppendOnlyAdmin(ReadOnlyAdmin):
+    """Admin des journaux : lecture seule, ni ajout, ni modification, ni suppression."""

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from maillage.core.admin import AppendOnlyAdmin
+from maillage.core.admin import AppendOnlyAdmin, ReadOnlyAdmin
 from maillage.orientations.models import Orientation, OrientationJournal, TexteConsentement
 
 
@@ -17,22 +17,16 @@ class OrientationJournalAdmin(AppendOnlyAdmin):
     list_filter = ["event"]
 
 
+#: Ce qui parle de la personne : prénom, commune, contact et textes libres ne concernent que les deux structures.
+CHAMPS_MASQUES = ("personne_prenom", "personne_commune", "personne_contact", "message", "echeance_motif",
+                  "motif_refus_precision")  # fmt: skip
+
+
 @admin.register(Orientation)
-class OrientationAdmin(admin.ModelAdmin):
+class OrientationAdmin(ReadOnlyAdmin):
     """Lecture seule : toute écriture passe par les services (journal)."""
 
     list_display = ["public_id", "lieu", "structure_prescriptrice", "statut", "created_at"]
     list_filter = ["statut"]
-    # Rien sur la personne : prénom, commune, contact et message ne concernent que les deux structures.
-    exclude = ["personne_prenom", "personne_commune", "personne_contact", "message"]
-    readonly_fields = [
-        f.name
-        for f in Orientation._meta.fields
-        if f.name not in ("personne_prenom", "personne_commune", "personne_contact", "message")
-    ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    exclude = list(CHAMPS_MASQUES)
+    readonly_fields = [f.name for f in Orientation._meta.fields if f.name not in CHAMPS_MASQUES]
