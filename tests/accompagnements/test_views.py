@@ -36,6 +36,8 @@ TODAY = timezone.localdate()
 def mediateur(client):
     user = user_with_role(Role.MEDIATEUR)
     client.force_login(user)
+    # Première page vue : la session est prolongée (une écriture), hors des mesures de requêtes des tests.
+    client.get(reverse("core:tableau_de_bord"))
     return user
 
 
@@ -241,6 +243,7 @@ class TestStatistiques:
         coordo = MembershipFactory(role=Role.COORDINATEUR)
         territoire = coordo.territoire
         client.force_login(coordo.user)
+        client.get(reverse("core:tableau_de_bord"))  # session prolongée (une écriture) hors de la mesure
         for _ in range(3):
             AccompagnementFactory(structure=coordo.structure)
         call_command("agreger_statistiques", stdout=io.StringIO())
