@@ -1,3 +1,7 @@
+"""Administration du Pass : les preuves (registre, tentatives refusées, historiques, coordonnées bancaires) s'y
+lisent sans s'y modifier. Tout changement passe par les services, qui écrivent leur ligne de registre ou d'historique.
+"""
+
 from django.contrib import admin
 
 from maillage.core.admin import AppendOnlyAdmin
@@ -9,6 +13,7 @@ from maillage.pass_numerique.models import (
     QualificationPass,
     Releve,
     ServicePass,
+    TentativeRefusee,
 )
 
 
@@ -20,6 +25,19 @@ class MouvementAdmin(AppendOnlyAdmin):
     list_filter = ["type"]
     list_select_related = ["campagne", "actor"]
     readonly_fields = [f.name for f in Mouvement._meta.fields]
+
+    def get_actions(self, request):
+        return {}
+
+
+@admin.register(TentativeRefusee)
+class TentativeRefuseeAdmin(AppendOnlyAdmin):
+    """Encaissements refusés : lecture seule, comme le registre."""
+
+    list_display = ["created_at", "motif", "campagne", "lieu", "actor"]
+    list_filter = ["motif"]
+    list_select_related = ["campagne", "lieu", "actor"]
+    readonly_fields = [f.name for f in TentativeRefusee._meta.fields]
 
     def get_actions(self, request):
         return {}
@@ -53,24 +71,41 @@ class CharteAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(QualificationPass)
-class QualificationPassAdmin(admin.ModelAdmin):
-    list_display = ["lieu", "territoire", "statut", "decided_at"]
-    list_filter = ["statut"]
-    readonly_fields = ["statut", "decided_at", "decided_by", "iban", "siret", "charte", "charte_accepted_at"]
+class ServicesOnlyAdmin(admin.ModelAdmin):
+    """Consultation seule : création, changement et suppression passent par les pages (services + registre)."""
 
-
-@admin.register(Campagne)
-class CampagneAdmin(admin.ModelAdmin):
-    list_display = ["nom", "territoire", "statut", "starts_on", "ends_on"]
-
-    def has_change_permission(self, request, obj=None):
-        return False  # les changements passent par les pages (services + registre)
-
-
-@admin.register(Releve)
-class ReleveAdmin(admin.ModelAdmin):
-    list_display = ["qualification", "mois", "montant", "statut"]
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        return {}
+
+
+@admin.register(QualificationPass)
+class QualificationPassAdmin(ServicesOnlyAdmin):
+    """Coordonnées bancaires (IBAN, BIC, titulaire) et décisions : jamais modifiées ici, sans trace.
+
+    Le compte se change par `services.change_bank_details`, la décision par `services.decide_qualification` : chacun
+    écrit sa ligne d'historique.
+    """
+
+    list_display = ["lieu", "territoire", "statut", "decided_at"]
+    list_filter = ["statut"]
+    list_select_related = ["lieu", "territoire"]
+    readonly_fields = [f.name for f in QualificationPass._meta.fields]
+
+
+@admin.register(Campagne)
+class CampagneAdmin(ServicesOnlyAdmin):
+    list_display = ["nom", "territoire", "statut", "starts_on", "ends_on"]
+
+
+@admin.register(Releve)
+class ReleveAdmin(ServicesOnlyAdmin):
+    list_display = ["qualification", "mois", "montant", "statut"]

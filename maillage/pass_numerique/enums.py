@@ -1,5 +1,10 @@
-"""Listes fermées du Pass numérique : valeurs ASCII stables en base, libellés français."""
+"""Listes fermées du Pass numérique : valeurs ASCII stables en base, libellés français.
 
+Les changements d'état permis de chaque objet sont écrits une seule fois ici (`TRANSITIONS_*`) : chaque service qui
+change un état passe par `check_transition`, et les tests parcourent tous les couples d'états à partir de ces tables.
+"""
+
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -14,6 +19,16 @@ class StatutCampagne(models.TextChoices):
     BROUILLON = "BROUILLON", "Brouillon (carnets non générés)"
     GENEREE = "GENEREE", "Carnets générés"
     CLOTUREE = "CLOTUREE", "Clôturée"
+
+
+class EtatCarnet(models.TextChoices):
+    """État d'un carnet, déduit de ses dates (`Carnet.etat_code`) : il n'est pas stocké en double."""
+
+    EMIS = "EMIS", "Émis"
+    ATTRIBUE = "ATTRIBUE", "En stock"
+    REMIS = "REMIS", "Remis"
+    ENTAME = "ENTAME", "Entamé"
+    ANNULE = "ANNULE", "Annulé"
 
 
 class TrancheAge(models.TextChoices):
@@ -72,7 +87,64 @@ class MotifRefus(models.TextChoices):
     CAMPAGNE_INACTIVE = "CAMPAGNE_INACTIVE", "Campagne hors de ses dates"
     LIEU_NON_QUALIFIE = "LIEU_NON_QUALIFIE", "Lieu non qualifié"
     SERVICE_NON_ELIGIBLE = "SERVICE_NON_ELIGIBLE", "Service non éligible"
+    NON_ATTRIBUE = "NON_ATTRIBUE", "Carnet attribué à aucune structure"
+    NON_REMIS = "NON_REMIS", "Carnet pas encore remis à une personne"
     ANNULE = "ANNULE", "Chèque annulé"
     DEJA_ENCAISSE = "DEJA_ENCAISSE", "Déjà encaissé"
     TROP_D_ESSAIS = "TROP_D_ESSAIS", "Trop d'essais"
     OCCUPE = "OCCUPE", "Registre momentanément occupé"
+
+
+# Refus où le chèque n'avait pas encore été remis à une personne (tentative suspecte : le code vient d'un stock).
+MOTIFS_NON_REMIS = (MotifRefus.NON_ATTRIBUE, MotifRefus.NON_REMIS)
+
+# ---------------------------------------------------------------------------------------------------------------
+# Changements d'état permis : {état actuel: {états suivants possibles}}. Tout ce qui n'est pas écrit est refusé.
+# ---------------------------------------------------------------------------------------------------------------
+
+TRANSITIONS_QUALIFICATION = {
+    StatutQualification.EN_ATTENTE: {StatutQualification.APPROUVEE, StatutQualification.RETIREE},
+    StatutQualification.APPROUVEE: {StatutQualification.SUSPENDUE, StatutQualification.RETIREE},
+    StatutQualification.SUSPENDUE: {StatutQualification.APPROUVEE, StatutQualification.RETIREE},
+    # Après un retrait, le lieu peut déposer une nouvelle demande (qui repart « en attente »).
+    StatutQualification.RETIREE: {StatutQualification.EN_ATTENTE},
+}
+
+TRANSITIONS_CAMPAGNE = {
+    StatutCampagne.BROUILLON: {StatutCampagne.GENEREE},
+    StatutCampagne.GENEREE: {StatutCampagne.CLOTUREE},
+    StatutCampagne.CLOTUREE: set(),
+}
+
+TRANSITIONS_CARNET = {
+    # Un carnet peut être annulé (perdu, volé, mal imprimé) à toute étape, et ne revit jamais.
+    EtatCarnet.EMIS: {EtatCarnet.ATTRIBUE, EtatCarnet.ANNULE},
+    EtatCarnet.ATTRIBUE: {EtatCarnet.REMIS, EtatCarnet.ANNULE},
+    EtatCarnet.REMIS: {EtatCarnet.ENTAME, EtatCarnet.ANNULE},
+    EtatCarnet.ENTAME: {EtatCarnet.ANNULE},
+    EtatCarnet.ANNULE: set(),
+}
+
+# Les chèques d'un carnet ne s'encaissent que dans ces états : une fois remis à une personne, jamais annulé.
+ETATS_CARNET_ENCAISSABLES = {EtatCarnet.REMIS, EtatCarnet.ENTAME}
+
+TRANSITIONS_RELEVE = {
+    StatutReleve.A_VALIDER: {StatutReleve.VALIDE},
+    StatutReleve.VALIDE: {StatutReleve.PAYE},
+    StatutReleve.PAYE: set(),
+}
+
+
+def check_transition(transitions: dict, actuel: str, nouveau: str, *, sujet: str, precision: str = "") -> None:
+    """Refuser (ValidationError en français, qui nomme les deux états) un changement d'état absent de la table.
+
+    `sujet` dit de quoi l'on parle (« Ce carnet », « Cette campagne ») ; `precision` ajoute la raison concrète.
+    """
+    if nouveau in transitions[actuel]:
+        return
+    choices = type(next(iter(transitions)))
+    if actuel == nouveau:
+        message = f"{sujet} : déjà dans l'état « {choices(actuel).label} »."
+    else:
+        message = f"{sujet} : impossible de passer de « {choices(actuel).label} » à « {choices(nouveau).label} »."
+    raise ValidationError(f"{message} {precision}".strip())

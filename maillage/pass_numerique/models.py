@@ -20,6 +20,8 @@ from maillage.lieux.models import Lieu
 from maillage.orientations.models import Orientation
 from maillage.pass_numerique.enums import (
     Besoin,
+    EtatCarnet,
+    MotifRefus,
     Situation,
     StatutCampagne,
     StatutQualification,
@@ -272,16 +274,21 @@ class Carnet(models.Model):
         return f"Carnet n° {self.numero}"
 
     @property
-    def etat(self) -> str:
+    def etat_code(self) -> EtatCarnet:
+        """L'état du carnet, déduit de ses dates (table des changements permis : `enums.TRANSITIONS_CARNET`)."""
         if self.cancelled_at:
-            return "Annulé"
+            return EtatCarnet.ANNULE
         if self.first_used_at:
-            return "Entamé"
+            return EtatCarnet.ENTAME
         if self.handed_out_at:
-            return "Remis"
+            return EtatCarnet.REMIS
         if self.structure_id:
-            return "En stock"
-        return "Émis"
+            return EtatCarnet.ATTRIBUE
+        return EtatCarnet.EMIS
+
+    @property
+    def etat(self) -> str:
+        return self.etat_code.label
 
 
 class Cheque(models.Model):
@@ -421,6 +428,31 @@ class Mouvement(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.get_type_display()} — {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class TentativeRefusee(AppendOnlyModel):
+    """Un encaissement refusé pour un chèque existant (ajout seul) : le financeur voit combien, et pourquoi.
+
+    Sans donnée personnelle : ni le code saisi, ni l'adresse IP, ni rien sur la personne ; le compte professionnel
+    qui a essayé est gardé, comme au registre. Les codes inconnus ne sont pas écrits ici (ils ne désignent aucun
+    chèque ni aucune campagne) : la limite de débit les freine.
+    """
+
+    # PROTECT partout : une tentative refusée est une pièce (fraude possible : chèque pris dans un stock).
+    campagne = models.ForeignKey(Campagne, on_delete=models.PROTECT, related_name="tentatives_refusees")
+    cheque = models.ForeignKey(Cheque, on_delete=models.PROTECT, related_name="tentatives_refusees")
+    lieu = models.ForeignKey(Lieu, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    motif = models.CharField(max_length=20, choices=MotifRefus.choices)
+
+    class Meta:
+        verbose_name = "tentative d'encaissement refusée"
+        verbose_name_plural = "tentatives d'encaissement refusées"
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["campagne", "motif"], name="tentative_campagne_motif_idx")]
+
+    def __str__(self):
+        return f"{self.get_motif_display()} — {self.created_at:%d/%m/%Y %H:%M}"
 
 
 class QualificationJournal(AppendOnlyModel):

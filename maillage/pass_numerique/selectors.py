@@ -12,8 +12,8 @@ from django.core.cache import cache
 from django.db.models import Avg, Count, F, Q
 from django.db.models.functions import TruncMonth
 
-from maillage.pass_numerique.enums import Besoin, Situation, TrancheAge
-from maillage.pass_numerique.models import Campagne, Carnet, Cheque
+from maillage.pass_numerique.enums import MOTIFS_NON_REMIS, Besoin, MotifRefus, Situation, TrancheAge
+from maillage.pass_numerique.models import Campagne, Carnet, Cheque, TentativeRefusee
 
 SEUIL_SECRET = 5  # en dessous, un effectif est masqué (« moins de 5 »)
 CACHE_SECONDS = 60
@@ -38,6 +38,11 @@ class Observatoire:
     cheques_emis: int = 0
     cheques_encaisses: int = 0
     delai_moyen_jours: float | None = None
+    # Encaissements refusés pour des chèques de la campagne : (libellé du motif, nombre), le plus fréquent d'abord.
+    # Pas des personnes mais des essais de lieux : effectifs exacts, jamais masqués (le financeur enquête).
+    tentatives_refusees: int = 0
+    tentatives_non_remis: int = 0
+    tentatives_par_motif: list = field(default_factory=list)
     # Chaque tableau : liste de (libellé, effectif brut) ; l'affichage masque les petits effectifs.
     par_lieu: list = field(default_factory=list)
     par_service: list = field(default_factory=list)
@@ -99,6 +104,14 @@ def observatoire(campagne: Campagne, use_cache: bool = True) -> Observatoire:
     )
     if agg["delai"] is not None:
         obs.delai_moyen_jours = round(agg["delai"].total_seconds() / 86400, 1)
+    tentatives = dict(
+        TentativeRefusee.objects.filter(campagne=campagne).values_list("motif").annotate(n=Count("pk")).order_by()
+    )
+    obs.tentatives_refusees = sum(tentatives.values())
+    obs.tentatives_non_remis = sum(tentatives.get(m, 0) for m in MOTIFS_NON_REMIS)
+    obs.tentatives_par_motif = sorted(
+        ((MotifRefus(m).label, n) for m, n in tentatives.items()), key=lambda kv: (-kv[1], kv[0])
+    )
 
     def grouped(qs, *fields):
         return list(qs.values_list(*fields).annotate(n=Count("pk")).order_by("-n", *fields))
@@ -153,6 +166,11 @@ def export_rows(obs: Observatoire) -> list[list[str]]:
         ("Chèques encaissés", obs.cheques_encaisses),
     ]  # fmt: skip
     rows += [["Résumé", label, masque(n)] for label, n in resume]
+    rows += [
+        ["Résumé", "Tentatives d'encaissement refusées", str(obs.tentatives_refusees)],
+        ["Résumé", "dont chèques pas encore remis à une personne", str(obs.tentatives_non_remis)],
+    ]
+    rows += [["Tentatives refusées par motif", label, str(n)] for label, n in obs.tentatives_par_motif]
     for titre, _col, lignes in obs.tableaux():
         rows += [[titre, label, n] for label, n in lignes]
     return rows

@@ -10,7 +10,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import OperationalError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from schwifty import IBAN
 from schwifty.exceptions import InvalidChecksumDigits, SchwiftyException
@@ -18,13 +19,20 @@ from schwifty.exceptions import InvalidChecksumDigits, SchwiftyException
 from maillage.comptes.models import Structure, Territoire, User, validate_siret
 from maillage.core.models import Commune
 from maillage.lieux.models import Lieu
-from maillage.pass_numerique import codes
+from maillage.pass_numerique import codes, selectors
 from maillage.pass_numerique.enums import (
+    ETATS_CARNET_ENCAISSABLES,
+    TRANSITIONS_CAMPAGNE,
+    TRANSITIONS_CARNET,
+    TRANSITIONS_QUALIFICATION,
+    TRANSITIONS_RELEVE,
+    EtatCarnet,
     MotifRefus,
     StatutCampagne,
     StatutQualification,
     StatutReleve,
     TypeMouvement,
+    check_transition,
 )
 from maillage.pass_numerique.models import (
     Avoir,
@@ -39,6 +47,7 @@ from maillage.pass_numerique.models import (
     QualificationService,
     Releve,
     ServicePass,
+    TentativeRefusee,
 )
 
 MAX_CARNETS = 200_000
@@ -109,10 +118,12 @@ def apply_qualification(
     if errors:
         raise ValidationError(errors)
     existing = QualificationPass.objects.select_for_update().filter(lieu=lieu, territoire=territoire).first()
-    if existing and existing.statut != StatutQualification.RETIREE:
-        raise ValidationError(
-            f"Ce lieu a déjà une demande de qualification pour ce territoire ({existing.get_statut_display()})."
-        )
+    if existing:
+        check_transition(
+            TRANSITIONS_QUALIFICATION, existing.statut, StatutQualification.EN_ATTENTE, sujet="Qualification",
+            precision=f"Ce lieu a déjà une demande de qualification pour ce territoire "
+            f"({existing.get_statut_display()}) ; une nouvelle demande n'est possible qu'après un retrait.",
+        )  # fmt: skip
     now = timezone.now()
     fields = dict(
         siret=siret, titulaire_compte=titulaire_compte.strip(), iban=iban, bic=(bic or "").strip().upper(),
@@ -129,7 +140,18 @@ def apply_qualification(
     else:
         qualification = QualificationPass(lieu=lieu, territoire=territoire, **fields)
         qualification.full_clean()
-        qualification.save()
+        try:
+            # Deux demandes envoyées au même instant pour le même lieu : aucune ne voit l'autre avant d'écrire
+            # (rien à verrouiller), la contrainte d'unicité départage. Point de sauvegarde : la transaction de la
+            # requête reste utilisable pour afficher le message.
+            with transaction.atomic():
+                qualification.save()
+        except IntegrityError:
+            raise ValidationError(
+                "Une demande de qualification vient d'être envoyée pour ce lieu et ce territoire, à l'instant "
+                "(peut-être par une ou un collègue) : la vôtre n'est pas enregistrée en double. Retrouvez-la sur "
+                "l'accueil du Pass numérique."
+            ) from None
     QualificationService.objects.bulk_create(
         QualificationService(qualification=qualification, service=s, prix_cheques=int(p)) for s, p in offres.items()
     )
@@ -141,12 +163,7 @@ def apply_qualification(
     return qualification
 
 
-_TRANSITIONS = {
-    StatutQualification.EN_ATTENTE: {StatutQualification.APPROUVEE, StatutQualification.RETIREE},
-    StatutQualification.APPROUVEE: {StatutQualification.SUSPENDUE, StatutQualification.RETIREE},
-    StatutQualification.SUSPENDUE: {StatutQualification.APPROUVEE, StatutQualification.RETIREE},
-    StatutQualification.RETIREE: set(),
-}
+DECISIONS = (StatutQualification.APPROUVEE, StatutQualification.SUSPENDUE, StatutQualification.RETIREE)
 
 
 @transaction.atomic
@@ -154,12 +171,10 @@ def decide_qualification(
     *, qualification: QualificationPass, statut: str, by: User, motif: str = ""
 ) -> QualificationPass:
     """Approuver, suspendre ou retirer une qualification. Suspendre ou retirer demande un motif."""
+    if statut not in DECISIONS:  # « en attente » ne se décide pas : c'est une nouvelle demande du lieu
+        raise ValidationError("Choisissez une décision : approuver, suspendre ou retirer.")
     qualification = QualificationPass.objects.select_for_update().get(pk=qualification.pk)
-    if statut not in _TRANSITIONS[qualification.statut]:
-        raise ValidationError(
-            f"Impossible de passer de « {qualification.get_statut_display()} » à "
-            f"« {StatutQualification(statut).label} »."
-        )
+    check_transition(TRANSITIONS_QUALIFICATION, qualification.statut, statut, sujet="Qualification")
     if statut in (StatutQualification.SUSPENDUE, StatutQualification.RETIREE) and not motif.strip():
         raise ValidationError("Indiquez le motif : le lieu le verra.")
     qualification.statut = statut
@@ -168,6 +183,41 @@ def decide_qualification(
     qualification.motif = motif.strip()
     qualification.save(update_fields=["statut", "decided_at", "decided_by", "motif", "updated_at"])
     QualificationJournal.objects.create(qualification=qualification, statut=statut, actor=by, motif=motif.strip())
+    return qualification
+
+
+@transaction.atomic
+def change_bank_details(
+    *, qualification: QualificationPass, titulaire_compte: str, iban: str, bic: str = "", by: User, motif: str
+) -> QualificationPass:
+    """Changer le compte qui reçoit les remboursements d'un lieu qualifié, avec une ligne d'historique.
+
+    C'est la seule voie : l'administration montre l'IBAN en lecture seule, pour qu'aucun changement de compte (cible
+    classique d'une fraude au virement) ne passe sans dire qui, quand et pourquoi.
+    """
+    errors: dict[str, list[str]] = {}
+    try:
+        iban = clean_iban(iban)
+    except ValidationError as e:
+        errors["iban"] = e.messages
+    if not (titulaire_compte or "").strip():
+        errors["titulaire_compte"] = ["Indiquez le titulaire du compte."]
+    if not (motif or "").strip():
+        errors["motif"] = ["Indiquez pourquoi le compte change (nouveau RIB, changement de banque…)."]
+    if errors:
+        raise ValidationError(errors)
+    qualification = QualificationPass.objects.select_for_update().get(pk=qualification.pk)
+    ancien_iban_fin = qualification.iban[-4:]
+    titulaire_change = qualification.titulaire_compte != titulaire_compte.strip()
+    qualification.titulaire_compte, qualification.iban = titulaire_compte.strip(), iban
+    qualification.bic = (bic or "").strip().upper()
+    qualification.full_clean()
+    qualification.save(update_fields=["titulaire_compte", "iban", "bic", "updated_at"])
+    QualificationJournal.objects.create(
+        qualification=qualification, statut=qualification.statut, actor=by, motif=motif.strip(),
+        details={"coordonnees_bancaires": True, "ancien_iban_fin": ancien_iban_fin, "iban_fin": iban[-4:],
+                 "titulaire_change": titulaire_change},
+    )  # fmt: skip
     return qualification
 
 
@@ -268,8 +318,10 @@ def _insert_cheques(rows: list[tuple]) -> None:
 def generate_carnets(*, campagne: Campagne, by: User) -> int:
     """Créer les carnets et leurs chèques (codes imprévisibles), et la ligne d'émission du registre."""
     campagne = Campagne.objects.select_for_update().get(pk=campagne.pk)
-    if campagne.statut != StatutCampagne.BROUILLON:
-        raise ValidationError("Les carnets de cette campagne ont déjà été générés.")
+    check_transition(
+        TRANSITIONS_CAMPAGNE, campagne.statut, StatutCampagne.GENEREE, sujet="Campagne",
+        precision="Les carnets de cette campagne ont déjà été générés.",
+    )  # fmt: skip
     Carnet.objects.bulk_create(
         (Carnet(campagne=campagne, numero=n) for n in range(1, campagne.nombre_carnets + 1)), batch_size=BATCH_SIZE
     )
@@ -314,6 +366,8 @@ def allocate_carnets(*, campagne: Campagne, structure: Structure, nombre: int, b
         raise ValidationError("Cette structure n'est pas sur le territoire de la campagne.")
     if nombre < 1:
         raise ValidationError("Indiquez un nombre de carnets d'au moins 1.")
+    # Attribution en masse : la requête ne prend que des carnets « émis » (sans structure, non annulés), seul état
+    # d'où l'on passe « en stock » (TRANSITIONS_CARNET) ; les tests vérifient qu'aucun autre état n'est pris.
     libres = Carnet.objects.filter(campagne=campagne, structure__isnull=True, cancelled_at__isnull=True)
     # Borné au nombre de carnets de la campagne : un nombre démesuré ne part pas en LIMIT SQL (hors des entiers).
     numeros = list(libres.order_by("numero").values_list("numero", flat=True)[: min(nombre, campagne.nombre_carnets)])
@@ -346,11 +400,14 @@ def hand_out_carnet(
     carnet = Carnet.objects.select_related("campagne").select_for_update().get(pk=carnet.pk)
     campagne = carnet.campagne
     if carnet.cancelled_at:
-        raise ValidationError("Ce carnet est annulé : il ne peut pas être remis.")
-    if carnet.handed_out_at:
-        raise ValidationError(f"Ce carnet a déjà été remis le {timezone.localtime(carnet.handed_out_at):%d/%m/%Y}.")
-    if carnet.structure_id is None:
-        raise ValidationError("Ce carnet n'est attribué à aucune structure.")
+        precision = "Ce carnet est annulé : il ne peut pas être remis."
+    elif carnet.handed_out_at:
+        precision = f"Ce carnet a déjà été remis le {timezone.localtime(carnet.handed_out_at):%d/%m/%Y}."
+    else:
+        precision = "Ce carnet n'est attribué à aucune structure."
+    check_transition(
+        TRANSITIONS_CARNET, carnet.etat_code, EtatCarnet.REMIS, sujet=f"Carnet n° {carnet.numero}", precision=precision
+    )
     if campagne.statut != StatutCampagne.GENEREE or timezone.localdate() > campagne.ends_on:
         raise ValidationError("La campagne est terminée : les carnets ne se distribuent plus.")
     carnet.handed_out_at = timezone.now()
@@ -374,8 +431,10 @@ def cancel_carnet(*, carnet: Carnet, by: User, motif: str) -> int:
     if not (motif or "").strip():
         raise ValidationError("Indiquez le motif de l'annulation (perte, vol…).")
     carnet = Carnet.objects.select_related("campagne").select_for_update().get(pk=carnet.pk)
-    if carnet.cancelled_at:
-        raise ValidationError("Ce carnet est déjà annulé.")
+    check_transition(
+        TRANSITIONS_CARNET, carnet.etat_code, EtatCarnet.ANNULE, sujet=f"Carnet n° {carnet.numero}",
+        precision="Ce carnet est déjà annulé.",
+    )  # fmt: skip
     now = timezone.now()
     carnet.cancelled_at, carnet.cancel_reason = now, motif.strip()[:200]
     carnet.save(update_fields=["cancelled_at", "cancel_reason"])
@@ -399,10 +458,12 @@ RATE_LIMIT_WINDOW = 15 * 60  # … sur 15 minutes.
 
 
 class EncaissementRefuse(Exception):  # noqa: N818 (nom de domaine)
-    def __init__(self, motif: MotifRefus, message: str):
+    def __init__(self, motif: MotifRefus, message: str, *, cheque: Cheque | None = None):
         super().__init__(message)
         self.motif = motif
         self.message = message
+        # Le chèque visé, quand le code en désigne un : la tentative refusée est alors écrite (TentativeRefusee).
+        self.cheque = cheque
 
 
 def _rate_keys(user_id, ip: str) -> list[tuple[str, int]]:
@@ -427,6 +488,69 @@ def qualification_for(lieu: Lieu, campagne: Campagne) -> QualificationPass | Non
     return QualificationPass.objects.filter(lieu=lieu, territoire_id=campagne.territoire_id).first()
 
 
+def _limite_encaissement(campagne: Campagne) -> date:
+    return campagne.ends_on + timedelta(days=campagne.tolerance_jours)
+
+
+def _refus_campagne(cheque: Cheque, today: date) -> EncaissementRefuse | None:
+    """La campagne du chèque est-elle ouverte aux encaissements aujourd'hui (générée, ni close, dans ses dates) ?"""
+    campagne = cheque.campagne
+    if campagne.statut == StatutCampagne.CLOTUREE:
+        return EncaissementRefuse(
+            MotifRefus.CAMPAGNE_INACTIVE, "Ce chèque n'est plus valable : la campagne est close.", cheque=cheque
+        )
+    if today < campagne.starts_on:
+        return EncaissementRefuse(
+            MotifRefus.CAMPAGNE_INACTIVE,
+            f"Ce chèque n'est pas encore valable : la campagne commence le {campagne.starts_on:%d/%m/%Y}.",
+            cheque=cheque,
+        )
+    limite = _limite_encaissement(campagne)
+    if today > limite:
+        return EncaissementRefuse(
+            MotifRefus.CAMPAGNE_INACTIVE,
+            f"Ce chèque a expiré : la campagne s'est terminée le {campagne.ends_on:%d/%m/%Y} "
+            f"(tolérance jusqu'au {limite:%d/%m/%Y}).",
+            cheque=cheque,
+        )
+    return None
+
+
+def _refus_etat_cheque(cheque: Cheque, *, a_l_instant: bool = False) -> EncaissementRefuse | None:
+    """Le chèque est-il encaissable : carnet remis à une personne (TRANSITIONS_CARNET), ni annulé, ni déjà encaissé ?
+
+    `a_l_instant` : l'état vient d'être relu après une mise à jour perdue (un autre encaissement a gagné).
+    """
+    carnet = cheque.carnet
+    if cheque.cancelled_at or carnet.cancelled_at:
+        return EncaissementRefuse(
+            MotifRefus.ANNULE,
+            "Ce carnet a été annulé (perdu ou volé) : ce chèque ne peut pas être encaissé.",
+            cheque=cheque,
+        )
+    if cheque.redeemed_at:
+        if a_l_instant:
+            message = "Ce chèque vient d'être encaissé à l'instant : il ne peut l'être qu'une fois."
+        else:
+            message = f"Ce chèque a déjà été encaissé le {timezone.localtime(cheque.redeemed_at):%d/%m/%Y à %H:%M}."
+        return EncaissementRefuse(MotifRefus.DEJA_ENCAISSE, message, cheque=cheque)
+    if carnet.etat_code not in ETATS_CARNET_ENCAISSABLES:
+        if carnet.structure_id is None:
+            return EncaissementRefuse(
+                MotifRefus.NON_ATTRIBUE,
+                "Ce chèque n'a pas encore été distribué : son carnet n'est attribué à aucune structure. Il ne peut "
+                "pas être encaissé.",
+                cheque=cheque,
+            )
+        return EncaissementRefuse(
+            MotifRefus.NON_REMIS,
+            "Ce chèque n'a pas encore été remis à une personne : il ne peut pas être encaissé. Son carnet est "
+            "encore dans le stock d'une structure.",
+            cheque=cheque,
+        )
+    return None
+
+
 def check_cheque(*, raw_code: str, lieu: Lieu, service: ServicePass | None) -> Cheque:
     """Tous les contrôles, dans l'ordre, chacun avec son message. Ne modifie rien."""
     code = codes.normalize(raw_code)
@@ -445,21 +569,9 @@ def check_cheque(*, raw_code: str, lieu: Lieu, service: ServicePass | None) -> C
     if cheque is None:
         raise EncaissementRefuse(MotifRefus.CODE_INCONNU, "Ce code est inconnu : aucun chèque ne porte ce code.")
     campagne = cheque.campagne
-    today = timezone.localdate()
-    if campagne.statut == StatutCampagne.CLOTUREE:
-        raise EncaissementRefuse(MotifRefus.CAMPAGNE_INACTIVE, "Ce chèque n'est plus valable : la campagne est close.")
-    if today < campagne.starts_on:
-        raise EncaissementRefuse(
-            MotifRefus.CAMPAGNE_INACTIVE,
-            f"Ce chèque n'est pas encore valable : la campagne commence le {campagne.starts_on:%d/%m/%Y}.",
-        )
-    limite = campagne.ends_on + timedelta(days=campagne.tolerance_jours)
-    if today > limite:
-        raise EncaissementRefuse(
-            MotifRefus.CAMPAGNE_INACTIVE,
-            f"Ce chèque a expiré : la campagne s'est terminée le {campagne.ends_on:%d/%m/%Y} "
-            f"(tolérance jusqu'au {limite:%d/%m/%Y}).",
-        )
+    refus = _refus_campagne(cheque, timezone.localdate())
+    if refus:
+        raise refus
     qualification = qualification_for(lieu, campagne)
     lieux_restreints = list(campagne.lieux_eligibles.values_list("pk", flat=True))
     if (
@@ -471,6 +583,7 @@ def check_cheque(*, raw_code: str, lieu: Lieu, service: ServicePass | None) -> C
             MotifRefus.LIEU_NON_QUALIFIE,
             f"Le lieu « {lieu.nom} » n'est pas qualifié pour la campagne « {campagne.nom} » : ce chèque ne peut "
             "pas y être encaissé.",
+            cheque=cheque,
         )
     # Une seule requête : le service est proposé par le lieu ET éligible à la campagne.
     if service is None or not qualification.offres.filter(service=service, service__campagnes=campagne).exists():
@@ -478,17 +591,22 @@ def check_cheque(*, raw_code: str, lieu: Lieu, service: ServicePass | None) -> C
         raise EncaissementRefuse(
             MotifRefus.SERVICE_NON_ELIGIBLE,
             f"Le service « {nom} » n'est pas payable avec les chèques de cette campagne dans ce lieu.",
+            cheque=cheque,
         )
-    if cheque.cancelled_at or cheque.carnet.cancelled_at:
-        raise EncaissementRefuse(
-            MotifRefus.ANNULE, "Ce chèque est annulé (carnet déclaré perdu ou volé) : il ne peut pas être encaissé."
-        )
-    if cheque.redeemed_at:
-        raise EncaissementRefuse(
-            MotifRefus.DEJA_ENCAISSE,
-            f"Ce chèque a déjà été encaissé le {timezone.localtime(cheque.redeemed_at):%d/%m/%Y à %H:%M}.",
-        )
+    refus = _refus_etat_cheque(cheque)
+    if refus:
+        raise refus
     return cheque
+
+
+def _record_refus(*, refus: EncaissementRefuse, lieu: Lieu, by: User) -> None:
+    """Écrire la tentative refusée d'un chèque existant (sans donnée personnelle) pour le tableau du financeur."""
+    if refus.cheque is None or refus.motif == MotifRefus.OCCUPE:
+        return
+    TentativeRefusee.objects.create(
+        campagne_id=refus.cheque.campagne_id, cheque=refus.cheque, lieu=lieu, actor=by, motif=refus.motif
+    )
+    selectors.invalidate(refus.cheque.campagne_id)
 
 
 def redeem_cheque(
@@ -496,9 +614,12 @@ def redeem_cheque(
 ) -> Cheque:
     """Encaisser un chèque. Atomique : deux encaissements simultanés du même code → un seul réussit.
 
-    La garantie vient d'une mise à jour conditionnelle (`UPDATE … WHERE redeemed_at IS NULL`), correcte sur
+    La garantie vient d'une mise à jour conditionnelle (`UPDATE … WHERE redeemed_at IS NULL AND …`), correcte sur
     PostgreSQL (le second UPDATE attend le verrou de ligne puis ne trouve plus la ligne) comme sur SQLite
-    (écritures sérialisées).
+    (écritures sérialisées). La même condition exige un carnet remis à une personne et non annulé, et une campagne
+    ouverte : vérifiés au moment même de l'écriture, pas seulement par les contrôles qui la précèdent.
+
+    Un refus pour un chèque existant est écrit (`TentativeRefusee`) : le financeur voit combien, et pourquoi.
     """
     if is_rate_limited(user_id=by.pk, ip=ip):
         raise EncaissementRefuse(
@@ -506,21 +627,46 @@ def redeem_cheque(
             "Trop de codes erronés ont été saisis : par sécurité, attendez 15 minutes avant de réessayer.",
         )
     try:
+        cheque = _redeem(raw_code=raw_code, lieu=lieu, service=service, by=by, ip=ip, accompagnement=accompagnement)
+    except EncaissementRefuse as refus:
+        _record_refus(refus=refus, lieu=lieu, by=by)
+        raise
+    return cheque
+
+
+def _redeem(*, raw_code: str, lieu: Lieu, service: ServicePass, by: User, ip: str, accompagnement) -> Cheque:
+    try:
         cheque = check_cheque(raw_code=raw_code, lieu=lieu, service=service)
     except EncaissementRefuse as refus:
         if refus.motif in (MotifRefus.CODE_INCONNU, MotifRefus.CLE_FAUSSE):
             _record_failure(user_id=by.pk, ip=ip)
         raise
+    today = timezone.localdate()
+    # Carnet remis à une personne, non annulé (ETATS_CARNET_ENCAISSABLES) ; campagne générée, dans ses dates.
+    # Sous-requêtes EXISTS (et non jointures) : l'UPDATE reste sur la seule table des chèques, et sur PostgreSQL
+    # la condition `redeemed_at IS NULL` est revérifiée sur la ligne verrouillée (jamais deux encaissements).
+    carnet_remis = Carnet.objects.filter(
+        pk=OuterRef("carnet_id"), handed_out_at__isnull=False, cancelled_at__isnull=True
+    )
+    campagne_ouverte = Campagne.objects.filter(
+        pk=OuterRef("campagne_id"),
+        statut=StatutCampagne.GENEREE,
+        starts_on__lte=today,
+        # La tolérance d'une campagne ne change pas après sa création : on la lit une fois.
+        ends_on__gte=today - timedelta(days=cheque.campagne.tolerance_jours),
+    )
     try:
         # Point de sauvegarde sur SQLite seulement (pour y rattraper « database is locked ») : sur PostgreSQL,
         # un aller-retour de moins par encaissement.
         with transaction.atomic(savepoint=connection.vendor == "sqlite"):
             now = timezone.now()
-            won = Cheque.objects.filter(pk=cheque.pk, redeemed_at__isnull=True, cancelled_at__isnull=True).update(
-                redeemed_at=now, redeemed_by=by, lieu=lieu, service=service, accompagnement=accompagnement
+            won = (
+                Cheque.objects.filter(pk=cheque.pk, redeemed_at__isnull=True, cancelled_at__isnull=True)
+                .filter(Exists(carnet_remis), Exists(campagne_ouverte))
+                .update(redeemed_at=now, redeemed_by=by, lieu=lieu, service=service, accompagnement=accompagnement)
             )
             if won == 1:
-                if cheque.carnet.first_used_at is None:  # premier chèque du carnet : le carnet devient « entamé »
+                if cheque.carnet.first_used_at is None:  # premier chèque du carnet : « remis » devient « entamé »
                     Carnet.objects.filter(pk=cheque.carnet_id, first_used_at__isnull=True).update(first_used_at=now)
                 # Toujours une ligne au registre pour un encaissement gagné (même transaction que l'UPDATE).
                 Mouvement.objects.create(
@@ -537,8 +683,17 @@ def redeem_cheque(
             MotifRefus.OCCUPE, "Beaucoup d'encaissements arrivent en même temps : réessayez dans un instant."
         ) from None
     if won != 1:
-        raise EncaissementRefuse(
-            MotifRefus.DEJA_ENCAISSE, "Ce chèque vient d'être encaissé à l'instant : il ne peut l'être qu'une fois."
+        # Perdu : l'état a changé depuis les contrôles (encaissé, carnet annulé, campagne close…). On relit et on
+        # donne la vraie raison.
+        fresh = Cheque.objects.select_related("campagne", "carnet").get(pk=cheque.pk)
+        raise (
+            _refus_campagne(fresh, today)
+            or _refus_etat_cheque(fresh, a_l_instant=True)
+            or EncaissementRefuse(
+                MotifRefus.DEJA_ENCAISSE,
+                "Ce chèque vient d'être encaissé à l'instant : il ne peut l'être qu'une fois.",
+                cheque=fresh,
+            )
         )
     cheque.redeemed_at, cheque.redeemed_by, cheque.lieu, cheque.service = now, by, lieu, service
     return cheque
@@ -614,8 +769,9 @@ def build_releves(*, mois: date, by: User | None = None, campagne: Campagne | No
 @transaction.atomic
 def validate_releve(*, releve: Releve, by: User) -> Releve:
     releve = Releve.objects.select_for_update().get(pk=releve.pk)
-    if releve.statut != StatutReleve.A_VALIDER:
-        raise ValidationError("Ce relevé est déjà validé.")
+    check_transition(
+        TRANSITIONS_RELEVE, releve.statut, StatutReleve.VALIDE, sujet="Relevé", precision="Ce relevé est déjà validé."
+    )
     releve.statut, releve.validated_at, releve.validated_by = StatutReleve.VALIDE, timezone.now(), by
     releve.save(update_fields=["statut", "validated_at", "validated_by", "updated_at"])
     Mouvement.objects.create(
@@ -631,10 +787,11 @@ def mark_releve_paid(*, releve: Releve, by: User, payment_reference: str) -> Rel
     if not reference:
         raise ValidationError("Indiquez la référence du paiement (numéro de mandat ou de virement).")
     releve = Releve.objects.select_for_update().get(pk=releve.pk)
-    if releve.statut == StatutReleve.A_VALIDER:
-        raise ValidationError("Validez d'abord ce relevé avant de le marquer payé.")
-    if releve.statut == StatutReleve.PAYE:
-        raise ValidationError("Ce relevé est déjà marqué payé.")
+    check_transition(
+        TRANSITIONS_RELEVE, releve.statut, StatutReleve.PAYE, sujet="Relevé",
+        precision="Validez d'abord ce relevé avant de le marquer payé." if releve.statut == StatutReleve.A_VALIDER
+        else "Ce relevé est déjà marqué payé.",
+    )  # fmt: skip
     releve.statut, releve.paid_at, releve.payment_reference = StatutReleve.PAYE, timezone.now(), reference[:100]
     releve.save(update_fields=["statut", "paid_at", "payment_reference", "updated_at"])
     Mouvement.objects.create(
@@ -658,8 +815,10 @@ def close_campagne(*, campagne: Campagne, by: User) -> Cloture:
     Les montants sont arrondis au centime ; le dernier financeur reçoit le reste, pour que la somme soit exacte.
     """
     campagne = Campagne.objects.select_for_update().get(pk=campagne.pk)
-    if campagne.statut != StatutCampagne.GENEREE:
-        raise ValidationError("Seule une campagne en cours (carnets générés) peut être clôturée.")
+    check_transition(
+        TRANSITIONS_CAMPAGNE, campagne.statut, StatutCampagne.CLOTUREE, sujet="Campagne",
+        precision="Seule une campagne en cours (carnets générés) peut être clôturée.",
+    )  # fmt: skip
     utilises = Cheque.objects.filter(campagne=campagne, redeemed_at__isnull=False).count()
     inutilises = campagne.nombre_cheques - utilises
     total = inutilises * campagne.valeur_cheque

@@ -151,9 +151,11 @@ def qualification_demande(request):
 
 @require_POST
 def qualification_decision(request, public_id):
-    qualification = get_object_or_404(QualificationPass, public_id=public_id)
+    qualification = get_object_or_404(QualificationPass.objects.select_related("lieu"), public_id=public_id)
     if not can_decide_qualification(request.user, qualification):
-        raise PermissionDenied
+        # 404 et non 403 : celui ou celle qui ne décide pas (autre territoire, le lieu lui-même) n'apprend même pas
+        # que cette demande existe.
+        raise Http404
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:

@@ -1,4 +1,7 @@
-"""Un territoire du Pass prêt à l'emploi : financeurs, coordination, prescripteur, lieu qualifié, campagne générée."""
+"""Un territoire du Pass prêt à l'emploi : financeurs, coordination, prescripteur, lieu qualifié, campagne générée.
+
+Carnets de la campagne : n° 1 et 2 remis à des personnes, n° 3 en stock à la mairie (prescripteur), n° 4 émis.
+"""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -73,7 +76,13 @@ def monde(db) -> Monde:
         by=financeur,
     )  # fmt: skip
     services.generate_carnets(campagne=campagne, by=financeur)
-    services.allocate_carnets(campagne=campagne, structure=prescripteur_structure, nombre=2, by=financeur)
+    # Carnets n° 1 et 2 remis à des personnes (leurs chèques s'encaissent), n° 3 en stock à la mairie, n° 4 émis.
+    services.allocate_carnets(campagne=campagne, structure=prescripteur_structure, nombre=3, by=financeur)
+    for numero in (1, 2):
+        services.hand_out_carnet(
+            carnet=Carnet.objects.get(campagne=campagne, numero=numero), by=prescripteur, tranche_age="PLUS_70",
+            commune=commune, situation="RETRAITE", besoin="DEMARCHES",
+        )  # fmt: skip
     return Monde(
         territoire=territoire, financeur=financeur, financeur_structure=financeur_structure,
         cofinanceur_structure=cofinanceur_structure, coordination=coordination, prescripteur=prescripteur,

@@ -92,7 +92,7 @@ class TestQualification:
         assert list(q.journal.values_list("statut", "actor", "motif")) == [
             ("SUSPENDUE", monde.coordination.pk, "Contrôle")
         ]  # l'échec (motif manquant) n'a rien écrit
-        with pytest.raises(ValidationError, match="Impossible de passer"):
+        with pytest.raises(ValidationError, match="déjà dans l'état « Suspendue »"):
             services.decide_qualification(
                 qualification=q, statut=StatutQualification.SUSPENDUE, by=monde.financeur, motif="x"
             )
@@ -150,22 +150,23 @@ class TestDistribution:
         assert set(Carnet.objects.filter(structure=monde.prescripteur_structure).values_list("numero", flat=True)) == {
             1,
             2,
+            3,
         }
         lo, hi = services.allocate_carnets(
             campagne=monde.campagne, structure=monde.prescripteur_structure, nombre=1, by=monde.coordination
         )
-        assert (lo, hi) == (3, 3)
+        assert (lo, hi) == (4, 4)
         m = Mouvement.objects.filter(type=TypeMouvement.ALLOCATION).last()
-        assert m.details == {"nombre_carnets": 1, "du_numero": 3, "au_numero": 3} and m.quantite == 5
+        assert m.details == {"nombre_carnets": 1, "du_numero": 4, "au_numero": 4} and m.quantite == 5
 
     def test_allocation_beyond_stock_refused(self, monde):
-        with pytest.raises(ValidationError, match="Il ne reste que 2 carnet"):
+        with pytest.raises(ValidationError, match="Il ne reste que 1 carnet"):
             services.allocate_carnets(
-                campagne=monde.campagne, structure=monde.prescripteur_structure, nombre=3, by=monde.financeur
+                campagne=monde.campagne, structure=monde.prescripteur_structure, nombre=2, by=monde.financeur
             )
 
     def test_allocation_of_a_huge_number_refused_with_the_remaining_stock(self, monde):
-        with pytest.raises(ValidationError, match="Il ne reste que 2 carnet"):
+        with pytest.raises(ValidationError, match="Il ne reste que 1 carnet"):
             services.allocate_carnets(
                 campagne=monde.campagne, structure=monde.prescripteur_structure, nombre=10**23, by=monde.financeur
             )
@@ -178,11 +179,11 @@ class TestDistribution:
 
     def test_hand_out_records_no_name_and_one_ledger_entry(self, monde):
         carnet = services.hand_out_carnet(
-            carnet=monde.carnet(1), by=monde.prescripteur, tranche_age="PLUS_70", commune=monde.territoire.communes.first(),
+            carnet=monde.carnet(3), by=monde.prescripteur, tranche_age="PLUS_70", commune=monde.territoire.communes.first(),
             situation="RETRAITE", besoin="DEMARCHES",
         )  # fmt: skip
         assert carnet.handed_out_at and carnet.handed_out_by == monde.prescripteur
-        m = Mouvement.objects.get(type=TypeMouvement.DISTRIBUTION)
+        m = Mouvement.objects.get(type=TypeMouvement.DISTRIBUTION, carnet=carnet)
         assert set(m.details) == {"tranche_age", "commune", "situation", "besoin"}
         with pytest.raises(ValidationError, match="déjà été remis"):
             services.hand_out_carnet(

@@ -34,7 +34,7 @@ class TestAccueil:
         html = response.content.decode()
         assert ("Créer une campagne" in html) is (role == "financeur")
         assert ("Encaisser un chèque" in html) is (role in ("gestionnaire", "mediateur"))
-        assert ("Remettre le carnet n° 1" in html) is (role == "prescripteur")
+        assert ("Remettre le carnet n° 3" in html) is (role == "prescripteur")
 
     def test_anonymous_is_sent_to_login(self, client):
         response = client.get(reverse("pass_numerique:accueil"))
@@ -65,7 +65,7 @@ class TestQualificationPages:
         assert response.status_code == 302
         q = QualificationPass.objects.get(lieu=lieu)
         url = reverse("pass_numerique:qualification_decision", args=[q.public_id])
-        assert client.post(url, {"statut": "APPROUVEE"}).status_code == 403  # le lieu ne se qualifie pas lui-même
+        assert client.post(url, {"statut": "APPROUVEE"}).status_code == 404  # le lieu ne se qualifie pas lui-même
         login(client, monde.coordination)
         client.post(url, {"statut": "APPROUVEE"})
         q.refresh_from_db()
@@ -152,22 +152,22 @@ def _xlsx_sheet(content: bytes) -> bytes:
 class TestDistributionPages:
     def test_hand_out_by_page(self, client, monde):
         login(client, monde.prescripteur)
-        url = reverse("pass_numerique:carnet_remise", args=[monde.campagne.public_id, 1])
+        url = reverse("pass_numerique:carnet_remise", args=[monde.campagne.public_id, 3])
         assert client.get(url).status_code == 200
         response = client.post(
             url, {"tranche_age": "PLUS_70", "commune": "", "situation": "RETRAITE", "besoin": "DEMARCHES"}
         )
         assert response.status_code == 302
-        assert monde.carnet(1).handed_out_at is not None
+        assert monde.carnet(3).handed_out_at is not None
 
     def test_unknown_commune_refused(self, client, monde):
         login(client, monde.prescripteur)
-        url = reverse("pass_numerique:carnet_remise", args=[monde.campagne.public_id, 1])
+        url = reverse("pass_numerique:carnet_remise", args=[monde.campagne.public_id, 3])
         response = client.post(
             url, {"tranche_age": "PLUS_70", "commune": "Zzzz", "situation": "RETRAITE", "besoin": "DEMARCHES"}
         )
         assert "Commune introuvable" in response.content.decode()
-        assert monde.carnet(1).handed_out_at is None
+        assert monde.carnet(3).handed_out_at is None
 
     def test_other_structure_gets_404(self, client, monde):
         login(client, user_with_role("PRESCRIPTEUR"))
@@ -310,14 +310,14 @@ class TestLiensFacultatifs:
         )
         autre = OrientationFactory()  # orientation d'une autre structure : pas proposée
         login(client, monde.prescripteur)
-        url = reverse("pass_numerique:carnet_remise", args=[monde.campagne.public_id, 1])
+        url = reverse("pass_numerique:carnet_remise", args=[monde.campagne.public_id, 3])
         html = client.get(url).content.decode()
         assert "Josiane" not in html  # libellé sans donnée personnelle
         data = {"tranche_age": "PLUS_70", "commune": "", "situation": "RETRAITE", "besoin": "DEMARCHES"}
         assert client.post(url, {**data, "orientation": autre.pk}).status_code == 200
-        assert monde.carnet(1).handed_out_at is None
+        assert monde.carnet(3).handed_out_at is None
         client.post(url, {**data, "orientation": orientation.pk})
-        assert monde.carnet(1).orientation == orientation
+        assert monde.carnet(3).orientation == orientation
 
     def test_redemption_linked_to_session_record(self, client, monde):
         from tests.accompagnements.factories import AccompagnementFactory
@@ -357,8 +357,8 @@ def test_ledger_csv_lists_every_movement_in_order(client, monde):
     lines = text.strip().splitlines()
     assert len(lines) == 1 + Mouvement.objects.filter(campagne=monde.campagne).count()
     assert [line.split(";")[2] for line in lines[1:]] == [
-        "Émission des carnets", "Attribution à une structure", "Encaissement d'un chèque",
-        "Correction d'un encaissement",
+        "Émission des carnets", "Attribution à une structure", "Remise à une personne", "Remise à une personne",
+        "Encaissement d'un chèque", "Correction d'un encaissement",
     ]  # fmt: skip
     assert "'=erreur de scan" in lines[-1]  # pas d'injection de formule
     login(client, monde.prescripteur)
