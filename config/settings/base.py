@@ -4,6 +4,9 @@ import importlib.util
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
+
+from config.settings.safeguards import parse_trusted_proxies, tile_source
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -27,6 +30,8 @@ INSTALLED_APPS = [
     "widget_tweaks",  # requis par les gabarits de cases à cocher de django-dsfr
     "django_htmx",
     "axes",
+    "csp",
+    "ninja",  # documentation de l'API servie depuis nos fichiers statiques, pas depuis un CDN
     "maillage.core",
     "maillage.comptes",
     "maillage.lieux",
@@ -38,8 +43,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "maillage.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Juste après les sessions : sa réponse passe avant leur enregistrement (expiration après inactivité).
+    "maillage.core.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -105,6 +114,16 @@ LOGIN_REDIRECT_URL = "core:tableau_de_bord"
 LOGOUT_REDIRECT_URL = "core:accueil"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # 24 h : un lien de réinitialisation ne vit pas plus d'un jour.
 
+# Une session connectée expire après ce temps sans activité (tous les comptes : chacun lit des données
+# personnelles ou agit sur le Pass). SessionIdleMiddleware la prolonge à chaque requête, au plus une écriture
+# par minute. Le cookie n'a pas d'autre durée de vie.
+MAILLAGE_SESSION_IDLE_MINUTES = env.int("MAILLAGE_SESSION_IDLE_MINUTES", default=30)
+SESSION_COOKIE_AGE = MAILLAGE_SESSION_IDLE_MINUTES * 60
+
+# Mandataires inverses de confiance (adresses ou plages CIDR). X-Forwarded-For n'est lu que pour une requête
+# qui arrive de l'un d'eux ; vide = jamais (voir maillage.core.utils.client_ip).
+MAILLAGE_TRUSTED_PROXIES = parse_trusted_proxies(env.list("DJANGO_TRUSTED_PROXIES", default=[]))
+
 # Verrouillage après échecs répétés (django-axes) : par couple identifiant + adresse IP.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # heures
@@ -113,7 +132,8 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Une seule résolution de l'adresse IP pour tout le projet (mandataires de confiance compris).
+AXES_CLIENT_IP_CALLABLE = "maillage.core.utils.client_ip"
 
 INVITATION_VALIDITY_DAYS = env.int("INVITATION_VALIDITY_DAYS", default=14)
 
@@ -155,6 +175,43 @@ MAP_TILE_URL = env("MAP_TILE_URL", default="https://tile.openstreetmap.org/{z}/{
 MAP_TILE_ATTRIBUTION = env("MAP_TILE_ATTRIBUTION", default="&copy; contributeurs OpenStreetMap")
 
 DSFR_USE_INTEGRITY_CHECKSUMS = True
+
+# Politique de sécurité du contenu (django-csp) : tout vient de l'application, aucun script ni style en ligne.
+# Seule source extérieure : les tuiles de carte (MAP_TILE_URL). data: pour les petites images des feuilles de
+# style (icônes du DSFR, Leaflet).
+_TILE_SOURCE = tile_source(MAP_TILE_URL)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *([_TILE_SOURCE] if _TILE_SOURCE else [])],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# Fonctions du navigateur (Permissions-Policy) : tout est coupé, sauf la caméra sur la page d'encaissement du
+# Pass (lecture du QR code) et la géolocalisation sur la recherche de lieux (« Autour de moi »).
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "geolocation": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "serial": [],
+    "bluetooth": [],
+    "display-capture": [],
+}
+PERMISSIONS_POLICY_BY_VIEW = {
+    "pass_numerique:encaisser": {"camera": ["self"]},
+    "lieux:recherche": {"geolocation": ["self"]},
+}
 
 LOGGING = {
     "version": 1,

@@ -3,7 +3,8 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F401,F403
-from config.settings.base import DATABASES, env
+from config.settings.base import CACHES, DATABASES, env
+from config.settings.safeguards import require_shared_cache
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")  # pas de valeur par défaut en production
 DEBUG = False
@@ -11,6 +12,9 @@ MAILLAGE_DEMO = False  # les comptes de démonstration sont refusés en producti
 
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("En production, DATABASE_URL doit désigner une base PostgreSQL (postgres://…).")
+
+# Limites de débit partagées entre processus : CACHE_URL, ou un seul processus déclaré.
+require_shared_cache(caches=CACHES, single_process=env.bool("MAILLAGE_SINGLE_PROCESS", default=False))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
@@ -32,5 +36,3 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1)

@@ -1,8 +1,11 @@
-"""Petits outils partagés : texte sans accents, distances."""
+"""Petits outils partagés : texte sans accents, distances, adresse IP de la personne."""
 
+import functools
+import ipaddress
 import math
 import re
 
+from django.conf import settings
 from unidecode import unidecode
 
 _SPACES = re.compile(r"[^a-z0-9]+")
@@ -34,9 +37,53 @@ def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
-def client_ip(request) -> str:
-    """Adresse IP de la personne, résolue comme pour le verrouillage des connexions (django-axes) :
-    derrière un mandataire inverse, `AXES_PROXY_COUNT` désigne la bonne entrée de X-Forwarded-For."""
-    from axes.helpers import get_client_ip_address
+@functools.lru_cache(maxsize=8)
+def _trusted_networks(proxies: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """Réseaux des mandataires de confiance (adresses ou plages CIDR), lus une fois par valeur du réglage."""
+    return tuple(ipaddress.ip_network(proxy.strip(), strict=False) for proxy in proxies if proxy.strip())
 
-    return get_client_ip_address(request) or request.META.get("REMOTE_ADDR", "")
+
+def _parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """Adresse d'une entrée de X-Forwarded-For ; certains mandataires ajoutent le port (« 1.2.3.4:5678 », « [::1]:80 »)."""
+    value = value.strip()
+    candidates = [value]
+    if value.startswith("[") and "]" in value:
+        candidates.append(value[1 : value.index("]")])
+    elif value.count(":") == 1:
+        candidates.append(value.split(":", 1)[0])
+    for candidate in candidates:
+        try:
+            return ipaddress.ip_address(candidate)
+        except ValueError:
+            continue
+    return None
+
+
+def client_ip(request) -> str:
+    """Adresse IP de la personne : la seule résolution du projet (verrouillage des connexions par django-axes
+    via AXES_CLIENT_IP_CALLABLE, limite des codes Pass faux, limites de débit).
+
+    X-Forwarded-For est écrit par qui veut : on ne le lit que si la requête arrive d'un mandataire inverse
+    déclaré (MAILLAGE_TRUSTED_PROXIES). On le parcourt alors de droite à gauche, chaque mandataire de confiance
+    ajoutant à droite l'adresse qu'il a vue : la première adresse qui n'est pas un mandataire de confiance
+    est celle de la personne. Ce qu'elle a pu écrire plus à gauche est ignoré.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = tuple(getattr(settings, "MAILLAGE_TRUSTED_PROXIES", ()) or ())
+    if not proxies:
+        return remote
+    networks = _trusted_networks(proxies)
+    remote_ip = _parse_ip(remote)
+    if remote_ip is None or not any(remote_ip in network for network in networks):
+        return remote
+    hops = [hop for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    client = remote_ip
+    for hop in reversed(hops):
+        hop_ip = _parse_ip(hop)
+        if hop_ip is None:
+            # Un mandataire de confiance n'écrit jamais une adresse illisible : au-delà, rien n'est sûr.
+            break
+        client = hop_ip
+        if not any(hop_ip in network for network in networks):
+            break
+    return str(client)

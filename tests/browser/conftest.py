@@ -66,7 +66,9 @@ def _axe_source() -> str:
 
 def run_axe(page) -> list[dict]:
     """Lance axe-core (fourni par le paquet axe-playwright-python) et renvoie les violations graves ou critiques."""
-    page.add_script_tag(content=_axe_source())
+    # Évalué par le pilote, pas inséré en <script> en ligne : la politique de sécurité du contenu de la page
+    # (script-src 'self') refuserait ce dernier.
+    page.evaluate(_axe_source())
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a','wcag2aa','wcag21a','wcag21aa']}})"
     )
