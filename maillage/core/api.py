@@ -1,6 +1,7 @@
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from maillage.api.erreurs import erreurs
 from maillage.core.models import Commune
 
 router = Router(tags=["Communes"])
@@ -25,7 +26,7 @@ class CommuneFilters(Schema):
     limit: int = Field(10, ge=1, le=50)
 
 
-@router.get("", response=list[CommuneOut], summary="Autocomplétion commune / code postal")
+@router.get("", response={200: list[CommuneOut], **erreurs(422)}, summary="Autocomplétion commune / code postal")
 def search_communes(request, filters: Query[CommuneFilters]):
     qs = Commune.objects.search(filters.q)
     if filters.departement:

@@ -3,7 +3,8 @@
 Filtres : valeurs ASCII des listes fermées (`AIDE_DEMARCHES`, `JEUNES`, `GRATUIT`…), répétables
 (`?services=A&services=B`) ou séparées par des virgules. Un paramètre hors limites donne 422 (validation du
 schéma) ; un paramètre cohérent mais impossible (commune inconnue, rayon sans centre…) donne 400, avec la raison
-dans `detail`. Réponses publiques et cachables (`Cache-Control`) pour les réutilisateurs.
+dans `message` (forme commune `ErreurAPI`, voir maillage.api.erreurs). Réponses publiques et cachables
+(`Cache-Control`) pour les réutilisateurs.
 """
 
 import uuid
@@ -15,6 +16,7 @@ from ninja import Query, Router, Schema, Status
 from ninja import Query as QueryParam
 from pydantic import BaseModel, Field, field_validator
 
+from maillage.api.erreurs import erreur, erreurs
 from maillage.lieux import enums
 from maillage.lieux.exporters import CONTENT_TYPES, stream
 from maillage.lieux.horaires import describe_day, describe_week
@@ -94,10 +96,6 @@ class LieuPage(BaseModel):
     limit: int
     offset: int
     items: list[LieuOut]
-
-
-class ErrorOut(Schema):
-    detail: str
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -195,7 +193,7 @@ def _lieu_out(lieu: Lieu, distance, ouvert, today: date) -> dict:
 
 @router.get(
     "",
-    response={200: LieuPage, 400: ErrorOut},
+    response={200: LieuPage, **erreurs(400, 422)},
     summary="Rechercher des lieux publiés",
     description="Triés par distance s'il y a un centre (lat/lon, ou commune), sinon par nom.",
 )
@@ -220,7 +218,7 @@ def list_lieux(request, response: HttpResponse, filters: Query[LieuFilters]):
             offset=filters.offset,
         )
     except SearchError as e:
-        return Status(400, {"detail": str(e)})
+        return Status(400, erreur(str(e), "RECHERCHE_IMPOSSIBLE"))
     response.headers["Cache-Control"] = CACHE_LIST
     today = timezone.localdate(now)
     return Status(
@@ -256,7 +254,7 @@ def export_geojson(request):
     return _export("geojson", f"{timezone.localdate():%Y-%m-%d}_lieux-de-mediation-numerique.geojson")
 
 
-@router.get("/{uuid:public_id}", response={200: LieuDetailOut, 404: ErrorOut}, summary="Fiche d'un lieu publié")
+@router.get("/{uuid:public_id}", response={200: LieuDetailOut, **erreurs(404, 422)}, summary="Fiche d'un lieu publié")
 def get_lieu(
     request,
     response: HttpResponse,

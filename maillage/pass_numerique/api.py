@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.security import django_auth
 
+from maillage.api.erreurs import erreur, erreurs
 from maillage.core.utils import client_ip
 from maillage.lieux.models import Lieu
 from maillage.pass_numerique import codes, selectors, services
@@ -23,7 +24,6 @@ class EncaissementIn(Schema):
 
 class EncaissementOut(Schema):
     ok: bool
-    motif: str = ""
     message: str
     code: str = ""
     valeur: str = ""
@@ -32,17 +32,17 @@ class EncaissementOut(Schema):
 @router.post(
     "/encaissements",
     auth=django_auth,
-    response={200: EncaissementOut, 403: EncaissementOut, 409: EncaissementOut, 422: EncaissementOut,
-              429: EncaissementOut, 503: EncaissementOut},
+    response={200: EncaissementOut, **erreurs(400, 401, 403, 404, 409, 422, 429, 503)},
     summary="Encaisser un chèque dans un lieu qualifié",
-)  # fmt: skip
+)
 def encaisser(request, payload: EncaissementIn):
     """Refus : 422 (code inconnu, caractère de contrôle faux, campagne inactive, lieu ou service non éligible),
     409 (chèque annulé ou déjà encaissé), 429 (trop de codes erronés), 403 (pas de l'équipe du lieu),
-    503 (SQLite seulement : base momentanément occupée, rien n'est écrit, réessayer)."""
+    503 (SQLite seulement : base momentanément occupée, rien n'est écrit, réessayer). Le `motif` de la réponse
+    (`ErreurAPI`) dit lequel : CODE_INCONNU, DEJA_ENCAISSE, TROP_D_ESSAIS, INTERDIT…"""
     lieu = get_object_or_404(Lieu, public_id=payload.lieu)
     if not can_redeem_at(request.user, lieu):
-        return Status(403, {"ok": False, "motif": "INTERDIT", "message": "Vous n'encaissez pas pour ce lieu."})
+        return Status(403, erreur("Vous n'encaissez pas pour ce lieu.", "INTERDIT"))
     service = ServicePass.objects.filter(code=payload.service, is_active=True).first()
     try:
         cheque = services.redeem_cheque(
@@ -50,7 +50,7 @@ def encaisser(request, payload: EncaissementIn):
         )
     except services.EncaissementRefuse as refus:
         status = {"ANNULE": 409, "DEJA_ENCAISSE": 409, "TROP_D_ESSAIS": 429, "OCCUPE": 503}.get(refus.motif, 422)
-        return Status(status, {"ok": False, "motif": refus.motif, "message": refus.message})
+        return Status(status, erreur(refus.message, str(refus.motif)))
     selectors.invalidate(cheque.campagne_id)
     return Status(
         200,
