@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from django import forms
-from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.urls import URLResolver, get_resolver
 
@@ -49,7 +48,9 @@ def tous_les_roles():
 
 
 def test_le_controle_est_dans_les_reglages():
-    middleware = django_settings.MIDDLEWARE
+    from config.settings import base
+
+    middleware = base.MIDDLEWARE  # les réglages du fichier, pas ceux que la fixture ci-dessus complète
     assert MIDDLEWARE in middleware, "ajouter CaracteresInterditsMiddleware à MIDDLEWARE (config/settings/base.py)"
     # Après l'authentification et les messages (la page d'erreur utilise le gabarit commun), avant axes.
     assert middleware.index("django.contrib.messages.middleware.MessageMiddleware") < middleware.index(MIDDLEWARE)
