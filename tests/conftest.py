@@ -2,6 +2,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from maillage.core.models import Commune, Departement, Region
 
@@ -12,9 +13,43 @@ DATA = ROOT / "tests" / "data"
 COMMUNES_CSV = DATA / "communes" / "communes-49.csv"
 
 
+_journal_triggers_off = False
+
+
 @pytest.fixture(autouse=True)
-def _db(db):
+def _journal_triggers(django_db_setup, django_db_blocker):
+    """Remet les déclencheurs des journaux s'ils ont été retirés pour vider une base SQLite (voir ci-dessous)."""
+    global _journal_triggers_off
+    if _journal_triggers_off:
+        from maillage.core.journal import journal_models, trigger_sql
+
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            for model in journal_models():
+                for sql in trigger_sql(connection.vendor, model._meta.db_table):
+                    cursor.execute(sql)
+        _journal_triggers_off = False
+
+
+@pytest.fixture(autouse=True)
+def _db(_journal_triggers, db):
     """Chaque test a accès à la base (les-emplois) ; les tests de navigateur demandent transactional_db."""
+
+
+@pytest.fixture(autouse=True)
+def _sqlite_flush_journaux(request, _db, django_db_blocker):
+    """Après un test « transactionnel », Django vide SQLite par DELETE, que les déclencheurs des journaux refusent :
+    on les retire juste avant ce vidage (PostgreSQL vide par TRUNCATE, qui ne les déclenche pas)."""
+    yield
+    global _journal_triggers_off
+    transactional = "transactional_db" in request.fixturenames or "live_server" in request.fixturenames
+    if transactional and connection.vendor == "sqlite":
+        from maillage.core.journal import drop_trigger_sql, journal_models
+
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            for model in journal_models():
+                for sql in drop_trigger_sql(connection.vendor, model._meta.db_table):
+                    cursor.execute(sql)
+        _journal_triggers_off = True
 
 
 @pytest.fixture(autouse=True)

@@ -24,6 +24,14 @@ class AppendOnlyQuerySet(models.QuerySet):
     def delete(self):
         raise ValidationError("Ce journal est en ajout seul : aucune ligne ne peut être supprimée.")
 
+    def bulk_create(self, objs, *args, batch_size=None, **kwargs):
+        """Insertion en masse chaînée : mêmes empreintes que ligne à ligne (voir core/journal.py)."""
+        from maillage.core.journal import chain_bulk
+
+        if kwargs.get("ignore_conflicts") or kwargs.get("update_conflicts"):
+            raise ValidationError("Ce journal est en ajout seul : pas d'insertion qui ignore ou remplace une ligne.")
+        return chain_bulk(self.model, list(objs), batch_size=batch_size or 2000)
+
 
 class AppendOnlyModel(models.Model):
     """Base des journaux (preuves) : une ligne s'écrit une fois, ne se modifie ni ne se supprime.
@@ -32,6 +40,9 @@ class AppendOnlyModel(models.Model):
     """
 
     created_at = models.DateTimeField("écrit le", default=timezone.now, db_index=True, editable=False)
+    # Chaîne d'empreintes (core/journal.py) : toute réécriture en SQL brut se voit à la vérification.
+    prev_hash = models.CharField("empreinte précédente", max_length=64, editable=False, default="")
+    hash = models.CharField("empreinte", max_length=64, editable=False, default="")
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -39,9 +50,11 @@ class AppendOnlyModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        from maillage.core.journal import chain_and_insert
+
         if not self._state.adding:
             raise ValidationError("Ce journal est en ajout seul : une ligne écrite ne se modifie pas.")
-        super().save(*args, **kwargs)
+        chain_and_insert(self, lambda: super(AppendOnlyModel, self).save(*args, **kwargs))
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Ce journal est en ajout seul : une ligne écrite ne se supprime pas.")

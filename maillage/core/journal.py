@@ -1,0 +1,228 @@
+"""Journaux infalsifiables : chaîne d'empreintes et refus des modifications par la base.
+
+Chaque ligne d'un journal (modèle qui hérite de `AppendOnlyModel`) garde l'empreinte SHA-256 de la ligne précédente
+(`prev_hash`) et la sienne (`hash`), calculée sur son contenu canonique. Modifier ou supprimer une ligne en SQL brut
+casse la chaîne : `manage.py verifier_journaux` la recalcule et nomme la première ligne fautive. Les déclencheurs
+(créés par les migrations, un texte par moteur) refusent déjà UPDATE et DELETE : la chaîne prouve qu'on ne les a
+pas contournés. Supprimer les dernières lignes ne se voit qu'en comparant l'empreinte de tête publiée (relevés du
+Pass, rapports) : c'est pourquoi ces documents l'impriment.
+
+Insertion concurrente : l'écrivain prend un verrou propre au journal (verrou consultatif de transaction sur
+PostgreSQL ; sur SQLite, les transactions sont IMMÉDIATES, donc déjà exclusives) avant de lire la tête de chaîne.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import hashlib
+import json
+import uuid
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, models, transaction
+
+GENESIS = "0" * 64
+MESSAGE_REFUS = "journal en ajout seul : modification et suppression interdites"
+
+
+# --- Contenu canonique et empreinte -------------------------------------------------------------------------------
+
+
+def _canonical_value(field: models.Field, value):
+    """Même représentation avant l'écriture et après relecture, sur SQLite comme sur PostgreSQL."""
+    if value is None:
+        return None
+    if isinstance(field, models.JSONField):
+        # Ce que la base garde, c'est le JSON encodé : on hache la valeur telle qu'elle sera relue.
+        return json.loads(json.dumps(value, cls=field.encoder or DjangoJSONEncoder))
+    if isinstance(value, datetime.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+        return value.isoformat(timespec="microseconds")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | float) and isinstance(field, models.DecimalField):
+        return str(decimal.Decimal(str(value)).quantize(decimal.Decimal(1).scaleb(-field.decimal_places)))
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, bool | int | str | float):
+        return value
+    return str(value)
+
+
+def chained_fields(model: type[models.Model]) -> list[models.Field]:
+    """Les colonnes couvertes par l'empreinte : toutes, sauf la clé et les deux empreintes."""
+    return [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in {"hash", "prev_hash"}]
+
+
+def compute_hash(prev_hash: str, model: type[models.Model], values: dict) -> str:
+    """SHA-256 de l'empreinte précédente et du contenu canonique (JSON trié, UTF-8)."""
+    content = {f.attname: _canonical_value(f, values.get(f.attname)) for f in chained_fields(model)}
+    payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(f"{prev_hash}\n{payload}".encode()).hexdigest()
+
+
+def _row_values(instance: models.Model) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in chained_fields(type(instance))}
+
+
+# --- Écriture : verrou, tête de chaîne, empreintes ----------------------------------------------------------------
+
+
+def _lock_key(table: str) -> int:
+    return zlib.crc32(f"maillage-journal:{table}".encode()) & 0x7FFFFFFF
+
+
+def lock_chain(model: type[models.Model]) -> None:
+    """Sérialise les écrivains d'un même journal jusqu'à la fin de la transaction en cours."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_lock_key(model._meta.db_table)])
+    # SQLite : la transaction (mode IMMEDIATE) détient déjà le verrou d'écriture de la base.
+
+
+def head_hash(model: type[models.Model]) -> str:
+    """Empreinte de la dernière ligne (ou l'empreinte « genèse » d'un journal vide)."""
+    last = model._base_manager.order_by("-pk").values_list("hash", flat=True).first()
+    return last or GENESIS
+
+
+def chain_and_insert(instance: models.Model, insert) -> None:
+    """Calcule `prev_hash`/`hash` de `instance` sous verrou, puis appelle `insert()` dans la même transaction."""
+    model = type(instance)
+
+    def chained_insert():
+        lock_chain(model)
+        instance.prev_hash = head_hash(model)
+        instance.hash = compute_hash(instance.prev_hash, model, _row_values(instance))
+        insert()
+
+    if connection.in_atomic_block:
+        # Déjà dans la transaction d'un service : pas de point de sauvegarde en plus (deux requêtes de moins).
+        chained_insert()
+    else:
+        with transaction.atomic():
+            chained_insert()
+
+
+def chain_bulk(model: type[models.Model], instances: list[models.Model], batch_size: int = 2000) -> list:
+    """Insertion en masse d'un journal (imports) : mêmes empreintes que ligne à ligne, un seul verrou."""
+    if not instances:
+        return []
+    with transaction.atomic():
+        lock_chain(model)
+        prev = head_hash(model)
+        for instance in instances:
+            instance.prev_hash = prev
+            instance.hash = prev = compute_hash(prev, model, _row_values(instance))
+        return models.QuerySet(model).bulk_create(instances, batch_size=batch_size)
+
+
+# --- Vérification -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Rupture:
+    """Première ligne où la chaîne ne tient plus."""
+
+    model: type[models.Model]
+    pk: int
+    raison: str
+
+    def __str__(self) -> str:
+        return f"{self.model._meta.label} ligne {self.pk} : {self.raison}"
+
+
+def journal_models() -> list[type[models.Model]]:
+    """Tous les journaux chaînés du projet (modèles concrets qui portent `hash` et `prev_hash`)."""
+    from maillage.core.models import AppendOnlyModel
+
+    return sorted(
+        (m for m in apps.get_models() if issubclass(m, AppendOnlyModel) and not m._meta.abstract),
+        key=lambda m: m._meta.label,
+    )
+
+
+def verify_chain(model: type[models.Model], chunk_size: int = 5000) -> tuple[int, Rupture | None, str]:
+    """Recalcule la chaîne d'un journal : (lignes lues, première rupture ou None, empreinte de tête)."""
+    names = ["pk", "hash", "prev_hash"] + [f.attname for f in chained_fields(model)]
+    prev, count = GENESIS, 0
+    rows: Iterator[dict] = model._base_manager.order_by("pk").values(*names).iterator(chunk_size=chunk_size)
+    for row in rows:
+        count += 1
+        if row["prev_hash"] != prev:
+            return (
+                count,
+                Rupture(model, row["pk"], "ne suit pas la ligne précédente (ligne supprimée ou déplacée)"),
+                prev,
+            )
+        expected = compute_hash(prev, model, row)
+        if row["hash"] != expected:
+            return count, Rupture(model, row["pk"], "contenu modifié après écriture (empreinte différente)"), prev
+        prev = row["hash"]
+    return count, None, prev
+
+
+def head_hashes(models_: Iterable[type[models.Model]] | None = None) -> dict[str, str]:
+    """Empreinte de tête de chaque journal, pour l'imprimer sur un relevé ou un rapport (ancre externe)."""
+    return {m._meta.verbose_name_plural: head_hash(m) for m in (models_ or journal_models())}
+
+
+# --- Déclencheurs : refus de UPDATE et DELETE par la base elle-même -----------------------------------------------
+
+
+def trigger_sql(vendor: str, table: str) -> list[str]:
+    """Déclencheurs qui refusent UPDATE et DELETE sur `table` (un texte par moteur)."""
+    if vendor == "postgresql":
+        return [
+            "CREATE OR REPLACE FUNCTION maillage_journal_ajout_seul() RETURNS trigger AS $$ "
+            f"BEGIN RAISE EXCEPTION '{MESSAGE_REFUS} (%)', TG_TABLE_NAME; END; $$ LANGUAGE plpgsql",
+            f'DROP TRIGGER IF EXISTS "{table}_ajout_seul" ON "{table}"',
+            f'CREATE TRIGGER "{table}_ajout_seul" BEFORE UPDATE OR DELETE ON "{table}" '
+            "FOR EACH ROW EXECUTE FUNCTION maillage_journal_ajout_seul()",
+        ]
+    if vendor == "sqlite":
+        return [
+            f'CREATE TRIGGER IF NOT EXISTS "{table}_sans_update" BEFORE UPDATE ON "{table}" '
+            f"BEGIN SELECT RAISE(ABORT, '{MESSAGE_REFUS}'); END",
+            f'CREATE TRIGGER IF NOT EXISTS "{table}_sans_delete" BEFORE DELETE ON "{table}" '
+            f"BEGIN SELECT RAISE(ABORT, '{MESSAGE_REFUS}'); END",
+        ]
+    return []
+
+
+def drop_trigger_sql(vendor: str, table: str) -> list[str]:
+    if vendor == "postgresql":
+        return [f'DROP TRIGGER IF EXISTS "{table}_ajout_seul" ON "{table}"']
+    if vendor == "sqlite":
+        return [f'DROP TRIGGER IF EXISTS "{table}_sans_update"', f'DROP TRIGGER IF EXISTS "{table}_sans_delete"']
+    return []
+
+
+def install_triggers(schema_editor, tables: Iterable[str]) -> None:
+    """À appeler depuis une migration (RunPython) : crée les déclencheurs des tables données."""
+    for table in tables:
+        for sql in trigger_sql(schema_editor.connection.vendor, table):
+            schema_editor.execute(sql, params=None)  # pas d'interpolation : le texte contient « % »
+
+
+def uninstall_triggers(schema_editor, tables: Iterable[str]) -> None:
+    """Inverse de `install_triggers` (retour arrière d'une migration)."""
+    for table in tables:
+        for sql in drop_trigger_sql(schema_editor.connection.vendor, table):
+            schema_editor.execute(sql, params=None)  # pas d'interpolation : le texte contient « % »
+
+
+def backfill_chain(model, using: str = "default") -> None:
+    """Migration : calcule les empreintes des lignes écrites avant la chaîne, dans l'ordre des clés."""
+    prev = GENESIS
+    names = [f.attname for f in chained_fields(model)]
+    for row in model._base_manager.using(using).order_by("pk").values("pk", *names).iterator(chunk_size=2000):
+        digest = compute_hash(prev, model, row)
+        model._base_manager.using(using).filter(pk=row["pk"]).update(prev_hash=prev, hash=digest)
+        prev = digest
