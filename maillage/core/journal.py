@@ -67,8 +67,8 @@ def compute_hash(prev_hash: str, model: type[models.Model], values: dict) -> str
     return hashlib.sha256(f"{prev_hash}\n{payload}".encode()).hexdigest()
 
 
-def _row_values(instance: models.Model) -> dict:
-    return {f.attname: getattr(instance, f.attname) for f in chained_fields(type(instance))}
+def _row_values(instance, model: type[models.Model] | None = None) -> dict:
+    return {f.attname: getattr(instance, f.attname) for f in chained_fields(model or type(instance))}
 
 
 # --- Écriture : verrou, tête de chaîne, empreintes ----------------------------------------------------------------
@@ -108,6 +108,19 @@ def chain_and_insert(instance: models.Model, insert) -> None:
     else:
         with transaction.atomic():
             chained_insert()
+
+
+def chain_objects(model: type[models.Model], objs: list) -> None:
+    """Pose `prev_hash`/`hash` sur des objets légers (attributs des colonnes) avant une insertion en masse hors ORM
+    (import des lieux par COPY). À appeler dans la transaction de l'insertion, juste avant elle : le verrou tient
+    jusqu'au COMMIT, donc l'ordre des clés suit l'ordre de la chaîne."""
+    if not objs:
+        return
+    lock_chain(model)
+    prev = head_hash(model)
+    for obj in objs:
+        obj.prev_hash = prev
+        obj.hash = prev = compute_hash(prev, model, _row_values(obj, model))
 
 
 def chain_bulk(model: type[models.Model], instances: list[models.Model], batch_size: int = 2000) -> list:

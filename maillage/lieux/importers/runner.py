@@ -41,6 +41,7 @@ from django.db.models.base import ModelState
 from django.utils import timezone
 
 from maillage.comptes.models import Territoire
+from maillage.core.journal import chain_objects
 from maillage.core.models import Commune
 from maillage.core.utils import normalize_text
 from maillage.lieux.enums import StatutLieu
@@ -545,6 +546,7 @@ def _flush(batch, report: ImportReport, communes: _Communes, actor, statut, trac
                             details={**trace, "changes": changes})
             for lieu, changes in logs_update
         ]  # fmt: skip
+        chain_objects(LieuHistorique, logs)  # journal chaîné : empreintes posées sous verrou, juste avant l'écriture
         _fast_insert(LieuHistorique, logs)
     report.written = True
 
