@@ -41,7 +41,7 @@ lint: venv
 quality: lint
 	$(PY) manage.py makemigrations --check --dry-run --settings=config.settings.test
 	DJANGO_SECRET_KEY=ci-dummy-secret-key-that-is-long-enough-0123456789abcdefghijklmnop \
-	DATABASE_URL=postgres://ci:ci@127.0.0.1:5432/ci \
+	DATABASE_URL=postgres://ci:ci@127.0.0.1:5432/ci CACHE_URL=dbcache://maillage_cache \
 	$(PY) manage.py check --deploy --fail-level WARNING --settings=config.settings.prod
 
 fix: venv

@@ -86,6 +86,12 @@ def lock_chain(model: type[models.Model]) -> None:
     # SQLite : la transaction (mode IMMEDIATE) détient déjà le verrou d'écriture de la base.
 
 
+def queries_per_row() -> int:
+    """Requêtes qu'ajoute l'écriture d'une ligne de journal dans une transaction : lecture de la tête de chaîne, plus
+    le verrou consultatif sur PostgreSQL. Sert aux tests qui comptent les requêtes d'une page."""
+    return 2 if connection.vendor == "postgresql" else 1
+
+
 def head_hash(model: type[models.Model]) -> str:
     """Empreinte de la dernière ligne (ou l'empreinte « genèse » d'un journal vide)."""
     last = model._base_manager.order_by("-pk").values_list("hash", flat=True).first()

@@ -23,6 +23,7 @@ from maillage.accompagnements.selectors import (
     compute_territoire_stats,
 )
 from maillage.comptes.enums import Role
+from maillage.core.journal import queries_per_row
 from maillage.orientations.enums import StatutOrientation
 from tests.accompagnements.factories import AccompagnementFactory, BeneficiaireFactory
 from tests.comptes.factories import MembershipFactory, user_with_role
@@ -198,14 +199,14 @@ class TestBeneficiaire:
         )
         with django_assert_num_queries(6):
             client.get(liste)
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(10 + queries_per_row()):  # la lecture de la fiche s'écrit au journal
             client.get(fiche)
         for _ in range(4):
             BeneficiaireFactory(suivi_par=structure)
             AccompagnementFactory(structure=structure, mediateur=mediateur, beneficiaire=person)
         with django_assert_num_queries(6):
             assert client.get(liste).content.decode().count("accompagnements/personnes/") >= 5
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(10 + queries_per_row()):  # la lecture de la fiche s'écrit au journal
             client.get(fiche)
 
     def test_deletion_from_page(self, client, mediateur):

@@ -61,5 +61,11 @@ class TestProdSettings:
         assert "PostgreSQL" in result.stderr
 
     def test_accepts_postgres_and_secret(self):
-        result = _prod_check({"DJANGO_SECRET_KEY": "x" * 60, "DATABASE_URL": "postgres://u:p@localhost/db"})
+        result = _prod_check(
+            {
+                "DJANGO_SECRET_KEY": "x" * 60,
+                "DATABASE_URL": "postgres://u:p@localhost/db",
+                "CACHE_URL": "dbcache://maillage_cache",
+            }
+        )
         assert result.returncode == 0, result.stderr

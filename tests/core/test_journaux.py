@@ -24,6 +24,7 @@ EXPECTED_JOURNALS = {
     "lieux.LieuHistorique",
     "pass_numerique.Mouvement",
     "pass_numerique.QualificationJournal",
+    "pass_numerique.TentativeRefusee",
     "orientations.TexteConsentement",
     "orientations.OrientationJournal",
     "accompagnements.BeneficiaireJournal",

@@ -49,7 +49,7 @@ def test_dashboard_lists_roles(client):
 def test_healthz_checks_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"statut": "ok", "base_de_donnees": "ok"}
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 

@@ -107,7 +107,8 @@ class TestServiceSelonEtatDuCarnet:
 
     def test_refused_attempt_keeps_no_personal_data(self):
         fields = {f.name for f in TentativeRefusee._meta.fields}
-        assert fields == {"id", "created_at", "campagne", "cheque", "lieu", "actor", "motif"}
+        # prev_hash et hash : la chaîne d'empreintes du journal (core/journal.py), rien sur la personne.
+        assert fields == {"id", "created_at", "campagne", "cheque", "lieu", "actor", "motif", "prev_hash", "hash"}
 
     def test_unknown_codes_are_not_written(self, monde):
         with pytest.raises(services.EncaissementRefuse):
