@@ -57,6 +57,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Avant toute vue : caractère nul, caractères de contrôle → page 400 en français qui nomme le paramètre.
+    "maillage.core.validators.CaracteresInterditsMiddleware",
     # Doit rester le dernier : il compte les échecs de connexion (verrouillage).
     "axes.middleware.AxesMiddleware",
 ]
