@@ -3,8 +3,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from maillage.core.communes import resolve_commune
 from maillage.core.models import Commune
-from maillage.core.utils import normalize_text
 
 
 class CommuneAutocompleteWidget(forms.TextInput):
@@ -31,47 +31,28 @@ class CommuneAutocompleteWidget(forms.TextInput):
 
 
 class CommuneField(forms.Field):
-    """Une commune saisie comme une personne la dit : « Angers », « angers 49100 », « 49100 » ou « Angers (49000) »."""
+    """Une commune saisie comme une personne la dit : « Angers », « angers 49100 », « 49100 » ou « Angers (49000) ».
+
+    La règle (homonymes, code postal, code INSEE) est celle de `maillage.core.communes.resolve_commune`."""
 
     widget = CommuneAutocompleteWidget
-    default_error_messages = {
-        "unknown": "Nous ne trouvons pas la commune « %(value)s ». Vérifiez l'orthographe ou tapez le code postal.",
-        "ambiguous": "Plusieurs communes correspondent à « %(value)s » (%(choices)s) : ajoutez le code postal.",
-    }
 
-    def __init__(self, *, queryset=None, **kwargs):
+    def __init__(self, *, territoire=None, max_length=None, **kwargs):
         kwargs.setdefault("label", "Commune")
         kwargs.setdefault("help_text", "Nom de la commune ou code postal, par exemple : Angers ou 49100")
-        self.queryset = queryset if queryset is not None else Commune.objects.all()
+        self.territoire = territoire
+        self.max_length = max_length or 100
         super().__init__(**kwargs)
 
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": str(self.max_length)}
+
     def to_python(self, value):
+        if isinstance(value, Commune):
+            return value
         value = (value or "").strip()
         if not value:
             return None
-        if isinstance(value, Commune):
-            return value
-        return resolve_commune(value, self.queryset, self.error_messages)
-
-
-def resolve_commune(value: str, queryset=None, messages=None) -> Commune:
-    """Retrouve une commune depuis une saisie libre ; plusieurs candidates → erreur qui les nomme."""
-    messages = messages or CommuneField.default_error_messages
-    candidates = queryset if queryset is not None else Commune.objects.all()
-    digits = "".join(ch for ch in value if ch.isdigit())
-    name = normalize_text("".join(ch for ch in value.split("(")[0] if not ch.isdigit()))
-    if len(digits) == 5:
-        by_cp = candidates.filter(codes_postaux_text__contains=f"|{digits}|")
-        candidates = by_cp if by_cp.exists() else candidates.filter(pk=digits)
-    elif not name:
-        raise ValidationError(messages["unknown"], code="unknown", params={"value": value})
-    if name:
-        exact = candidates.filter(search_text=name)
-        candidates = exact if exact.exists() else candidates.filter(search_text__startswith=name)
-    found = list(candidates.select_related(None).order_by("-population")[:6])
-    if not found:
-        raise ValidationError(messages["unknown"], code="unknown", params={"value": value})
-    if len(found) > 1:
-        choices = ", ".join(c.label for c in found[:5])
-        raise ValidationError(messages["ambiguous"], code="ambiguous", params={"value": value, "choices": choices})
-    return found[0]
+        if len(value) > self.max_length:
+            raise ValidationError(f"Tapez au plus {self.max_length} caractères.", code="max_length")
+        return resolve_commune(value, territoire=self.territoire)

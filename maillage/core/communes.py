@@ -1,0 +1,106 @@
+"""Retrouver une commune depuis ce qu'une personne tape : la seule règle du projet.
+
+Formulaires (structure, lieu, arrêt, orientation, accompagnement, Pass numérique), recherche publique des lieux et
+autocomplétion passent tous par ici : une même saisie désigne partout la même commune, ou partout la même question.
+
+La règle :
+1. « 49100 » est un code postal ; si aucune commune ne le porte, un code INSEE (« 49007 », « 2A004 »).
+2. Un nom (« angers », « Saint-Barthélemy-d'Anjou ») se compare sans accents ni casse : le nom exact d'abord,
+   sinon le début du nom. Un code postal tapé avec le nom (« Angers (49000) », « 49000 Angers ») restreint aux
+   communes qui le portent.
+3. Plusieurs communes possibles : on garde celles du territoire donné s'il y en a (préférence, pas filtre : une
+   personne peut habiter hors du territoire) ; s'il en reste plusieurs, on ne choisit jamais à la place de la
+   personne : l'erreur cite jusqu'à 5 candidates. Aucune : erreur qui dit quoi essayer.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+from maillage.core.models import Commune
+from maillage.core.utils import normalize_text
+
+#: Code postal ou code INSEE (la Corse a 2A/2B), seul ou dans le texte.
+_CODE = re.compile(r"\b(\d{5}|2[AB]\d{3})\b", re.IGNORECASE)
+MAX_CANDIDATES = 5
+
+MESSAGE_VIDE = "Indiquez une commune : son nom ou son code postal."
+MESSAGE_INCONNUE = "Nous ne trouvons pas la commune « %(value)s ». Vérifiez l'orthographe ou tapez le code postal."
+MESSAGE_AMBIGUE = "Plusieurs communes correspondent à « %(value)s ». Précisez : %(choices)s (ou tapez le code postal)."
+
+
+class CommuneAmbigue(ValidationError):
+    """Plusieurs communes possibles : `candidates` permet de les proposer comme liens (recherche publique)."""
+
+    def __init__(self, value: str, candidates: list[Commune]):
+        self.candidates = candidates
+        choices = ", ".join(c.label for c in candidates[:MAX_CANDIDATES])
+        if len(candidates) > MAX_CANDIDATES:
+            choices += "…"
+        super().__init__(MESSAGE_AMBIGUE, code="ambiguous", params={"value": value, "choices": choices})
+
+
+class CommuneInconnue(ValidationError):
+    def __init__(self, value: str):
+        super().__init__(MESSAGE_INCONNUE, code="unknown", params={"value": value})
+
+
+def _split(text: str) -> tuple[str, str]:
+    """(code, nom normalisé) : « Angers (49000) » → (« 49000 », « angers »)."""
+    match = _CODE.search(text)
+    code = match.group(1).upper() if match else ""
+    rest = _CODE.sub(" ", text) if match else text
+    return code, normalize_text(rest)
+
+
+def _matching(text: str, queryset):
+    """Les communes qui correspondent à la saisie (requête non évaluée), ou None si rien n'est à chercher."""
+    code, name = _split(text)
+    qs = queryset
+    if code:
+        by_cp = qs.filter(codes_postaux_text__contains=f"|{code}|")
+        qs = by_cp if by_cp.exists() else qs.filter(pk=code)
+    if name:
+        exact = qs.filter(search_text=name)
+        qs = exact if exact.exists() else qs.filter(search_text__startswith=name)
+    elif not code:
+        return None
+    return qs.order_by("-population", "nom")
+
+
+def resolve_commune(text: str, *, territoire=None, queryset=None) -> Commune:
+    """La commune désignée par `text` (nom, « Nom (CP) », code postal ou INSEE), ou une ValidationError en français.
+
+    `territoire` : en cas d'homonymes, les communes de ce territoire passent devant (voir la règle en tête).
+    `queryset` : pour restreindre les communes acceptables (rare)."""
+    if isinstance(text, Commune):
+        return text
+    value = (text or "").strip()
+    if not value:
+        raise ValidationError(MESSAGE_VIDE, code="required")
+    qs = _matching(value, queryset if queryset is not None else Commune.objects.all())
+    # Une de plus que ce qu'on cite : pour savoir s'il y en a d'autres (« … »).
+    found = list(qs[: MAX_CANDIDATES + 1]) if qs is not None else []
+    if not found:
+        raise CommuneInconnue(value)
+    if len(found) > 1 and territoire is not None:
+        # Parmi toutes les candidates (pas seulement les premières) : une petite commune du territoire compte aussi.
+        local = list(qs.filter(territoires=territoire)[: MAX_CANDIDATES + 1])
+        if local:
+            found = local
+    if len(found) > 1:
+        raise CommuneAmbigue(value, found)
+    return found[0]
+
+
+def search_communes(q: str, *, departement: str | None = None, territoire=None, limit: int = 10) -> list[Commune]:
+    """Suggestions pour l'autocomplétion : début du nom (sans accents), du code postal ou du code INSEE,
+    les plus peuplées d'abord ; celles du territoire donné avant les autres."""
+    qs = Commune.objects.search(q)
+    if departement:
+        qs = qs.filter(departement_id=departement.upper())
+    if territoire is None:
+        return list(qs[:limit])
+    local = list(qs.filter(territoires=territoire)[:limit])
+    others = list(qs.exclude(pk__in=[c.pk for c in local])[: limit - len(local)]) if len(local) < limit else []
+    return local + others
