@@ -110,6 +110,14 @@ TRANSITIONS_QUALIFICATION = {
     StatutQualification.RETIREE: {StatutQualification.EN_ATTENTE},
 }
 
+# Ce que financeur ou coordination décident (« en attente » ne se décide pas : c'est une nouvelle demande du lieu),
+# avec le verbe de la liste de choix.
+DECISIONS_QUALIFICATION = {
+    StatutQualification.APPROUVEE: "Approuver",
+    StatutQualification.SUSPENDUE: "Suspendre",
+    StatutQualification.RETIREE: "Retirer",
+}
+
 TRANSITIONS_CAMPAGNE = {
     StatutCampagne.BROUILLON: {StatutCampagne.GENEREE},
     StatutCampagne.GENEREE: {StatutCampagne.CLOTUREE},

@@ -14,6 +14,7 @@ from django.urls import reverse
 from maillage.pass_numerique import services
 from maillage.pass_numerique.enums import EtatCarnet, MotifRefus, TypeMouvement
 from maillage.pass_numerique.models import Carnet, Cheque, Mouvement, TentativeRefusee
+from maillage.pass_numerique.services import encaissement
 from tests.pass_numerique.factories import campagne_kwargs, service
 
 URL_ENCAISSER = "/pass-numerique/encaisser/"
@@ -120,7 +121,9 @@ class TestServiceSelonEtatDuCarnet:
         carnet = carnet_en_etat(monde, EtatCarnet.ATTRIBUE)
         code = _codes(carnet)[0]
         monkeypatch.setattr(
-            services, "check_cheque", lambda **kw: Cheque.objects.select_related("campagne", "carnet").get(code=code)
+            encaissement,
+            "check_cheque",
+            lambda **kw: Cheque.objects.select_related("campagne", "carnet").get(code=code),
         )
         with pytest.raises(services.EncaissementRefuse) as exc:
             monde.redeem(code)
@@ -133,7 +136,9 @@ class TestServiceSelonEtatDuCarnet:
         code = monde.codes(1)[0]
         services.close_campagne(campagne=monde.campagne, by=monde.financeur)
         monkeypatch.setattr(
-            services, "check_cheque", lambda **kw: Cheque.objects.select_related("campagne", "carnet").get(code=code)
+            encaissement,
+            "check_cheque",
+            lambda **kw: Cheque.objects.select_related("campagne", "carnet").get(code=code),
         )
         with pytest.raises(services.EncaissementRefuse) as exc:
             monde.redeem(code)
