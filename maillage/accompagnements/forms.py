@@ -15,8 +15,8 @@ from maillage.accompagnements.enums import (
     besoin_traite_choices,
     duree_label,
 )
+from maillage.core.forms import CommuneField
 from maillage.lieux.models import Arret
-from maillage.orientations.forms import CommuneField
 
 
 def facon_field_name(code: str) -> str:

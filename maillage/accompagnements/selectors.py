@@ -23,12 +23,11 @@ from maillage.accompagnements.enums import (
     besoin_traite_choices,
 )
 from maillage.accompagnements.models import Accompagnement, BesoinTraite, ReponseQuestionnaire
+from maillage.core.masquage import PART_MASQUEE, est_masque, masque, masque_part
 from maillage.core.models import Commune
 from maillage.orientations.enums import StatutOrientation
 from maillage.orientations.models import Orientation
 
-SEUIL_SECRET = 5
-MASQUE = "< 5"
 #: Période demandable : au-delà, une date saisie dans l'adresse est ignorée (dates extrêmes = erreur 500 sinon).
 PREMIERE_DATE = date(2000, 1, 1)
 DERNIERE_DATE = date(2100, 12, 31)
@@ -70,10 +69,9 @@ def _parse_date(value: str) -> date | None:
     return parsed if PREMIERE_DATE <= parsed <= DERNIERE_DATE else None
 
 
-def _mask(value, masquer: bool):
-    if masquer and isinstance(value, int) and 0 < value < SEUIL_SECRET:
-        return MASQUE
-    return value
+def _mask(value: int, masquer: bool):
+    """Chiffre exact pour la structure elle-même ; masqué (core.masquage) pour qui la regarde de l'extérieur."""
+    return masque(value) if masquer else value
 
 
 def _month_label(d) -> str:
@@ -190,11 +188,11 @@ def _sections_from(data: Donnees, m: bool) -> list[Section]:
     lignes = []
     for mois, counts in sorted(data.facons.items()):
         total = sum(counts.values())
-        # Total masqué : ses parts aussi (« 100 % » sur moins de 5 besoins dirait ce qu'a fait chaque personne).
-        cache_parts = not total or _mask(total, m) == MASQUE
+        # Part masquée avec son total, sa part ou son reste (« 100 % » sur moins de 5 besoins dirait ce qu'a fait
+        # chaque personne) : règle de core.masquage.
         lignes.append(
             [_month_label(mois), _mask(total, m)]
-            + ["—" if cache_parts else f"{round(100 * counts[f] / total)} %" for f in FaconDeFaire.values]
+            + [masque_part(counts[f], total, masquer=m) for f in FaconDeFaire.values]
         )
     sections.append(
         Section("Comment les besoins ont été traités, mois par mois",
@@ -225,7 +223,7 @@ def _orientation_and_voice_sections(recues, envoyees, voix_qs, m: bool) -> list[
             + [["Personnes venues", _mask(r_agg["venues"], m)],
                # Une moyenne sur moins de 5 orientations dirait le délai de chacune : masquée avec le total.
                ["Délai moyen de réponse",
-                "—" if _mask(r_agg["total"], m) == MASQUE else _duration_label(r_agg["delai_moyen"])],
+                PART_MASQUEE if m and est_masque(r_agg["total"]) else _duration_label(r_agg["delai_moyen"])],
                ["Orientations envoyées", _mask(e_total, m)]],
         ),
         Section(

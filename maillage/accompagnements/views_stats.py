@@ -1,10 +1,5 @@
 """Tableaux de bord (structure, territoire) et exports CSV / XLSX."""
 
-import csv
-import io
-
-import xlsxwriter
-from defusedcsv import csv as safe_csv
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,6 +9,7 @@ from maillage.accompagnements.permissions import can_view_structure_stats
 from maillage.accompagnements.selectors import Periode, Section, compute_stats, compute_territoire_stats
 from maillage.comptes.models import Structure, Territoire
 from maillage.comptes.permissions import can_view_territoire_stats, is_member, structure_ids_for
+from maillage.core.exports import tabular_response
 
 
 def _structure_for(request) -> Structure:
@@ -77,44 +73,11 @@ def territoire_dashboard(request, pk):
 
 
 def _export(sections: list[Section], fmt: str, filename: str) -> HttpResponse:
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = safe_csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL)
-        for section in sections:
-            writer.writerow([section.titre])
-            writer.writerow(section.colonnes)
-            for ligne in section.lignes:
-                writer.writerow(ligne)
-            writer.writerow([])
-        response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-        sheet = book.add_worksheet("Statistiques")
-        bold = book.add_format({"bold": True})
-        row = 0
-        for section in sections:
-            sheet.write_string(row, 0, section.titre, bold)
-            row += 1
-            for col, title in enumerate(section.colonnes):
-                sheet.write_string(row, col, str(title), bold)
-            row += 1
-            for ligne in section.lignes:
-                for col, value in enumerate(ligne):
-                    if isinstance(value, int | float):
-                        sheet.write_number(row, col, value)
-                    else:
-                        sheet.write_string(row, col, str(value))  # jamais interprété comme une formule
-                row += 1
-            row += 1
-        book.close()
-        response = HttpResponse(
-            output.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
-        raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    return response
+    """Toutes les sections dans un seul tableau : titre, colonnes, lignes, puis une ligne vide."""
+    rows = []
+    for section in sections:
+        rows += [[section.titre], section.colonnes, *section.lignes, []]
+    return tabular_response(fmt=fmt, filename=filename, header=[], rows=rows)
 
 
 def structure_export(request, fmt):

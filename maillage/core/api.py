@@ -2,7 +2,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from maillage.api.erreurs import erreurs
-from maillage.core.models import Commune
+from maillage.core.communes import search_communes
 
 router = Router(tags=["Communes"])
 
@@ -26,9 +26,11 @@ class CommuneFilters(Schema):
     limit: int = Field(10, ge=1, le=50)
 
 
-@router.get("", response={200: list[CommuneOut], **erreurs(422)}, summary="Autocomplétion commune / code postal")
-def search_communes(request, filters: Query[CommuneFilters]):
-    qs = Commune.objects.search(filters.q)
-    if filters.departement:
-        qs = qs.filter(departement_id=filters.departement)
-    return list(qs[: filters.limit])
+@router.get(
+    "",
+    response={200: list[CommuneOut], **erreurs(422)},
+    summary="Autocomplétion commune / code postal",
+    url_name="search_communes",
+)
+def communes_autocomplete(request, filters: Query[CommuneFilters]):
+    return search_communes(filters.q, departement=filters.departement, limit=filters.limit)

@@ -22,8 +22,10 @@ def masque(n: int) -> int | str:
     return MASQUE if est_masque(n) else n
 
 
-def masque_part(part: int, total: int) -> str:
-    """« 42 % », ou « — » quand le total est nul ou que la part, le total ou le reste serait masqué."""
-    if total <= 0 or est_masque(part) or est_masque(total) or est_masque(total - part):
+def masque_part(part: int, total: int, *, masquer: bool = True) -> str:
+    """« 42 % », ou « — » quand le total est nul ou que la part, le total ou le reste serait masqué.
+
+    `masquer=False` : chiffres exacts (une structure regarde ses propres accompagnements), même écriture."""
+    if total <= 0 or (masquer and (est_masque(part) or est_masque(total) or est_masque(total - part))):
         return PART_MASQUEE
     return f"{round(100 * part / total)} %"

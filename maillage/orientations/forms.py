@@ -3,21 +3,8 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from maillage.accompagnements.enums import Besoin, Resultat
-from maillage.core.models import Commune
+from maillage.core.forms import CommuneField
 from maillage.orientations.enums import MotifRefus
-
-
-class CommuneField(forms.CharField):
-    """Nom de commune ou code postal / INSEE, résolu vers la commune la plus peuplée qui correspond."""
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        commune = Commune.objects.filter(code_insee=value.strip()).first() or Commune.objects.search(value).first()
-        if commune is None:
-            raise forms.ValidationError("Commune introuvable : vérifiez l'orthographe ou tapez le code postal.")
-        return commune
 
 
 class OrientationForm(DsfrBaseForm):

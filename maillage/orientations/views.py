@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from maillage.accompagnements.enums import a_apporter
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import can_orient, can_record_accompagnement, structure_ids_for
+from maillage.core.pagination import paginate
 from maillage.lieux import horaires
 from maillage.lieux.models import Lieu
 from maillage.orientations import permissions, services
@@ -127,10 +127,6 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-def _paginate(request, qs, per_page=50):
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
-
-
 def boite(request):
     """Orientations reçues par les structures de la personne, celles à traiter en premier."""
     if not structure_ids_for(request.user, *ROLES_RECEPTION):
@@ -147,7 +143,7 @@ def boite(request):
     return render(
         request,
         "orientations/boite.html",
-        {"page_obj": _paginate(request, qs), "statut": statut, "statuts": StatutOrientation.choices},
+        {"page_obj": paginate(request, qs, per_page=50), "statut": statut, "statuts": StatutOrientation.choices},
     )
 
 
@@ -155,7 +151,7 @@ def mes_orientations(request):
     if not can_orient(request.user):
         raise PermissionDenied
     qs = Orientation.objects.sent_by(request.user).select_related("lieu", "structure_destinataire")
-    return render(request, "orientations/mes_orientations.html", {"page_obj": _paginate(request, qs)})
+    return render(request, "orientations/mes_orientations.html", {"page_obj": paginate(request, qs, per_page=50)})
 
 
 def _get_visible(request, public_id) -> Orientation:

@@ -5,11 +5,11 @@ La liste des résultats est du HTML simple : elle marche sans JavaScript et sans
 `lieux:carte_points` (mêmes paramètres que la page).
 """
 
-import re
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -18,8 +18,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from maillage.comptes.permissions import can_orient
+from maillage.core.communes import resolve_commune
 from maillage.core.models import Commune
-from maillage.core.utils import normalize_text
 from maillage.lieux import horaires as h
 from maillage.lieux.enums import (
     BESOIN_SERVICES,
@@ -41,8 +41,6 @@ from maillage.lieux.selectors import SearchError, pass_accepted_ids, search_lieu
 
 PAGE_SIZE = 20
 MAP_LIMIT = 200  # points sur la carte : au-delà, la liste (paginée) fait foi et la carte le dit
-
-_LABEL_CP = re.compile(r"^(?P<nom>.*?)\s*\((?P<cp>\d{5}|2[AB])\)\s*$")
 
 FRAIS_EXPLICATIONS = {
     Frais.GRATUIT: "Gratuit.",
@@ -83,38 +81,14 @@ def besoins_of(lieu: Lieu) -> list[str]:
 # — Commune : texte libre (sans JavaScript) ou code INSEE (autocomplétion) —
 
 
-def resolve_commune(ou: str, code: str) -> tuple[Commune | None, list[Commune]]:
-    """La commune désignée, et d'autres communes possibles (homonymes, même code postal) à proposer."""
+def _commune(ou: str, code: str) -> Commune:
+    """La commune cherchée : le code INSEE choisi dans l'autocomplétion, sinon le texte tapé, résolu par la règle
+    commune à tout Maillage (homonymes : la personne précise, on ne choisit pas à sa place)."""
     if code:
         commune = Commune.objects.filter(pk=code).first()
         if commune is not None:
-            return commune, []
-    text = (ou or "").strip()
-    if not text:
-        return None, []
-    cp = None
-    match = _LABEL_CP.match(text)
-    if match:  # « Angers (49000) » : libellé de l'autocomplétion recopié tel quel
-        text, cp = match.group("nom"), match.group("cp")
-    wanted = normalize_text(text)
-    if not wanted:  # « %%% », « -- » : rien à chercher (et surtout pas « toutes les communes »)
-        return None, []
-    matches = []
-    if wanted and not text.isdigit():
-        # D'abord le nom exact (colonne indexée) : le cas courant, sans parcourir les 35 000 communes.
-        exact = Commune.objects.filter(search_text=wanted)
-        if cp:
-            exact = exact.filter(codes_postaux_text__contains=f"|{cp}")
-        matches = list(exact.order_by("-population")[:6])
-    if not matches:
-        qs = Commune.objects.search(text)
-        if cp and not text.isdigit():
-            qs = qs.filter(codes_postaux_text__contains=f"|{cp}")
-        matches = list(qs[:6])
-    if not matches:
-        return None, []
-    best = matches[0]
-    return best, [c for c in matches if c.pk != best.pk][:5]
+            return commune
+    return resolve_commune(ou or code)
 
 
 def _search_params(form: RechercheForm):
@@ -122,20 +96,16 @@ def _search_params(form: RechercheForm):
     data = form.cleaned_data
     params = {}
     description = None
-    alternatives = []
     commune = None
     if data.get("lat") is not None:
         params["lat"], params["lon"] = data["lat"], data["lon"]
         description = "autour de votre position"
     elif data.get("commune") or data.get("ou"):
-        commune, alternatives = resolve_commune(data.get("ou") or "", data.get("commune") or "")
-        if commune is None:
-            form.add_error(
-                "ou",
-                f"Nous ne trouvons pas la commune « {data.get('ou') or data.get('commune')} ». "
-                "Vérifiez l'orthographe, ou essayez avec le code postal.",
-            )
-            return None, None, [], None
+        try:
+            commune = _commune(data.get("ou") or "", data.get("commune") or "")
+        except ValidationError as e:
+            form.add_error("ou", e)
+            return None, None, None
         params["commune"] = commune.code_insee
         description = f"autour de {commune.label}"
     rayon = data.get("rayon_km") or RAYON_DEFAUT
@@ -163,7 +133,7 @@ def _search_params(form: RechercheForm):
             params[flag] = True
     if data.get("q"):
         params["q"] = data["q"]
-    return params, description, alternatives, commune
+    return params, description, commune
 
 
 def _result_rows(items) -> list[dict]:
@@ -226,8 +196,8 @@ def recherche(request):
         if form.is_valid():
             page = form.cleaned_data.get("page") or 1
             # params None : commune introuvable (message sous le champ, on ne cherche pas).
-            params, description, alternatives, commune = _search_params(form)
-            context.update(description=description, alternatives=alternatives, commune=commune)
+            params, description, commune = _search_params(form)
+            context.update(description=description, commune=commune)
         else:
             status = 400  # paramètre impossible (hors bornes, valeur inconnue) : la raison est affichée
             params = None
@@ -261,7 +231,7 @@ def carte_points(request):
         return JsonResponse({"erreur": _first_error(form)}, status=400)
     params = {}
     if form.is_bound:
-        params, _description, _alternatives, _commune = _search_params(form)
+        params, _description, _commune = _search_params(form)
         if params is None:
             return JsonResponse({"erreur": _first_error(form)}, status=400)
     try:
