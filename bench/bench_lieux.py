@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_lieux.py            # 50 000 lieux, 2 000 requêtes (taille de l'issue)
     .venv/bin/python bench/bench_lieux.py --small    # 3 000 lieux, 300 requêtes (CI, < 1 min)
+    .venv/bin/python bench/bench_lieux.py --import-only   # import et réimport seulement (mesure d'un changement)
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/maillage_bench_lieux .venv/bin/python bench/bench_lieux.py
 
 1. Génère N lieux réalistes dans toute la France : communes réelles (référentiel chargé depuis le paquet
@@ -253,6 +254,7 @@ def main():
     parser.add_argument("--small", action="store_true")
     parser.add_argument("--places", type=int)
     parser.add_argument("--queries", type=int)
+    parser.add_argument("--import-only", action="store_true", help="s'arrête après l'import et le réimport")
     args = parser.parse_args()
     n_places = args.places or (3_000 if args.small else 50_000)
     n_queries = args.queries or (300 if args.small else 2_000)
@@ -291,6 +293,8 @@ def main():
         f"pic RSS {again['rss_mb']:.0f} Mo",
         flush=True,
     )
+    if args.import_only:
+        return
 
     from django.db import connection
 

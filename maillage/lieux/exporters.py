@@ -24,32 +24,20 @@ from collections.abc import Iterable, Iterator
 
 from maillage.lieux import enums
 from maillage.lieux.models import Lieu
+from maillage.lieux.schema import (
+    INSEE_RE,
+    LIST_ENUMS,
+    PHONE_RE,
+    PIVOT_INCONNU,
+    PIVOT_RE,
+    SCHEMA_SPELLING,
+    STANDARD_FIELDS,
+)
 
-SCHEMA_FIELDS = [
-    "id", "pivot", "nom", "commune", "code_postal", "code_insee", "adresse", "complement_adresse", "latitude",
-    "longitude", "typologie", "telephone", "courriels", "site_web", "horaires", "presentation_resume",
-    "presentation_detail", "source", "itinerance", "structure_parente", "date_maj", "services",
-    "publics_specifiquement_adresses", "prise_en_charge_specifique", "frais_a_charge",
-    "dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels", "modalites_acces",
-    "modalites_accompagnement", "fiche_acces_libre", "prise_rdv",
-]  # fmt: skip
-ENUM_FIELDS = {
-    "services": enums.Service,
-    "publics_specifiquement_adresses": enums.Public,
-    "prise_en_charge_specifique": enums.PriseEnCharge,
-    "frais_a_charge": enums.Frais,
-    "dispositif_programmes_nationaux": enums.Dispositif,
-    "formations_labels": enums.FormationLabel,
-    "modalites_acces": enums.ModaliteAcces,
-    "modalites_accompagnement": enums.ModaliteAccompagnement,
-    "itinerance": enums.Itinerance,
-}
-SCHEMA_SPELLING = {enums.FormationLabel.ETAPES_NUMERIQUES: "Étapes numériques(La Poste)"}
-PIVOT_INCONNU = "00000000000000"
+# Le schéma (colonnes, ordre, listes fermées, motifs) vient de schema.py ; ces noms restent pour les appelants.
+SCHEMA_FIELDS = STANDARD_FIELDS
+ENUM_FIELDS = LIST_ENUMS
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-PHONE_RE = re.compile(r"^(\+33|\+590|\+594|\+262|\+596|\+269|\+687|\+689|\+508|\+681)(\d){6,9}$")
-PIVOT_RE = re.compile(r"^[a-zA-Z0-9]{9,14}$")
-INSEE_RE = re.compile(r"^([013-9]\d|2[AB1-9])\d{3}$")
 FORMATS = ("csv", "json", "geojson", "data-inclusion")
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

@@ -12,29 +12,12 @@ from unidecode import unidecode
 
 from maillage.comptes.models import Structure
 from maillage.core.models import AppendOnlyModel, BaseModel, Commune
-from maillage.lieux import enums
 from maillage.lieux.enums import StatutLieu
+from maillage.lieux.schema import FILTRE_PREFIXES, LIST_ENUMS, PRESENTATION_DETAIL_MAX, TEXT_FIELDS_WITHOUT_HTML
 
 # Un nom, une adresse… ne contiennent pas de balise : « <script> », « <b> », « <!-- » sont refusés.
 HTML_TAG = re.compile(r"<\s*[a-zA-Z/!?]")
-TEXT_FIELDS_WITHOUT_HTML = [
-    "nom", "commune", "adresse", "complement_adresse", "structure_parente", "source", "presentation_resume",
-    "presentation_detail", "horaires",
-]  # fmt: skip
-PRESENTATION_DETAIL_MAX = 10_000
 _ENUM_VALUES: dict[str, frozenset] = {}  # cache : `Enum.values` recalcule une liste à chaque appel
-# Champ multi-valué -> enum de ses valeurs (typologie : codes data·inclusion, vérifiés à part).
-LIST_FIELD_ENUMS = {
-    "services": enums.Service,
-    "publics_specifiquement_adresses": enums.Public,
-    "prise_en_charge_specifique": enums.PriseEnCharge,
-    "frais_a_charge": enums.Frais,
-    "dispositif_programmes_nationaux": enums.Dispositif,
-    "formations_labels": enums.FormationLabel,
-    "modalites_acces": enums.ModaliteAcces,
-    "modalites_accompagnement": enums.ModaliteAccompagnement,
-    "itinerance": enums.Itinerance,
-}
 
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -190,7 +173,7 @@ class Lieu(BaseModel):
             errors.setdefault("presentation_detail", []).append(
                 f"La présentation détaillée est trop longue ({PRESENTATION_DETAIL_MAX} caractères au plus)."
             )
-        for name, enum in LIST_FIELD_ENUMS.items():
+        for name, enum in LIST_ENUMS.items():
             values = getattr(self, name)
             if not isinstance(values, list):
                 errors.setdefault(name, []).append("Ce champ doit être une liste de valeurs.")
@@ -213,16 +196,7 @@ class Lieu(BaseModel):
         if errors:
             raise ValidationError(errors)
 
-    FILTRE_PREFIXES = {
-        "services": "s",
-        "publics_specifiquement_adresses": "p",
-        "prise_en_charge_specifique": "c",
-        "frais_a_charge": "f",
-        "dispositif_programmes_nationaux": "d",
-        "modalites_acces": "a",
-        "modalites_accompagnement": "m",
-        "itinerance": "i",
-    }
+    FILTRE_PREFIXES = FILTRE_PREFIXES  # schema.py
 
     @classmethod
     def filtre_token(cls, field: str, value: str) -> str:

@@ -21,18 +21,16 @@ Règles :
   avec la même clé mais hors du périmètre n'est ni modifié ni doublé (la clé est unique sur toute la base) : la
   ligne est rejetée comme conflit, à la personne de choisir un autre nom de source. Sans périmètre (commande de
   l'exploitation, équipe), tout le référentiel est ouvert.
-- Historique : chaque lieu écrit reçoit une ligne « Import » avec qui (actor), la source, le fichier et le canal.
+- Écriture : par `services.save_lieux_batch`, le chemin de la page de modification (même `validate_lieu`, même
+  historique chaîné) ; chaque lieu écrit reçoit une ligne « Import » avec qui (actor), la source, le fichier et
+  le canal.
 """
 
 import hashlib
 import io
 import json
 import time
-from dataclasses import dataclass, field
-from enum import Enum
-from functools import lru_cache
 from pathlib import Path
-from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
@@ -40,171 +38,33 @@ from django.db.models import Q
 from django.db.models.base import ModelState
 from django.utils import timezone
 
-from maillage.comptes.models import Territoire
-from maillage.core.journal import chain_objects
-from maillage.core.models import Commune
 from maillage.core.utils import normalize_text
+from maillage.lieux import services
 from maillage.lieux.enums import StatutLieu
-from maillage.lieux.importers.readers import FileFormatError, FileInfo, open_rows, release
-from maillage.lieux.importers.standard import AVERTISSEMENT, ERREUR, Issue, convert_row, validate_mapping
-from maillage.lieux.models import Lieu, LieuEvent, LieuHistorique
+from maillage.lieux.importers.communes import Communes
+from maillage.lieux.importers.mapping import validate_mapping
+from maillage.lieux.importers.readers import FileFormatError, open_rows, release
+from maillage.lieux.importers.report import (
+    ERREUR,
+    FIELD_LABELS,
+    DuplicateReport,
+    ImportReport,
+    Issue,
+    Perimetre,
+)
+from maillage.lieux.importers.standard import convert_row
+from maillage.lieux.models import Lieu, LieuEvent
+from maillage.lieux.schema import IMPORT_FIELDS
 from maillage.lieux.selectors import doublon_item, find_doublon_pairs
 
+# Noms publics d'avant le découpage du module (page d'import, commande, tests) : ils restent importables d'ici.
+__all__ = ["FIELD_LABELS", "DuplicateReport", "ImportReport", "Perimetre", "run_import"]
+
 BATCH = 1000
-MAX_ISSUES = 2000
 MAX_DUPLICATES = 500
 ANALYZE_AFTER = 1000  # lignes écrites
-# Champs qu'un import écrit (les champs du standard et ce qui en découle).
-IMPORT_FIELDS = [
-    "pivot", "nom", "commune", "code_postal", "code_insee", "adresse", "complement_adresse", "latitude",
-    "longitude", "typologie", "telephone", "courriels", "site_web", "horaires", "presentation_resume",
-    "presentation_detail", "source", "itinerance", "structure_parente", "date_maj", "services",
-    "publics_specifiquement_adresses", "prise_en_charge_specifique", "frais_a_charge",
-    "dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels", "modalites_acces",
-    "modalites_accompagnement", "fiche_acces_libre", "prise_rdv", "commune_ref", "position_approximative",
-]  # fmt: skip
-FIELD_LABELS = {f.name: str(f.verbose_name) for f in Lieu._meta.get_fields() if hasattr(f, "verbose_name")}
-
-
-@dataclass
-class DuplicateReport:
-    a: str  # « ligne 12 » ou « lieu existant : Nom (Commune) »
-    b: str
-    raison: str
-
-
-@dataclass(frozen=True)
-class Perimetre:
-    """Où un import peut écrire : les communes (codes INSEE) des territoires de la personne qui importe.
-
-    Le même partout (page d'import, commande avec `--territoire`) : la règle vit ici, pas dans les appelants."""
-
-    territoire_ids: tuple[int, ...]
-    communes: frozenset[str]
-    nom: str  # « Maine-et-Loire, Sarthe » : repris dans les messages du rapport
-
-    @classmethod
-    def of_territoires(cls, territoires) -> "Perimetre":
-        territoires = sorted(territoires, key=lambda t: t.nom)
-        ids = tuple(t.pk for t in territoires)
-        return cls(
-            territoire_ids=ids,
-            communes=frozenset(cls._communes(ids).values_list("commune_id", flat=True)),
-            nom=", ".join(t.nom for t in territoires),
-        )
-
-    @staticmethod
-    def _communes(ids):
-        return Territoire.communes.through.objects.filter(territoire_id__in=ids)
-
-    def communes_subquery(self):
-        """Les codes INSEE en sous-requête (une liste de 35 000 paramètres dépasserait la limite de SQLite)."""
-        return self._communes(self.territoire_ids).values("commune_id")
-
-
-@dataclass
-class ImportReport:
-    source: str
-    wet_run: bool
-    strict: bool
-    file: FileInfo = field(default_factory=FileInfo)
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped_older: int = 0
-    rejected: int = 0
-    errors_count: int = 0
-    warnings_count: int = 0
-    issues: list[Issue] = field(default_factory=list)
-    duplicates: list[DuplicateReport] = field(default_factory=list)
-    duplicates_count: int = 0
-    fatal: str = ""
-    written: bool = False
-    seconds: float = 0.0
-    perimetre: Perimetre | None = None
-
-    @property
-    def ok(self) -> bool:
-        """Vrai si le fichier a pu être lu et qu'aucune ligne n'est en erreur."""
-        return not self.fatal and self.errors_count == 0
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == ERREUR]
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return [i for i in self.issues if i.severity == AVERTISSEMENT]
-
-    def add_issue(self, issue: Issue):
-        if issue.severity == ERREUR:
-            self.errors_count += 1
-        else:
-            self.warnings_count += 1
-        if len(self.issues) < MAX_ISSUES:
-            self.issues.append(issue)
-
-    def summary(self) -> str:
-        if self.fatal:
-            return f"Fichier non importé : {self.fatal}"
-        verbe = "écrits" if self.written else ("non écrits" if self.wet_run else "à écrire (simulation)")
-        return (
-            f"{self.rows} lignes lues : {self.created} lieux nouveaux, {self.updated} modifiés, "
-            f"{self.unchanged} inchangés, {self.skipped_older} ignorés car plus anciens, {self.rejected} rejetés "
-            f"({verbe}). {self.errors_count} erreurs, {self.warnings_count} avertissements, "
-            f"{self.duplicates_count} doublons probables."
-        )
-
-    def to_text(self) -> str:
-        unit = self.file.unit
-        lines = [self.summary()]
-        if self.file.format:
-            enc = f", encodage {self.file.encoding}" if self.file.encoding else ""
-            sep = f", séparateur « {self.file.delimiter} »" if self.file.delimiter else ""
-            lines.append(f"Format : {self.file.format.upper()}{enc}{sep}.")
-        if self.strict and self.wet_run and not self.written and not self.fatal:
-            lines.append("Mode strict : au moins une erreur, rien n'a été écrit.")
-        for i in self.issues:
-            label = FIELD_LABELS.get(i.field, i.field)
-            lines.append(
-                f"{i.severity.capitalize()} — {unit} {i.line}, champ « {label} », valeur « {i.short_value} » : {i.rule}"
-            )
-        if len(self.issues) < self.errors_count + self.warnings_count:
-            lines.append(f"… et {self.errors_count + self.warnings_count - len(self.issues)} autres problèmes.")
-        for d in self.duplicates:
-            lines.append(f"Doublon probable — {d.a} et {d.b} : {d.raison}.")
-        return "\n".join(lines)
-
-
-@lru_cache(maxsize=20_000)
-def _norm_commune(nom: str) -> str:
-    return normalize_text(nom)
-
-
-class _Communes:
-    """Le référentiel des communes en mémoire (≈ 35 000 petites lignes), chargé une fois par import."""
-
-    def __init__(self):
-        self.by_insee: dict[str, tuple[float | None, float | None]] = {}
-        self.by_cp_nom: dict[tuple[str, str], str] = {}
-        self.by_cp: dict[str, list[str]] = {}
-        for code, nom, cps, lat, lon in Commune.objects.values_list(
-            "code_insee", "search_text", "codes_postaux", "latitude", "longitude"
-        ).iterator(chunk_size=5000):
-            self.by_insee[code] = (lat, lon)
-            for cp in cps or []:
-                self.by_cp_nom[(cp, nom)] = code
-                self.by_cp.setdefault(cp, []).append(code)
-
-    def resolve(self, code_insee: str, code_postal: str, commune: str) -> str | None:
-        if code_insee and code_insee in self.by_insee:
-            return code_insee
-        code = self.by_cp_nom.get((code_postal, _norm_commune(commune)))
-        if code:
-            return code
-        candidates = self.by_cp.get(code_postal, [])
-        return candidates[0] if len(candidates) == 1 else None
+# Colonne du modèle pour chaque champ écrit par l'import (la commune du référentiel : sa clé, sans la lire).
+_IMPORT_ATTNAMES = [(name, Lieu._meta.get_field(name).attname) for name in IMPORT_FIELDS]
 
 
 def _load_mapping(mapping) -> dict | None:
@@ -229,32 +89,6 @@ def _load_mapping(mapping) -> dict | None:
         except ValueError as e:
             raise FileFormatError(str(e)) from e
     return data
-
-
-_LENGTH_LIMITED = [
-    (f.name, f.max_length) for f in Lieu._meta.concrete_fields if getattr(f, "max_length", None) and not f.is_relation
-]
-
-
-def _validate(lieu: Lieu) -> None:
-    """Validation d'une ligne convertie. `convert_row` a déjà vérifié types, formats (code postal, position,
-    date, URL, téléphone) et listes fermées ; restent les longueurs maximales (même message que Django) et les
-    règles métier de `Lieu.clean()` (HTML, horaires, listes, typologie). Équivaut à `full_clean()` pour ces
-    données, sans son coût par champ (c’était la moitié du temps d’import)."""
-    errors: dict[str, list[str]] = {}
-    for name, max_length in _LENGTH_LIMITED:
-        value = getattr(lieu, name)
-        if isinstance(value, str) and len(value) > max_length:
-            errors[name] = [
-                f"Assurez-vous que cette valeur comporte au plus {max_length} caractères (actuellement {len(value)})."
-            ]
-    try:
-        lieu.clean()
-    except ValidationError as e:
-        for name, messages in e.message_dict.items():
-            errors.setdefault(name, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
 
 
 _LIEU_FIELDS = list(Lieu._meta.concrete_fields)
@@ -409,7 +243,7 @@ def _outside_perimetre(lieu: Lieu, code: str | None, perimetre: Perimetre) -> Is
 
 
 def _process(rows, report: ImportReport, mapping, actor, statut, trace):
-    communes = _Communes()
+    communes = Communes()
     seen: dict[str, int] = {}
     dup_items: list[tuple] = []
     batch: list[tuple[int, Lieu, bool]] = []
@@ -434,7 +268,7 @@ def _process(rows, report: ImportReport, mapping, actor, statut, trace):
         if not data.get("source"):
             lieu.source = report.source[:200]
         try:
-            _validate(lieu)
+            services.validate_lieu(lieu)  # la même validation que la page de modification
         except ValidationError as e:
             for name, messages in e.message_dict.items():
                 value = getattr(lieu, name, "") if name != "__all__" else ""
@@ -467,12 +301,13 @@ def _process(rows, report: ImportReport, mapping, actor, statut, trace):
     _report_duplicates(report, dup_items)
 
 
-def _flush(batch, report: ImportReport, communes: _Communes, actor, statut, trace):
+def _flush(batch, report: ImportReport, communes: Communes, actor, statut, trace):
+    """Décide, pour un paquet de lignes validées, ce qui est nouveau, modifié, inchangé ou plus ancien, puis
+    l'écrit par `services.save_lieux_batch` (le chemin d'écriture de la page de modification)."""
     ids = [lieu.source_id for _, lieu, _ in batch]
     existing = {lieu.source_id: lieu for lieu in Lieu.objects.filter(source_import=report.source, source_id__in=ids)}
     perimetre = report.perimetre
-    now = timezone.now()
-    to_create, to_update, logs_update = [], [], []
+    to_create, to_update = [], []
     for line, lieu, date_absente in batch:
         old = existing.get(lieu.source_id)
         if old is not None and perimetre is not None and old.commune_ref_id not in perimetre.communes:
@@ -501,7 +336,6 @@ def _flush(batch, report: ImportReport, communes: _Communes, actor, statut, trac
                     lieu.position_approximative = True
         if old is None:
             lieu.statut = statut
-            lieu.fill_derived_fields()
             to_create.append(lieu)
             continue
         if date_absente:
@@ -509,128 +343,21 @@ def _flush(batch, report: ImportReport, communes: _Communes, actor, statut, trac
         if old.date_maj and lieu.date_maj < old.date_maj:
             report.skipped_older += 1
             continue
-        changes = {}
-        for name in IMPORT_FIELDS:
-            attname = "commune_ref_id" if name == "commune_ref" else name
-            before, after = getattr(old, attname), getattr(lieu, attname)
-            if before != after:
-                changes[name] = [_jsonable(before), _jsonable(after)]
-                setattr(old, attname, after)
+        changes = services.apply_changes(old, {name: getattr(lieu, attname) for name, attname in _IMPORT_ATTNAMES})
         if not changes:
             report.unchanged += 1
             continue
-        old.fill_derived_fields()
-        old.updated_at = now
-        to_update.append(old)
-        logs_update.append((old, changes))
+        to_update.append((old, changes))
     report.created += len(to_create)
     report.updated += len(to_update)
     if not report.wet_run or not (to_create or to_update):
         return
-    actor = actor if (actor is not None and getattr(actor, "is_authenticated", False)) else None
-    with transaction.atomic():
-        _insert_lieux(to_create)
-        if to_update:
-            Lieu.objects.bulk_update(
-                to_update, [*IMPORT_FIELDS, "search_text", "filtres", "updated_at"], batch_size=500
-            )
-        # Lignes d'historique en objets légers (les attributs des colonnes) : instancier 50 000 modèles coûtait
-        # autant que les écrire.
-        actor_id = actor.pk if actor is not None else None
-        logs = [
-            SimpleNamespace(created_at=now, lieu_id=lieu.pk, actor_id=actor_id, event=LieuEvent.IMPORTED,
-                            details={**trace, "created": True, "statut": statut})
-            for lieu in to_create
-        ] + [
-            SimpleNamespace(created_at=now, lieu_id=lieu.pk, actor_id=actor_id, event=LieuEvent.IMPORTED,
-                            details={**trace, "changes": changes})
-            for lieu, changes in logs_update
-        ]  # fmt: skip
-        chain_objects(LieuHistorique, logs)  # journal chaîné : empreintes posées sous verrou, juste avant l'écriture
-        _fast_insert(LieuHistorique, logs)
+    # Chaque ligne est déjà passée par `services.validate_lieu` (dans `_process`, pour le rapport).
+    services.save_lieux_batch(
+        created=to_create, updated=to_update, by=actor, created_event=LieuEvent.IMPORTED,
+        updated_event=LieuEvent.IMPORTED, details=trace, validated=True,
+    )  # fmt: skip
     report.written = True
-
-
-def _column_converter(field, connection):
-    """Conversion Python -> paramètre SQL d'une colonne, sans la mécanique générique de l'ORM (qui coûtait la
-    moitié du temps d'un import). Types simples : tels quels ; JSON : texte (SQLite) ou Jsonb (PostgreSQL) ;
-    UUID, dates : la préparation de Django, identique à `bulk_create`."""
-    internal = field.get_internal_type()
-    if internal == "JSONField":
-        if connection.vendor == "postgresql":
-            from psycopg.types.json import Jsonb
-
-            return Jsonb
-        dumps = json.JSONEncoder(ensure_ascii=False).encode
-        return lambda v: "[]" if v == [] else dumps(v)
-    if internal in ("UUIDField", "DateField", "DateTimeField"):
-        return lambda v: field.get_db_prep_save(v, connection)
-    return None
-
-
-def _copy_converter(field, connection):
-    """Conversion Python -> valeur pour `COPY … FROM STDIN` (PostgreSQL, format texte) : le serveur analyse le
-    texte selon le type de la colonne ; JSON sérialisé ici une fois (plus rapide que l'adaptateur Jsonb)."""
-    internal = field.get_internal_type()
-    if internal == "JSONField":
-        dumps = json.JSONEncoder(ensure_ascii=False).encode
-        return lambda v: "[]" if v == [] else dumps(v)
-    if field.choices:  # un membre d'enum (StatutLieu.PUBLIE…) : sa valeur, pas son nom
-        return lambda v: v.value if isinstance(v, Enum) else v
-    return None  # dates, UUID, nombres, texte : adaptés directement par psycopg
-
-
-def _fast_insert(model, objs: list) -> None:
-    """INSERT en masse d'objets déjà validés, sans la mécanique générique de `bulk_create` (mêmes conversions de
-    colonnes). PostgreSQL : `COPY FROM STDIN` (un seul aller-retour par paquet, 3 à 4 fois plus rapide que
-    l'INSERT ligne à ligne) ; autres bases : INSERT en executemany. Les clés primaires ne sont pas relues ici."""
-    if not objs:
-        return
-    connection = connections[model.objects.db]
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    attnames = [f.attname for f in fields]
-    use_copy = connection.vendor == "postgresql"
-    make = _copy_converter if use_copy else _column_converter
-    converters = [make(f, connection) for f in fields]
-    rows = (
-        [conv(getattr(o, a)) if conv else getattr(o, a) for a, conv in zip(attnames, converters, strict=True)]
-        for o in objs
-    )
-    with connection.cursor() as cursor:
-        if use_copy:
-            # `cursor.cursor` : le curseur psycopg sous l'enveloppe de Django (qui n'expose pas copy()).
-            with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-            cursor.executemany(sql, list(rows))
-
-
-def _insert_lieux(objs: list[Lieu]) -> None:
-    """Insère les lieux nouveaux puis relit leurs clés primaires (par source + identifiant, index
-    `lieu_source_idx`) pour l'historique. Même résultat que `bulk_create`."""
-    if not objs:
-        return
-    now = timezone.now()
-    for o in objs:
-        o.updated_at = o.updated_at or now  # auto_now : ce que ferait pre_save()
-    _fast_insert(Lieu, objs)
-    by_key = {o.source_id: o for o in objs}
-    source = objs[0].source_import
-    for sid, pk in Lieu.objects.filter(source_import=source, source_id__in=list(by_key)).values_list(
-        "source_id", "pk"
-    ):
-        by_key[sid].pk = pk
-        by_key[sid]._state.adding = False
-
-
-def _jsonable(value):
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return value
 
 
 def _report_duplicates(report: ImportReport, file_items: list[tuple]):
