@@ -1,0 +1,110 @@
+"""Formulaire de la page publique « Trouver un lieu » (GET, tout facultatif)."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
+from dsfr.forms import DsfrBaseForm
+
+from maillage.lieux.enums import BESOIN_DESCRIPTIONS, Besoin, Public
+
+RAYONS = [("5", "5 km"), ("10", "10 km"), ("20", "20 km"), ("50", "50 km"), ("commune", "Dans la commune seulement")]
+RAYON_DEFAUT = "20"
+
+
+class RechercheForm(DsfrBaseForm):
+    """Paramètres de la page publique « Trouver un lieu » (GET). Tout est facultatif.
+
+    Sans JavaScript : `ou` est un texte (nom de commune ou code postal) résolu côté serveur. Avec JavaScript :
+    l'autocomplétion remplit aussi `commune` (code INSEE) et « Autour de moi » remplit `lat`/`lon`.
+    """
+
+    ou = forms.CharField(
+        label="Commune ou code postal",
+        help_text="Par exemple : Angers, ou 49100",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    commune = forms.RegexField(
+        regex=r"^(\d{5}|2[AB]\d{3})$",
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": "Le code de commune n'est pas valide."},
+    )
+    lat = forms.FloatField(
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": "La position (latitude) n'est pas un nombre.",
+            "min_value": "La latitude doit être comprise entre -90 et 90.",
+            "max_value": "La latitude doit être comprise entre -90 et 90.",
+        },
+    )
+    lon = forms.FloatField(
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": "La position (longitude) n'est pas un nombre.",
+            "min_value": "La longitude doit être comprise entre -180 et 180.",
+            "max_value": "La longitude doit être comprise entre -180 et 180.",
+        },
+    )
+    rayon_km = forms.ChoiceField(
+        label="Distance",
+        choices=RAYONS,
+        required=False,
+        initial=RAYON_DEFAUT,
+        error_messages={"invalid_choice": "Choisissez une distance dans la liste (5, 10, 20 ou 50 km)."},
+    )
+    besoin = forms.ChoiceField(label="De quoi avez-vous besoin ?", required=False, widget=forms.RadioSelect)
+    publics = forms.MultipleChoiceField(
+        label="Pour qui ?",
+        help_text="Tous les lieux accueillent tout le monde ; certains s'adressent surtout à ces personnes.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    gratuit = forms.BooleanField(label="Gratuit", required=False)
+    pass_numerique = forms.BooleanField(label="Accepte le Pass numérique", required=False)
+    accessible = forms.BooleanField(
+        label="Accessible aux personnes à mobilité réduite",
+        help_text="Lieux qui le déclarent, ou dont l'accessibilité est décrite sur Accès libre.",
+        required=False,
+    )
+    ouvert_maintenant = forms.BooleanField(label="Ouvert maintenant", required=False)
+    q = forms.CharField(label="Nom du lieu (facultatif)", required=False, max_length=100)
+    page = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=10_000,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": "Le numéro de page doit être un nombre.",
+            "min_value": "Le numéro de page commence à 1.",
+            "max_value": "Ce numéro de page est trop grand.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["besoin"].choices = [("", "Tous les besoins")] + [
+            (
+                b.value,
+                format_html('{}<span class="fr-hint-text">{}</span>', b.label, BESOIN_DESCRIPTIONS.get(b.value, "")),
+            )
+            for b in Besoin
+        ]
+        self.fields["besoin"].error_messages["invalid_choice"] = "Ce besoin n'existe pas : choisissez dans la liste."
+        self.fields["publics"].choices = list(Public.choices)
+        self.fields["publics"].error_messages["invalid_choice"] = "Choisissez les publics dans la liste."
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("lat") is None) != (cleaned.get("lon") is None) and not (
+            self.has_error("lat") or self.has_error("lon")
+        ):
+            raise ValidationError("La position est incomplète : il faut la latitude et la longitude.")
+        return cleaned
