@@ -32,12 +32,15 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",  # documentation de l'API servie depuis nos fichiers statiques, pas depuis un CDN
+    "django_tasks",  # tâches de fond (DEP 14, intégré à Django 6.0) : voir docs/decisions/0008
+    "django_tasks_db",  # leur file en base (SQLite ou PostgreSQL), vidée par `manage.py db_worker`
     "maillage.core",
     "maillage.comptes",
     "maillage.lieux",
     "maillage.orientations",
     "maillage.accompagnements",
     "maillage.pass_numerique",
+    "maillage.taches",
     "maillage.api",
 ]
 
@@ -138,6 +141,12 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "maillage.core.utils.client_ip"
 
 INVITATION_VALIDITY_DAYS = env.int("INVITATION_VALIDITY_DAYS", default=14)
+
+# Tâches de fond (import web de lieux…) : file en base, sans autre serveur ; un processus `manage.py db_worker`
+# les fait tourner (docs/decisions/0008-taches-de-fond.md). Leur résultat est effacé après ce nombre de jours par
+# `manage.py nettoyer_taches` (cron quotidien).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+MAILLAGE_TACHES_CONSERVATION_JOURS = env.int("MAILLAGE_TACHES_CONSERVATION_JOURS", default=7)
 
 LANGUAGE_CODE = "fr-fr"
 LANGUAGES = [("fr", "Français")]

@@ -14,3 +14,6 @@ STORAGES = {
 MAP_TILE_URL = ""  # les tests ne sortent jamais du poste : pas de tuiles
 WHITENOISE_AUTOREFRESH = True  # pas de collectstatic en test : WhiteNoise sert depuis les finders
 STATIC_ROOT = None
+# Tâches de fond faites tout de suite, dans la requête : les tests lisent le résultat sans processus à part. Un test
+# (tests/taches/test_worker.py) passe par la vraie file en base et `db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
