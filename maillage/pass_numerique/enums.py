@@ -7,6 +7,12 @@ change un état passe par `check_transition`, et les tests parcourent tous les c
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from maillage.comptes.enums import Role
+
+# Rôles (comptes) de l'équipe d'un lieu, qui encaisse ; de l'équipe d'une structure, qui distribue les carnets.
+ROLES_ENCAISSEMENT = (Role.MEDIATEUR, Role.AIDANT, Role.GESTIONNAIRE)
+ROLES_DISTRIBUTION = (Role.PRESCRIPTEUR, Role.GESTIONNAIRE)
+
 
 class StatutQualification(models.TextChoices):
     EN_ATTENTE = "EN_ATTENTE", "En attente de décision"

@@ -8,7 +8,7 @@ from dsfr.forms import DsfrBaseForm
 
 from maillage.accompagnements.models import Accompagnement
 from maillage.comptes.models import Structure, Territoire
-from maillage.core.models import Commune
+from maillage.core.forms import CommuneField
 from maillage.lieux.models import Lieu
 from maillage.orientations.models import Orientation
 from maillage.pass_numerique.enums import Besoin, Situation, StatutQualification, TrancheAge
@@ -116,7 +116,7 @@ class RemiseForm(DsfrBaseForm):
     """Aucune donnée nominative : tranche d'âge, commune, situation, besoin ; lien facultatif vers une orientation."""
 
     tranche_age = forms.ChoiceField(label="Tranche d'âge", choices=TrancheAge.choices)
-    commune = forms.CharField(label="Commune de la personne (nom ou code postal)", max_length=100, required=False)
+    commune = CommuneField(label="Commune de la personne (nom ou code postal)", required=False)
     situation = forms.ChoiceField(label="Situation", choices=Situation.choices)
     besoin = forms.ChoiceField(label="Besoin principal", choices=Besoin.choices)
     orientation = _DateLieuChoiceField(
@@ -124,18 +124,11 @@ class RemiseForm(DsfrBaseForm):
         label="Orientation faite pour cette personne (facultatif)",
     )  # fmt: skip
 
-    def __init__(self, *args, orientations=None, **kwargs):
+    def __init__(self, *args, orientations=None, territoire=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["orientation"].queryset = orientations if orientations is not None else Orientation.objects.none()
-
-    def clean_commune(self):
-        value = self.cleaned_data["commune"].strip()
-        if not value:
-            return None
-        commune = Commune.objects.search(value).first()
-        if commune is None:
-            raise forms.ValidationError("Commune introuvable : essayez son nom (« Angers ») ou son code postal.")
-        return commune
+        # Homonymes : la commune du territoire de la campagne passe devant (règle commune à tout le projet).
+        self.fields["commune"].territoire = territoire
 
 
 class AnnulationForm(DsfrBaseForm):

@@ -19,6 +19,9 @@ from maillage.core.models import AppendOnlyModel, BaseModel, Commune
 from maillage.lieux.models import Lieu
 from maillage.orientations.models import Orientation
 from maillage.pass_numerique.enums import (
+    DECISIONS_QUALIFICATION,
+    TRANSITIONS_CARNET,
+    TRANSITIONS_QUALIFICATION,
     Besoin,
     EtatCarnet,
     MotifRefus,
@@ -114,6 +117,12 @@ class QualificationPass(BaseModel):
     @property
     def is_approved(self) -> bool:
         return self.statut == StatutQualification.APPROUVEE
+
+    @property
+    def decisions_possibles(self) -> list[tuple[str, str]]:
+        """(statut, verbe) des décisions permises depuis l'état actuel (TRANSITIONS_QUALIFICATION), pour la liste."""
+        suivants = TRANSITIONS_QUALIFICATION[self.statut]
+        return [(statut, verbe) for statut, verbe in DECISIONS_QUALIFICATION.items() if statut in suivants]
 
     @property
     def iban_masque(self) -> str:
@@ -289,6 +298,11 @@ class Carnet(models.Model):
     @property
     def etat(self) -> str:
         return self.etat_code.label
+
+    @property
+    def annulable(self) -> bool:
+        """Peut encore être déclaré perdu ou volé (TRANSITIONS_CARNET : à toute étape, sauf déjà annulé)."""
+        return EtatCarnet.ANNULE in TRANSITIONS_CARNET[self.etat_code]
 
 
 class Cheque(models.Model):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from fpdf import FPDF
 
 from maillage.pass_numerique import codes
-from maillage.pass_numerique.services import lieux_proches
+from maillage.pass_numerique.services.carnets import lieux_proches
 
 MAX_CARNETS_PAR_PDF = 500
 
@@ -110,9 +110,28 @@ def carnets_pdf(*, campagne, structure, carnets) -> bytearray:
     return doc.output()
 
 
-def releve_pdf(*, releve, cheques) -> bytearray:
+class _PiedEmpreintes(FPDF):
+    """Relevé : chaque page porte en pied les empreintes des journaux (ancre du registre, voir exports.py)."""
+
+    def __init__(self, *args, pied: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pied = pied
+
+    def footer(self):
+        self.set_y(-6 - 3.5 * len(self.pied))
+        self.set_font("courier", "", 6)
+        for ligne in self.pied:
+            self.cell(0, 3.5, t(ligne), new_x="LMARGIN", new_y="NEXT")
+        self.set_font("helvetica", "", 7)
+        self.cell(0, 3.5, f"Page {self.page_no()}/{{nb}}", align="R")
+
+
+def releve_pdf(*, releve, cheques, empreintes: list[str]) -> bytearray:
     qualification = releve.qualification
-    doc = _new_pdf(f"Relevé {releve.mois:%m/%Y} — {qualification.lieu.nom}")
+    doc = _PiedEmpreintes(format="A4", pied=empreintes)
+    doc.set_title(t(f"Relevé {releve.mois:%m/%Y} — {qualification.lieu.nom}"))
+    doc.set_author(t(f"Maillage {settings.MAILLAGE_TERRITOIRE_NOM}"))
+    doc.set_auto_page_break(True, margin=12 + 3.5 * len(empreintes))
     doc.add_page()
     doc.set_font("helvetica", "B", 15)
     _line(doc, 8, t(f"Relevé mensuel Pass numérique — {releve.mois:%m/%Y}"))

@@ -9,13 +9,18 @@
 """
 
 from maillage.comptes.enums import Role
-from maillage.comptes.models import Territoire, User
+from maillage.comptes.models import Structure, Territoire, User
 from maillage.comptes.permissions import is_member, structure_ids_for, territoire_ids_for
 from maillage.lieux.models import Lieu
+from maillage.pass_numerique.enums import (
+    ROLES_DISTRIBUTION,
+    ROLES_ENCAISSEMENT,
+    TRANSITIONS_CAMPAGNE,
+    TRANSITIONS_RELEVE,
+    StatutCampagne,
+    StatutReleve,
+)
 from maillage.pass_numerique.models import Campagne, Carnet, Cheque, QualificationPass, Releve
-
-ROLES_ENCAISSEMENT = (Role.MEDIATEUR, Role.AIDANT, Role.GESTIONNAIRE)
-ROLES_DISTRIBUTION = (Role.PRESCRIPTEUR, Role.GESTIONNAIRE)
 
 
 def _ok(user) -> bool:
@@ -74,6 +79,13 @@ def can_cancel_carnet(user: User, carnet: Carnet) -> bool:
     return can_hand_out_carnet(user, carnet) or (_ok(user) and _funds(user, carnet.campagne.territoire_id))
 
 
+def can_print_carnets(user: User, campagne: Campagne, structure: Structure) -> bool:
+    """Imprimer les carnets en stock d'une structure : qui voit la campagne, ou l'équipe qui distribue ces carnets."""
+    return can_view_campagne(user, campagne) or (
+        _ok(user) and structure.pk in structure_ids_for(user, *ROLES_DISTRIBUTION)
+    )
+
+
 def can_redeem_at(user: User, lieu: Lieu) -> bool:
     """Encaisser dans un lieu : médiateur·rice, aidant·e ou gestionnaire de la structure du lieu."""
     return (
@@ -101,3 +113,39 @@ def can_view_releve(user: User, releve: Releve) -> bool:
 def lieux_encaissement(user: User):
     """Lieux où la personne peut encaisser."""
     return Lieu.objects.filter(structure_id__in=structure_ids_for(user, *ROLES_ENCAISSEMENT)).order_by("nom")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Les boutons d'une page : le rôle (prédicats ci-dessus) et l'état, lu dans les tables de `enums.TRANSITIONS_*`.
+# Réunis ici pour que les gabarits n'encodent pas la machine à états ; le service revérifie l'état sous verrou.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def actions_campagne(user: User, campagne: Campagne) -> dict[str, bool]:
+    """Ce que la personne peut faire sur cette campagne, maintenant.
+
+    - générer : financeur, campagne encore en brouillon ; clôturer : financeur, campagne en cours ;
+    - établir les relevés : financeur, une fois les carnets générés (même après la clôture, pour les derniers mois) ;
+    - attribuer des carnets, corriger un encaissement : financeur ou coordination, tant que les carnets circulent.
+    """
+    gere = can_manage_campagne(user, campagne)
+    suivants = TRANSITIONS_CAMPAGNE[campagne.statut]
+    en_circulation = campagne.statut == StatutCampagne.GENEREE
+    return {
+        "peut_gerer": gere,
+        "peut_generer": gere and StatutCampagne.GENEREE in suivants,
+        "peut_cloturer": gere and StatutCampagne.CLOTUREE in suivants,
+        "peut_etablir_releves": gere and campagne.statut != StatutCampagne.BROUILLON,
+        "peut_attribuer": en_circulation and can_allocate_carnets(user, campagne),
+        "peut_corriger": en_circulation and can_view_campagne(user, campagne),
+    }
+
+
+def actions_releve(user: User, releve: Releve) -> dict[str, bool]:
+    """Valider un relevé « à valider », puis le marquer payé : financeur du territoire de la campagne."""
+    gere = can_manage_campagne(user, releve.campagne)
+    suivants = TRANSITIONS_RELEVE[releve.statut]
+    return {
+        "peut_valider": gere and StatutReleve.VALIDE in suivants,
+        "peut_payer": gere and StatutReleve.PAYE in suivants,
+    }

@@ -7,25 +7,41 @@ absorbe les rechargements du tableau de bord.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.cache import cache
-from django.db.models import Avg, Count, F, Q
+from django.db.models import Avg, Count, F, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
-from maillage.pass_numerique.enums import MOTIFS_NON_REMIS, Besoin, MotifRefus, Situation, TrancheAge
-from maillage.pass_numerique.models import Campagne, Carnet, Cheque, TentativeRefusee
+from maillage.accompagnements.models import Accompagnement
+from maillage.comptes.enums import Role
+from maillage.comptes.models import Structure, Territoire, User
+from maillage.comptes.permissions import structure_ids_for, territoire_ids_for
+from maillage.core.masquage import SEUIL, masque
+from maillage.lieux.models import Lieu
+from maillage.orientations.models import Orientation
+from maillage.pass_numerique import codes
+from maillage.pass_numerique.enums import (
+    MOTIFS_NON_REMIS,
+    ROLES_DISTRIBUTION,
+    Besoin,
+    MotifRefus,
+    Situation,
+    StatutQualification,
+    TrancheAge,
+)
+from maillage.pass_numerique.models import (
+    Campagne,
+    Carnet,
+    Cheque,
+    QualificationPass,
+    QualificationService,
+    Releve,
+    TentativeRefusee,
+)
 
-SEUIL_SECRET = 5  # en dessous, un effectif est masqué (« moins de 5 »)
 CACHE_SECONDS = 60
-
-
-def masque(n: int) -> str:
-    """Effectif publiable : 0, ou « < 5 » pour 1 à 4, ou le nombre."""
-    if n == 0:
-        return "0"
-    if n < SEUIL_SECRET:
-        return "< 5"
-    return str(n)
 
 
 @dataclass
@@ -52,11 +68,18 @@ class Observatoire:
     par_tranche_age: list = field(default_factory=list)
     par_situation: list = field(default_factory=list)
     par_besoin: list = field(default_factory=list)
-    # Carte : (nom, latitude, longitude, effectif), seulement les effectifs d'au moins SEUIL_SECRET.
+    # Carte : (nom, latitude, longitude, effectif), seulement les effectifs d'au moins SEUIL (secret statistique).
     points_remise: list = field(default_factory=list)
     points_encaissement: list = field(default_factory=list)
 
-    def tableaux(self):
+    def carte(self) -> dict:
+        """Les points de la carte (effectifs d'au moins SEUIL), tels que carte.js les lit."""
+        return {
+            "remises": [{"nom": n, "lat": la, "lon": lo, "n": c} for n, la, lo, c in self.points_remise],
+            "encaissements": [{"nom": n, "lat": la, "lon": lo, "n": c} for n, la, lo, c in self.points_encaissement],
+        }
+
+    def tableaux(self) -> list[tuple[str, str, list[tuple[str, int | str]]]]:
         """(titre, colonne, lignes masquées) pour l'affichage et les exports."""
         specs = [
             ("Chèques encaissés par lieu", "Lieu", self.par_lieu),
@@ -71,7 +94,7 @@ class Observatoire:
         return [(titre, col, [(label, masque(n)) for label, n in rows]) for titre, col, rows in specs]
 
 
-def _labels(choices, rows):
+def _labels(choices: list[tuple[str, str]], rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
     d = dict(choices)
     return [(d.get(k, "Non renseigné") if k else "Non renseigné", n) for k, n in rows]
 
@@ -113,10 +136,10 @@ def observatoire(campagne: Campagne, use_cache: bool = True) -> Observatoire:
         ((MotifRefus(m).label, n) for m, n in tentatives.items()), key=lambda kv: (-kv[1], kv[0])
     )
 
-    def grouped(qs, *fields):
+    def grouped(qs: QuerySet, *fields: str) -> list[tuple]:
         return list(qs.values_list(*fields).annotate(n=Count("pk")).order_by("-n", *fields))
 
-    def summed(rows, key_index):
+    def summed(rows: list[tuple], key_index: int) -> list[tuple]:
         totals: dict = {}
         for row in rows:
             totals[row[key_index]] = totals.get(row[key_index], 0) + row[-1]
@@ -127,9 +150,7 @@ def observatoire(campagne: Campagne, use_cache: bool = True) -> Observatoire:
     obs.par_lieu = [(nom, n) for _pk, nom, _c, _la, _lo, n in par_lieu]
     obs.par_commune_encaissement = [(c or "Non renseignée", n) for c, n in summed(par_lieu, 2)]
     obs.points_encaissement = [
-        (nom, la, lo, n)
-        for _pk, nom, _c, la, lo, n in par_lieu
-        if la is not None and lo is not None and n >= SEUIL_SECRET
+        (nom, la, lo, n) for _pk, nom, _c, la, lo, n in par_lieu if la is not None and lo is not None and n >= SEUIL
     ]
     obs.par_service = [(lib, n) for _pk, lib, n in grouped(encaisses, "service_id", "service__libelle")]
     obs.par_mois = sorted(
@@ -142,7 +163,7 @@ def observatoire(campagne: Campagne, use_cache: bool = True) -> Observatoire:
     )  # fmt: skip
     obs.par_commune_remise = [(nom or "Non renseignée", n) for _pk, nom, _la, _lo, n in remises]
     obs.points_remise = [
-        (nom, la, lo, n) for _pk, nom, la, lo, n in remises if la is not None and lo is not None and n >= SEUIL_SECRET
+        (nom, la, lo, n) for _pk, nom, la, lo, n in remises if la is not None and lo is not None and n >= SEUIL
     ]
     publics = grouped(encaisses, "carnet__tranche_age", "carnet__situation", "carnet__besoin")
     obs.par_tranche_age = _labels(TrancheAge.choices, summed(publics, 0))
@@ -174,3 +195,108 @@ def export_rows(obs: Observatoire) -> list[list[str]]:
     for titre, _col, lignes in obs.tableaux():
         rows += [[titre, label, n] for label, n in lignes]
     return rows
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Lectures des pages (périmètre du compte)
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def accueil(user: User) -> dict:
+    """Ce que l'accueil du Pass montre à cette personne, selon ses rôles (financeur, coordination, structure, lieu)."""
+    territoires = territoire_ids_for(user, Role.COMMANDITAIRE, Role.COORDINATEUR)
+    mes_lieux = Lieu.objects.filter(structure_id__in=structure_ids_for(user, Role.GESTIONNAIRE)).order_by("nom")
+    stock = (
+        Carnet.objects.filter(structure_id__in=structure_ids_for(user, *ROLES_DISTRIBUTION))
+        .select_related("campagne", "structure")
+        .order_by("campagne_id", "numero")
+    )
+    disponibles = stock.filter(handed_out_at__isnull=True, cancelled_at__isnull=True)
+    lieux_releves = Lieu.objects.filter(structure_id__in=structure_ids_for(user, Role.GESTIONNAIRE, Role.MEDIATEUR))
+    return {
+        "campagnes": list(Campagne.objects.filter(territoire_id__in=territoires).select_related("territoire")),
+        "peut_creer": bool(territoire_ids_for(user, Role.COMMANDITAIRE)),
+        "qualifications": list(
+            QualificationPass.objects.filter(territoire_id__in=territoires)
+            .select_related("lieu", "territoire")
+            .order_by("statut", "lieu__nom")
+        ),
+        "mes_lieux": list(mes_lieux),
+        "mes_qualifications": list(
+            QualificationPass.objects.filter(lieu__in=mes_lieux).select_related("lieu", "territoire")
+        ),
+        "stock_disponible": list(disponibles[:200]),
+        "stock_remis": list(stock.filter(handed_out_at__isnull=False)[:50]),
+        "stock_total": disponibles.count(),
+        "releves": list(
+            Releve.objects.filter(qualification__lieu__in=lieux_releves).select_related(
+                "campagne", "qualification__lieu"
+            )[:50]
+        ),
+    }
+
+
+def choix_campagne(user: User) -> dict:
+    """Les listes du formulaire de campagne : territoires financés, financeurs possibles, lieux qualifiés."""
+    territoire_ids = territoire_ids_for(user, Role.COMMANDITAIRE)
+    financeurs = Structure.objects.filter(
+        pk__in=structure_ids_for(user, Role.COMMANDITAIRE)
+    ) | Structure.objects.filter(memberships__role=Role.COMMANDITAIRE, memberships__territoire_id__in=territoire_ids)
+    lieux = Lieu.objects.filter(
+        qualifications_pass__territoire_id__in=territoire_ids,
+        qualifications_pass__statut=StatutQualification.APPROUVEE,
+    ).distinct()
+    return {
+        "territoires": Territoire.objects.filter(pk__in=territoire_ids),
+        "financeurs": financeurs.distinct(),
+        "lieux": lieux,
+    }
+
+
+def structures_en_stock(campagne: Campagne) -> list[Structure]:
+    """Structures qui détiennent des carnets de la campagne (index carnet_stock_idx : pas de jointure sur les
+    100 000 carnets)."""
+    return list(
+        Structure.objects.filter(
+            pk__in=Carnet.objects.filter(campagne=campagne, structure__isnull=False).values("structure_id")
+        ).order_by("nom")
+    )
+
+
+def orientations_recentes(user: User) -> QuerySet[Orientation]:
+    """Orientations des 90 derniers jours faites par la personne : à relier au carnet qu'elle remet."""
+    return (
+        Orientation.objects.sent_by(user)
+        .filter(created_at__gte=timezone.now() - timedelta(days=90))
+        .select_related("lieu")
+        .order_by("-created_at")
+    )
+
+
+def seances_recentes(user: User) -> QuerySet[Accompagnement]:
+    """Séances des 30 derniers jours visibles par la personne : à relier au chèque qu'elle encaisse."""
+    return (
+        Accompagnement.objects.visible_by(user)
+        .filter(date__gte=timezone.localdate() - timedelta(days=30))
+        .select_related("lieu")
+        .order_by("-created_at")
+    )
+
+
+def message_encaissement(cheque: Cheque, lieu: Lieu) -> str:
+    """Le message après un encaissement ; si le service vaut plusieurs chèques dans ce lieu, rappeler d'encaisser
+    les suivants (un chèque = un encaissement)."""
+    message = (
+        f"Chèque {codes.format_code(cheque.code)} encaissé : {cheque.campagne.valeur_cheque} € "
+        f"pour « {cheque.service.libelle} »."
+    )
+    prix = (
+        QualificationService.objects.filter(
+            qualification__lieu=lieu, qualification__territoire_id=cheque.campagne.territoire_id,
+            service=cheque.service,
+        ).values_list("prix_cheques", flat=True).first()
+    )  # fmt: skip
+    if prix and prix > 1:
+        suite = "le chèque suivant" if prix == 2 else f"les {prix - 1} chèques suivants"
+        message += f" Dans votre lieu, ce service vaut {prix} chèques : encaissez aussi {suite}."
+    return message

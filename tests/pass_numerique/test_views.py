@@ -3,6 +3,7 @@
 import datetime
 import io
 import json
+from html import unescape
 
 import pytest
 import time_machine
@@ -13,6 +14,7 @@ from maillage.pass_numerique import codes, services
 from maillage.pass_numerique.enums import StatutQualification
 from maillage.pass_numerique.models import Campagne, Carnet, Cheque, Mouvement, QualificationPass, Releve
 from tests.comptes.factories import user_with_role
+from tests.core.factories import CommuneFactory
 from tests.lieux.factories import LieuFactory
 from tests.pass_numerique.factories import QualificationPassFactory, service
 
@@ -166,7 +168,29 @@ class TestDistributionPages:
         response = client.post(
             url, {"tranche_age": "PLUS_70", "commune": "Zzzz", "situation": "RETRAITE", "besoin": "DEMARCHES"}
         )
-        assert "Commune introuvable" in response.content.decode()
+        assert "Nous ne trouvons pas la commune « Zzzz »" in unescape(response.content.decode())
+        assert monde.carnet(3).handed_out_at is None
+
+    def test_homonym_in_the_campaign_territory_wins(self, client, monde):
+        """Même règle que partout (core.communes) : l'homonyme du territoire passe devant, même moins peuplé."""
+        ici = CommuneFactory(nom="Saint-Martin", population=300)
+        monde.territoire.communes.add(ici)
+        CommuneFactory(nom="Saint-Martin", population=9000)  # hors du territoire, plus peuplée
+        login(client, monde.prescripteur)
+        url = reverse("pass_numerique:carnet_remise", args=[monde.campagne.public_id, 3])
+        data = {"tranche_age": "PLUS_70", "commune": "saint martin", "situation": "RETRAITE", "besoin": "DEMARCHES"}
+        assert client.post(url, data).status_code == 302
+        assert monde.carnet(3).commune == ici
+
+    def test_ambiguous_commune_is_asked_not_guessed(self, client, monde):
+        CommuneFactory(nom="Sainte-Anne", population=300)
+        CommuneFactory(nom="Sainte-Anne", population=9000)
+        login(client, monde.prescripteur)
+        url = reverse("pass_numerique:carnet_remise", args=[monde.campagne.public_id, 3])
+        data = {"tranche_age": "PLUS_70", "commune": "Sainte-Anne", "situation": "RETRAITE", "besoin": "DEMARCHES"}
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert "Plusieurs communes correspondent à « Sainte-Anne »" in unescape(response.content.decode())
         assert monde.carnet(3).handed_out_at is None
 
     def test_other_structure_gets_404(self, client, monde):
@@ -351,9 +375,8 @@ def test_ledger_csv_lists_every_movement_in_order(client, monde):
     cheque = monde.redeem(monde.codes(1)[0])
     services.correct_encaissement(cheque=cheque, by=monde.financeur, motif="=erreur de scan")
     login(client, monde.financeur)
-    text = client.get(reverse("pass_numerique:campagne_registre", args=[monde.campagne.public_id])).content.decode(
-        "utf-8-sig"
-    )
+    response = client.get(reverse("pass_numerique:campagne_registre", args=[monde.campagne.public_id]))
+    text = response.getvalue().decode("utf-8-sig")  # réponse en flux : le registre peut compter 1 M de lignes
     lines = text.strip().splitlines()
     assert len(lines) == 1 + Mouvement.objects.filter(campagne=monde.campagne).count()
     assert [line.split(";")[2] for line in lines[1:]] == [

@@ -33,24 +33,16 @@ MAX_CHEQUES_PAR_CARNET = 50
 BATCH_SIZE = 20_000
 
 
-@transaction.atomic
-def create_campagne(
+def _erreurs_chiffres(
     *,
-    territoire: Territoire,
-    nom: str,
-    valeur_cheque: Decimal,
+    valeur_cheque: Decimal | None,
     cheques_par_carnet: int,
     nombre_carnets: int,
-    starts_on: date,
-    ends_on: date,
-    tolerance_jours: int,
-    budget: Decimal,
-    services: list[ServicePass],
-    lieux: list[Lieu],
-    cofinancements: list[tuple[Structure, Decimal]],
-    by: User,
-) -> Campagne:
-    """Créer une campagne (brouillon). Toutes les incohérences sont signalées ensemble, champ par champ."""
+    starts_on: date | None,
+    ends_on: date | None,
+    budget: Decimal | None,
+) -> dict[str, list[str]]:
+    """Dates, nombres et budget d'une campagne : le budget ne se compare qu'une fois les nombres justes."""
     errors: dict[str, list[str]] = {}
     if starts_on and ends_on and ends_on < starts_on:
         errors["ends_on"] = [
@@ -70,27 +62,64 @@ def create_campagne(
                 f"Le budget ({budget or 0} €) ne couvre pas la valeur des chèques émis : {nombre_carnets} carnets × "
                 f"{cheques_par_carnet} chèques × {valeur_cheque} € = {total} €."
             ]
+    return errors
+
+
+def _erreurs_cofinancements(cofinancements: list[tuple[Structure, Decimal]]) -> dict[str, list[str]]:
+    """Au moins un financeur, chacun une fois, des parts positives qui font 100 %."""
+    if not cofinancements:
+        return {"cofinancements": ["Indiquez au moins un financeur et sa part."]}
+    total_parts = sum((Decimal(p) for _, p in cofinancements), Decimal(0))
+    if total_parts != Decimal(100):
+        return {"cofinancements": [f"Les parts des financeurs font {total_parts} % : elles doivent faire 100 %."]}
+    if len({s.pk for s, _ in cofinancements}) != len(cofinancements):
+        return {"cofinancements": ["Un même financeur est indiqué deux fois."]}
+    if any(Decimal(p) <= 0 for _, p in cofinancements):
+        return {"cofinancements": ["Chaque part doit être positive."]}
+    return {}
+
+
+def _erreurs_lieux(territoire: Territoire, lieux: list[Lieu]) -> dict[str, list[str]]:
+    """Les lieux choisis (facultatifs) doivent être qualifiés sur le territoire de la campagne."""
+    if not lieux:
+        return {}
+    qualifies = set(
+        QualificationPass.objects.approuvees()
+        .filter(territoire=territoire, lieu__in=lieux)
+        .values_list("lieu_id", flat=True)
+    )
+    hors = [lieu.nom for lieu in lieux if lieu.pk not in qualifies]
+    return {"lieux": [f"Ces lieux ne sont pas qualifiés sur ce territoire : {', '.join(hors)}."]} if hors else {}
+
+
+@transaction.atomic
+def create_campagne(
+    *,
+    territoire: Territoire,
+    nom: str,
+    valeur_cheque: Decimal,
+    cheques_par_carnet: int,
+    nombre_carnets: int,
+    starts_on: date,
+    ends_on: date,
+    tolerance_jours: int,
+    budget: Decimal,
+    services: list[ServicePass],
+    lieux: list[Lieu],
+    cofinancements: list[tuple[Structure, Decimal]],
+    by: User,
+) -> Campagne:
+    """Créer une campagne (brouillon). Toutes les incohérences sont signalées ensemble, champ par champ."""
+    errors = {
+        **_erreurs_chiffres(
+            valeur_cheque=valeur_cheque, cheques_par_carnet=cheques_par_carnet, nombre_carnets=nombre_carnets,
+            starts_on=starts_on, ends_on=ends_on, budget=budget,
+        ),
+        **_erreurs_cofinancements(cofinancements),
+        **_erreurs_lieux(territoire, lieux),
+    }  # fmt: skip
     if not services:
         errors["services"] = ["Choisissez au moins un service payable avec les chèques."]
-    if not cofinancements:
-        errors["cofinancements"] = ["Indiquez au moins un financeur et sa part."]
-    else:
-        total_parts = sum((Decimal(p) for _, p in cofinancements), Decimal(0))
-        if total_parts != Decimal(100):
-            errors["cofinancements"] = [f"Les parts des financeurs font {total_parts} % : elles doivent faire 100 %."]
-        elif len({s.pk for s, _ in cofinancements}) != len(cofinancements):
-            errors["cofinancements"] = ["Un même financeur est indiqué deux fois."]
-        elif any(Decimal(p) <= 0 for _, p in cofinancements):
-            errors["cofinancements"] = ["Chaque part doit être positive."]
-    if lieux:
-        qualifies = set(
-            QualificationPass.objects.approuvees()
-            .filter(territoire=territoire, lieu__in=lieux)
-            .values_list("lieu_id", flat=True)
-        )
-        hors = [lieu.nom for lieu in lieux if lieu.pk not in qualifies]
-        if hors:
-            errors["lieux"] = [f"Ces lieux ne sont pas qualifiés sur ce territoire : {', '.join(hors)}."]
     if errors:
         raise ValidationError(errors)
     campagne = Campagne(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from maillage.comptes.models import Structure, User
 from maillage.core.models import Commune
 from maillage.lieux.models import Lieu
+from maillage.orientations.models import Orientation
 from maillage.pass_numerique.enums import (
     TRANSITIONS_CARNET,
     EtatCarnet,
@@ -64,7 +65,7 @@ def hand_out_carnet(
     commune: Commune | None,
     situation: str,
     besoin: str,
-    orientation=None,
+    orientation: Orientation | None = None,
 ) -> Carnet:
     """Remettre un carnet à une personne : on n'enregistre ni son nom ni ses coordonnées."""
     carnet = Carnet.objects.select_related("campagne").select_for_update().get(pk=carnet.pk)
@@ -130,7 +131,7 @@ def lieux_proches(structure: Structure, territoire_id: int, limit: int = 8) -> l
     )
     c = structure.commune
 
-    def dist(lieu):
+    def dist(lieu: Lieu) -> float | None:
         if None in (lieu.latitude, lieu.longitude, c.latitude, c.longitude):
             return None
         return distance_km(c.latitude, c.longitude, lieu.latitude, lieu.longitude)

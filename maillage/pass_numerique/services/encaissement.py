@@ -10,6 +10,7 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from maillage.accompagnements.models import Accompagnement
 from maillage.comptes.models import User
 from maillage.lieux.models import Lieu
 from maillage.pass_numerique import codes, selectors
@@ -43,15 +44,15 @@ class EncaissementRefuse(Exception):  # noqa: N818 (nom de domaine)
         self.cheque = cheque
 
 
-def _rate_keys(user_id, ip: str) -> list[tuple[str, int]]:
+def _rate_keys(user_id: int | None, ip: str) -> list[tuple[str, int]]:
     return [(f"pass:echecs:user:{user_id}", RATE_LIMIT_USER), (f"pass:echecs:ip:{ip}", RATE_LIMIT_IP)]
 
 
-def is_rate_limited(*, user_id, ip: str) -> bool:
+def is_rate_limited(*, user_id: int | None, ip: str) -> bool:
     return any((cache.get(key) or 0) >= limit for key, limit in _rate_keys(user_id, ip))
 
 
-def _record_failure(*, user_id, ip: str) -> None:
+def _record_failure(*, user_id: int | None, ip: str) -> None:
     for key, _ in _rate_keys(user_id, ip):
         if cache.add(key, 1, RATE_LIMIT_WINDOW):
             continue
@@ -187,7 +188,13 @@ def _record_refus(*, refus: EncaissementRefuse, lieu: Lieu, by: User) -> None:
 
 
 def redeem_cheque(
-    *, raw_code: str, lieu: Lieu, service: ServicePass | None, by: User, ip: str = "", accompagnement=None
+    *,
+    raw_code: str,
+    lieu: Lieu,
+    service: ServicePass | None,
+    by: User,
+    ip: str = "",
+    accompagnement: Accompagnement | None = None,
 ) -> Cheque:
     """Encaisser un chèque. Atomique : deux encaissements simultanés du même code → un seul réussit.
 
@@ -211,7 +218,9 @@ def redeem_cheque(
     return cheque
 
 
-def _redeem(*, raw_code: str, lieu: Lieu, service: ServicePass, by: User, ip: str, accompagnement) -> Cheque:
+def _redeem(
+    *, raw_code: str, lieu: Lieu, service: ServicePass, by: User, ip: str, accompagnement: Accompagnement | None
+) -> Cheque:
     try:
         cheque = check_cheque(raw_code=raw_code, lieu=lieu, service=service)
     except EncaissementRefuse as refus:

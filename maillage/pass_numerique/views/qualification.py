@@ -1,0 +1,68 @@
+"""Qualification des lieux : la demande du lieu, la décision du financeur ou de la coordination."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from maillage.comptes.enums import Role
+from maillage.comptes.permissions import structure_ids_for
+from maillage.lieux.models import Lieu
+from maillage.pass_numerique import services
+from maillage.pass_numerique.forms import DecisionForm, QualificationForm
+from maillage.pass_numerique.models import QualificationPass
+from maillage.pass_numerique.permissions import can_apply_qualification, can_decide_qualification
+from maillage.pass_numerique.views.commun import apply_errors
+
+
+def qualification_demande(request):
+    lieux = Lieu.objects.filter(structure_id__in=structure_ids_for(request.user, Role.GESTIONNAIRE)).order_by("nom")
+    if not lieux.exists():
+        raise PermissionDenied(
+            "Seule une ou un gestionnaire d'une structure qui a des lieux peut demander la qualification."
+        )
+    charte = services.current_charte()
+    if charte is None:
+        raise Http404("Aucune charte du Pass numérique n'est encore publiée.")
+    form = QualificationForm(request.POST or None, lieux=lieux)
+    if request.method == "POST" and form.is_valid():
+        lieu = form.cleaned_data["lieu"]
+        if not can_apply_qualification(request.user, lieu):
+            raise PermissionDenied
+        try:
+            services.apply_qualification(
+                lieu=lieu, territoire=form.cleaned_data["territoire"], siret=form.cleaned_data["siret"],
+                titulaire_compte=form.cleaned_data["titulaire_compte"], iban=form.cleaned_data["iban"],
+                bic=form.cleaned_data["bic"], offres=form.offres(), charte=charte,
+                charte_acceptee=form.cleaned_data["charte_acceptee"], by=request.user,
+            )  # fmt: skip
+        except ValidationError as e:
+            apply_errors(form, e)
+        else:
+            messages.success(request, f"Demande de qualification envoyée pour « {lieu.nom} ».")
+            return redirect("pass_numerique:accueil")
+    return render(request, "pass_numerique/qualification_demande.html", {"form": form, "charte": charte})
+
+
+@require_POST
+def qualification_decision(request, public_id):
+    qualification = get_object_or_404(QualificationPass.objects.select_related("lieu"), public_id=public_id)
+    if not can_decide_qualification(request.user, qualification):
+        # 404 et non 403 : celui ou celle qui ne décide pas (autre territoire, le lieu lui-même) n'apprend même pas
+        # que cette demande existe.
+        raise Http404
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choisissez une décision.")
+        return redirect("pass_numerique:accueil")
+    try:
+        services.decide_qualification(
+            qualification=qualification, statut=form.cleaned_data["statut"], by=request.user,
+            motif=form.cleaned_data["motif"],
+        )  # fmt: skip
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(request, f"Décision enregistrée pour « {qualification.lieu.nom} ».")
+    return redirect("pass_numerique:accueil")
