@@ -5,8 +5,6 @@ La liste des résultats est du HTML simple : elle marche sans JavaScript et sans
 `lieux:carte_points` (mêmes paramètres que la page).
 """
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -20,63 +18,15 @@ from django.views.decorators.http import require_GET
 from maillage.comptes.permissions import can_orient
 from maillage.core.communes import resolve_commune
 from maillage.core.models import Commune
-from maillage.lieux import horaires as h
-from maillage.lieux.enums import (
-    BESOIN_SERVICES,
-    SERVICE_DESCRIPTIONS,
-    Besoin,
-    Dispositif,
-    Frais,
-    ModaliteAcces,
-    ModaliteAccompagnement,
-    PriseEnCharge,
-    Public,
-    Service,
-    besoin_for_service,
-)
+from maillage.lieux.enums import Frais
 from maillage.lieux.forms import RAYON_DEFAUT, RechercheForm
 from maillage.lieux.models import Lieu
 from maillage.lieux.permissions import can_edit_lieu, editable_lieux
+from maillage.lieux.presentation import besoins_of, format_distance, lieu_context
 from maillage.lieux.selectors import SearchError, pass_accepted_ids, search_lieux
 
 PAGE_SIZE = 20
 MAP_LIMIT = 200  # points sur la carte : au-delà, la liste (paginée) fait foi et la carte le dit
-
-FRAIS_EXPLICATIONS = {
-    Frais.GRATUIT: "Gratuit.",
-    Frais.GRATUIT_SOUS_CONDITION: "Gratuit sous conditions (adhésion, situation, orientation par un organisme, "
-    "Pass numérique…).",
-    Frais.PAYANT: "Payant.",
-}
-
-
-def _label(enum, value) -> str:
-    try:
-        return enum(value).label
-    except ValueError:
-        return str(value)
-
-
-def _labels(enum, values) -> list[str]:
-    return [_label(enum, v) for v in values or []]
-
-
-def format_distance(km: float | None) -> str:
-    """« à 850 m », « à 2,3 km », « à 27 km » (écriture française)."""
-    if km is None:
-        return ""
-    if km < 1:
-        return f"à {max(10, round(km * 1000, -1)):.0f} m"
-    if km < 10:
-        return f"à {km:.1f} km".replace(".", ",")
-    return f"à {km:.0f} km"
-
-
-def besoins_of(lieu: Lieu) -> list[str]:
-    """Les besoins (groupes de la carte nationale) auxquels le lieu répond, dans l'ordre des besoins."""
-    groups = {besoin_for_service(s) for s in lieu.services or []}
-    return [b.label for b in Besoin if b.value in groups]
-
 
 # — Commune : texte libre (sans JavaScript) ou code INSEE (autocomplétion) —
 
@@ -93,6 +43,16 @@ def _commune(ou: str, code: str) -> Commune:
 
 def _search_params(form: RechercheForm):
     """Traduit le formulaire en paramètres de `search_lieux`, et décrit la recherche en mots."""
+    where = _where(form)
+    if where is None:
+        return None, None, None
+    params, description, commune = where
+    return {**params, **_filters(form.cleaned_data)}, description, commune
+
+
+def _where(form: RechercheForm) -> tuple[dict, str | None, Commune | None] | None:
+    """Le centre et le rayon de la recherche, décrits en mots ; None si la commune est introuvable (message sous
+    le champ)."""
     data = form.cleaned_data
     params = {}
     description = None
@@ -105,23 +65,30 @@ def _search_params(form: RechercheForm):
             commune = _commune(data.get("ou") or "", data.get("commune") or "")
         except ValidationError as e:
             form.add_error("ou", e)
-            return None, None, None
+            return None
         params["commune"] = commune.code_insee
         description = f"autour de {commune.label}"
     rayon = data.get("rayon_km") or RAYON_DEFAUT
-    if params:
-        if rayon == "commune":
-            if "commune" in params:
-                description = f"à {commune.nom}"
-            else:
-                params["rayon_km"] = float(RAYON_DEFAUT)
+    if not params:
+        return params, description, commune
+    if rayon == "commune":
+        if "commune" in params:
+            description = f"à {commune.nom}"
         else:
-            params["rayon_km"] = float(rayon)
-            description += f", à moins de {rayon} km"
-            if "commune" in params and commune.latitude is not None and commune.longitude is not None:
-                # Même centre que celui que prendrait la recherche, sans relire la commune.
-                del params["commune"]
-                params["lat"], params["lon"] = commune.latitude, commune.longitude
+            params["rayon_km"] = float(RAYON_DEFAUT)
+        return params, description, commune
+    params["rayon_km"] = float(rayon)
+    description += f", à moins de {rayon} km"
+    if "commune" in params and commune.latitude is not None and commune.longitude is not None:
+        # Même centre que celui que prendrait la recherche, sans relire la commune.
+        del params["commune"]
+        params["lat"], params["lon"] = commune.latitude, commune.longitude
+    return params, description, commune
+
+
+def _filters(data: dict) -> dict:
+    """Quoi, pour qui, à quelles conditions : les filtres de `search_lieux`."""
+    params = {}
     if data.get("besoin"):
         params["besoin"] = data["besoin"]
     if data.get("publics"):
@@ -133,7 +100,7 @@ def _search_params(form: RechercheForm):
             params[flag] = True
     if data.get("q"):
         params["q"] = data["q"]
-    return params, description, commune
+    return params
 
 
 def _result_rows(items) -> list[dict]:
@@ -172,6 +139,26 @@ def _page_links(request, page: int, pages: int) -> dict:
     }
 
 
+def _add_results(request, context: dict, params: dict, page: int) -> bool:
+    """Ajoute au contexte une page de résultats (liste, pagination, carte) ; False si la recherche est impossible
+    (la raison est posée sur le formulaire)."""
+    try:
+        result = search_lieux(**params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    except SearchError as error:
+        context["form"].add_error(None, str(error))
+        return False
+    pages = max(1, -(-result.total // PAGE_SIZE))
+    context.update(
+        total=result.total,
+        rows=_result_rows(result.items),
+        pagination=_page_links(request, min(page, pages), pages) if pages > 1 else None,
+        has_centre=result.centre is not None,
+        ignored_filters=result.ignored_filters,
+        map_query=request.GET.urlencode(),
+    )
+    return True
+
+
 @login_not_required
 @transaction.non_atomic_requests  # lecture publique : pas de BEGIN/COMMIT à chaque requête
 @require_GET
@@ -201,22 +188,8 @@ def recherche(request):
         else:
             status = 400  # paramètre impossible (hors bornes, valeur inconnue) : la raison est affichée
             params = None
-    if params is not None:
-        try:
-            result = search_lieux(**params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-        except SearchError as error:
-            form.add_error(None, str(error))
-            status = 400
-        else:
-            pages = max(1, -(-result.total // PAGE_SIZE))
-            context.update(
-                total=result.total,
-                rows=_result_rows(result.items),
-                pagination=_page_links(request, min(page, pages), pages) if pages > 1 else None,
-                has_centre=result.centre is not None,
-                ignored_filters=result.ignored_filters,
-                map_query=request.GET.urlencode(),
-            )
+    if params is not None and not _add_results(request, context, params, page):
+        status = 400
     context["search_done"] = form.is_bound and not form.errors
     return render(request, "lieux/recherche.html", context, status=status)
 
@@ -272,59 +245,6 @@ def get_visible_lieu(request, public_id) -> Lieu:
     if request.user.is_authenticated and editable_lieux(request.user).filter(pk=lieu.pk).exists():
         return lieu
     raise Http404("Lieu introuvable")
-
-
-def _jours_ouverts(text: str, monday) -> list[tuple[str, str]]:
-    return [(jour, desc) for jour, desc in h.describe_week(text, monday) if desc not in (h.FERME, h.NON_RENSEIGNE)]
-
-
-def lieu_context(lieu: Lieu) -> dict:
-    """Tout ce qu'une personne doit savoir d'un lieu, en mots simples (page et fiche imprimable)."""
-    now = timezone.localtime()
-    today = now.date()
-    monday = today - timedelta(days=today.weekday())
-    has_hours = bool((lieu.horaires or "").strip())
-    prochaine = None
-    if has_hours and h.is_open(lieu.horaires, now) is False:
-        nxt = h.next_opening(lieu.horaires, now)
-        if nxt is not None and nxt - now < timedelta(days=60):
-            prochaine = nxt
-    arrets = []
-    for arret in lieu.arrets.all():
-        arrets.append(
-            {
-                "arret": arret,
-                "commune": arret.commune.label if arret.commune_id else "",
-                "jours": _jours_ouverts(arret.horaires, monday),
-                "aujourdhui": h.describe_day(arret.horaires, today) if arret.horaires else None,
-            }
-        )
-    arrets_aujourdhui = [a for a in arrets if a["aujourdhui"] not in (None, h.FERME, h.NON_RENSEIGNE)]
-    return {
-        "lieu": lieu,
-        "services": [
-            {"label": _label(Service, s), "description": SERVICE_DESCRIPTIONS.get(s, "")} for s in lieu.services or []
-        ],
-        "besoins": besoins_of(lieu),
-        "publics": _labels(Public, lieu.publics_specifiquement_adresses),
-        "prises_en_charge": _labels(PriseEnCharge, lieu.prise_en_charge_specifique),
-        "frais": [FRAIS_EXPLICATIONS.get(f, _label(Frais, f)) for f in lieu.frais_a_charge or []],
-        "acces": _labels(ModaliteAcces, lieu.modalites_acces),
-        "accompagnement": _labels(ModaliteAccompagnement, lieu.modalites_accompagnement),
-        "dispositifs": _labels(Dispositif, lieu.dispositif_programmes_nationaux),
-        "has_hours": has_hours,
-        "aujourdhui": h.describe_day(lieu.horaires, today) if has_hours else None,
-        "ouvert": h.is_open(lieu.horaires, now) if has_hours else None,
-        "prochaine_ouverture": prochaine,
-        "semaine": h.describe_week(lieu.horaires, monday) if has_hours else [],
-        "today_index": today.weekday(),
-        "semaine_du": monday,
-        "arrets": arrets,
-        "arrets_aujourdhui": arrets_aujourdhui,
-        "aide_demarches": Service.AIDE_DEMARCHES in (lieu.services or []),
-        "position": lieu.latitude is not None and lieu.longitude is not None,
-        "besoin_services": BESOIN_SERVICES,
-    }
 
 
 @login_not_required
