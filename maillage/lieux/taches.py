@@ -7,7 +7,6 @@ processus web ou de tâches le relit. Il est effacé après l'écriture, ou avec
 """
 
 import io
-import uuid
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -24,13 +23,13 @@ from maillage.taches.services import (
     Progression,
     enqueue_tache,
     executer,
+    ranger_fichier,
     supprimer_fichiers,
     task,
     verifier_encore_possible,
 )
 
 MAX_ISSUES_SHOWN = 300
-DOSSIER = "imports-lieux"
 EXTENSIONS = (".csv", ".json", ".txt")
 
 
@@ -193,11 +192,10 @@ def demander_verification(
     *, demandeur, fichier, correspondance=None, source: str, strict: bool, publier: bool
 ) -> Tache:
     """Range le fichier déposé dans le stockage et met sa vérification (simulation, rien d'écrit) en file."""
-    dossier = f"{DOSSIER}/{uuid.uuid4().hex}"
     suffix = Path(fichier.name).suffix.lower()
-    noms = [default_storage.save(f"{dossier}/lieux{suffix if suffix in EXTENSIONS else ''}", fichier)]
+    noms = [ranger_fichier(fichier=fichier, nom=f"lieux{suffix if suffix in EXTENSIONS else ''}")]
     if correspondance is not None:
-        noms.append(default_storage.save(f"{dossier}/correspondance.json", correspondance))
+        noms.append(ranger_fichier(fichier=correspondance, nom="correspondance.json"))
     parametres = {
         "fichier": noms[0],
         "correspondance": noms[1] if correspondance is not None else None,

@@ -16,10 +16,13 @@ sur la `Tache`, relue dans le processus des tâches) :
 
 import logging
 import time
+import uuid
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
@@ -38,6 +41,7 @@ __all__ = ["Progression", "enqueue_tache", "executer", "task"]
 
 logger = logging.getLogger(__name__)
 
+DOSSIER_FICHIERS = "taches"  # dans le stockage par défaut
 # Au plus une écriture de l'avancement par seconde : la page interroge toutes les 2 s, inutile d'écrire plus.
 INTERVALLE_S = 1.0
 # Une tâche « en cours » qui n'a pas avancé depuis ce délai a perdu son processus (redémarrage, arrêt brutal).
@@ -129,6 +133,12 @@ def executer(*, tache_id: int, travail: Callable[[Tache, Progression], dict | No
     tache.save(update_fields=["etat", "finished_at", "resultat", "fait", "message", "fichiers", "updated_at"])
 
 
+def ranger_fichier(*, fichier: File, nom: str) -> str:
+    """Range un fichier déposé dans le stockage par défaut (lisible par tous les processus web et de tâches) et
+    renvoie son nom, à mettre dans `Tache.fichiers`. Le nom d'origine n'entre jamais dans le chemin."""
+    return default_storage.save(f"{DOSSIER_FICHIERS}/{uuid.uuid4().hex}-{nom}", fichier)
+
+
 def supprimer_fichiers(*, tache: Tache) -> None:
     """Efface les fichiers de la tâche dans le stockage (dès qu'ils ne servent plus, sans attendre l'expiration)."""
     for name in tache.fichiers:
@@ -150,7 +160,25 @@ def nettoyer_taches() -> dict[str, int]:
     for tache in Tache.objects.expired().only("pk", "public_id", "fichiers").iterator(chunk_size=200):
         supprimer_fichiers(tache=tache)
         effacees += Tache.objects.filter(pk=tache.pk).delete()[1].get(Tache._meta.label, 0)
-    return {"interrompues": interrompues, "effacees": effacees}
+    return {"interrompues": interrompues, "effacees": effacees, "orphelins": _supprimer_orphelins(now)}
+
+
+def _supprimer_orphelins(now: datetime) -> int:
+    """Fichiers rangés par une requête qui a ensuite échoué (le stockage n'annule pas avec la transaction) :
+    aucune tâche ne les nomme. Effacés passé la durée de conservation."""
+    try:
+        _, noms = default_storage.listdir(DOSSIER_FICHIERS)
+    except (FileNotFoundError, NotImplementedError):
+        return 0
+    connus = {n for fichiers in Tache.objects.values_list("fichiers", flat=True) for n in fichiers}
+    limite = now - timedelta(days=settings.MAILLAGE_TACHES_CONSERVATION_JOURS)
+    effaces = 0
+    for nom in noms:
+        chemin = f"{DOSSIER_FICHIERS}/{nom}"
+        if chemin not in connus and default_storage.get_modified_time(chemin) < limite:
+            default_storage.delete(chemin)
+            effaces += 1
+    return effaces
 
 
 def verifier_encore_possible(tache: Tache) -> None:

@@ -91,7 +91,7 @@ class TestImportWeb:
         assert "Confirmer l'import" in html
         # Le fichier attend la confirmation dans le stockage de Django, pas dans le dossier temporaire d'un serveur.
         (nom,) = [n for n in verification.fichiers if "lieux" in n.rsplit("/", 1)[-1]]
-        assert nom.startswith("imports-lieux/") and default_storage.exists(nom)
+        assert nom.startswith("taches/") and default_storage.exists(nom)
 
         response = confirmer(client)
         ecriture = Tache.objects.get(genre=GenreTache.IMPORT_LIEUX_ECRIRE)

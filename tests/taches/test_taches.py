@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from maillage.taches.enums import EtatTache
 from maillage.taches.models import Tache
-from maillage.taches.services import MESSAGE_ECHEC, MESSAGE_INTERROMPUE, Progression, executer
+from maillage.taches.services import MESSAGE_ECHEC, MESSAGE_INTERROMPUE, Progression, executer, ranger_fichier
 from tests.comptes.factories import UserFactory
 from tests.taches.factories import TacheFactory
 
@@ -151,7 +152,7 @@ class TestProgression:
 
 class TestNettoyage:
     def test_efface_les_taches_expirees_et_leurs_fichiers(self):
-        nom = default_storage.save("imports-lieux/test/lieux.csv", ContentFile(b"id,nom\n"))
+        nom = ranger_fichier(fichier=ContentFile(b"id,nom\n"), nom="lieux.csv")
         vieille = TacheFactory(terminee=True, fichiers=[nom], expires_at=timezone.now() - timedelta(minutes=1))
         recente = TacheFactory(terminee=True)
         call_command("nettoyer_taches", stdout=(out := io.StringIO()))
@@ -159,6 +160,18 @@ class TestNettoyage:
         assert Tache.objects.filter(pk=recente.pk).exists()
         assert not default_storage.exists(nom)
         assert "1 tâches expirées effacées, 0 tâches interrompues" in out.getvalue()
+
+    def test_efface_les_fichiers_deposes_sans_tache_passe_la_conservation(self):
+        """Une requête qui échoue après avoir rangé le fichier : la transaction est annulée, pas le stockage."""
+        orphelin = ranger_fichier(fichier=ContentFile(b"x"), nom="lieux.csv")
+        garde = ranger_fichier(fichier=ContentFile(b"y"), nom="lieux.csv")
+        TacheFactory(fichiers=[garde], expires_at=timezone.now() + timedelta(days=30))
+        call_command("nettoyer_taches", stdout=io.StringIO())
+        assert default_storage.exists(orphelin)  # trop récent : peut-être une requête en cours
+        with time_machine.travel(timezone.now() + timedelta(days=8)):
+            call_command("nettoyer_taches", stdout=(out := io.StringIO()))
+        assert not default_storage.exists(orphelin) and default_storage.exists(garde)
+        assert "1 fichiers déposés sans tâche effacés" in out.getvalue()
 
     def test_une_tache_sans_nouvelles_est_marquee_interrompue(self):
         perdue = TacheFactory(en_cours=True)

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         stats = nettoyer_taches()
         self.stdout.write(
             f"{stats['effacees']} tâches expirées effacées, {stats['interrompues']} tâches interrompues marquées "
-            "échouées."
+            f"échouées, {stats['orphelins']} fichiers déposés sans tâche effacés."
         )
         if "django_tasks_db" in settings.INSTALLED_APPS and self._database_backend():
             call_command(
