@@ -79,7 +79,7 @@ def test_import_en_fond_au_clavier(page, axe, coordination, file_en_base, db_wor
     assert Lieu.objects.count() == 0
 
     # 4. Confirmer au clavier ; l'écriture attend, puis son résultat arrive.
-    tab_to(page, "button:has-text(\"Confirmer l'import\")", MAX)
+    tab_to(page, 'button:has-text("Confirmer l\'import")', MAX)
     _enter_and_wait(page)
     ecriture = Tache.objects.get(genre=GenreTache.IMPORT_LIEUX_ECRIRE)
     assert page.url.endswith(f"/taches/{ecriture.public_id}/")
