@@ -62,8 +62,12 @@ def fast_insert(model, objs: list) -> None:
     )
     with connection.cursor() as cursor:
         if use_copy:
-            # `cursor.cursor` : le curseur psycopg sous l'enveloppe de Django (qui n'expose pas copy()).
-            with cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy:
+            # `cursor.cursor` : le curseur psycopg sous l'enveloppe de Django (qui n'expose pas copy()) ; ses erreurs
+            # redeviennent celles de Django (IntegrityError d'une clé en double, comme avec l'ORM).
+            with (
+                connection.wrap_database_errors,
+                cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN") as copy,
+            ):
                 for row in rows:
                     copy.write_row(row)
         else:
