@@ -18,7 +18,6 @@ from tests.browser.conftest import login_by_keyboard, tab_to
 from tests.browser.test_csp import LISTEN
 from tests.comptes.factories import PASSWORD
 from tests.lieux.test_views_import import ROW, coordination, csv_file  # noqa: F401 — fixture
-from tests.taches.urls import avec_pages_taches
 
 MAX = 80
 
@@ -26,7 +25,6 @@ MAX = 80
 @pytest.fixture
 def file_en_base(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-    avec_pages_taches(settings)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from maillage.lieux.models import Lieu, LieuEvent
 from tests.comptes.factories import StructureFactory, TerritoireFactory, UserFactory, user_with_role
 from tests.core.factories import CommuneFactory, DepartementFactory
 from tests.lieux.factories import LieuFactory
-from tests.lieux.test_views_import import ROW, URL, csv_file, deposer
+from tests.lieux.test_views_import import ROW, confirmer, csv_file, deposer  # noqa: F401
 
 ROW_B = dict(
     ROW, id="lieu-mans", nom="Espace public numérique du Mans", commune="Le Mans", code_postal="72000",
@@ -74,7 +74,7 @@ class TestImportWebRestreintAuTerritoire:
         assert "Votre territoire : Maine-et-Loire" in html
         assert Lieu.objects.count() == 0
 
-        response = client.post(URL, {"etape": "confirmer", "token": client.session["lieux_import"]["token"]})
+        response = confirmer(client)
         assert response.status_code == 200
         assert HORS in response.content.decode()  # le rapport final le redit
         lieu = Lieu.objects.get()
@@ -97,7 +97,7 @@ class TestImportWebRestreintAuTerritoire:
         assert "Un lieu hors de votre territoire (Maine-et-Loire) porte déjà cet identifiant" in html
         # Rien à écrire : pas de bouton de confirmation ; et même une confirmation forcée n'écrit rien.
         assert "Confirmer l&#x27;import" not in html
-        client.post(URL, {"etape": "confirmer", "token": client.session["lieux_import"]["token"]})
+        confirmer(client)
         lieu_b.refresh_from_db()
         assert (lieu_b.nom, lieu_b.commune_ref_id, lieu_b.date_maj) == (
             "Lieu de la Sarthe",
@@ -114,7 +114,7 @@ class TestImportWebRestreintAuTerritoire:
         )  # fmt: skip
         client.force_login(coordination_a)
         deposer(client, csv_file([ROW]))
-        client.post(URL, {"etape": "confirmer", "token": client.session["lieux_import"]["token"]})
+        confirmer(client)
         lieu.refresh_from_db()
         assert lieu.nom == "Médiathèque Toussaint"
         entry = lieu.historique.get(event=LieuEvent.IMPORTED)
@@ -123,7 +123,7 @@ class TestImportWebRestreintAuTerritoire:
     def test_l_historique_dit_la_source_et_qui_a_importe(self, client, coordination_a):
         client.force_login(coordination_a)
         deposer(client, csv_file([ROW]))
-        client.post(URL, {"etape": "confirmer", "token": client.session["lieux_import"]["token"]})
+        confirmer(client)
         lieu = Lieu.objects.get()
         html = client.get(f"/lieux/{lieu.public_id}/modifier/").content.decode()
         assert "source « test-web », fichier « lieux.csv »" in html
@@ -133,7 +133,7 @@ class TestImportWebRestreintAuTerritoire:
         client.force_login(UserFactory(staff=True))
         response = deposer(client, csv_file([ROW, ROW_B]))
         assert '<tr><th scope="row">Lieux nouveaux</th><td>2</td></tr>' in response.content.decode()
-        client.post(URL, {"etape": "confirmer", "token": client.session["lieux_import"]["token"]})
+        confirmer(client)
         assert set(Lieu.objects.values_list("commune_ref_id", flat=True)) == {"49007", "72181"}
 
 

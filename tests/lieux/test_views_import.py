@@ -18,7 +18,6 @@ from maillage.lieux.models import Lieu, LieuEvent
 from maillage.taches.enums import EtatTache, GenreTache
 from maillage.taches.models import Tache
 from tests.comptes.factories import StructureFactory, TerritoireFactory, UserFactory, user_with_role
-from tests.taches.urls import avec_pages_taches
 
 ROW = {
     "id": "lieu-1", "pivot": "21490007800012", "nom": "Médiathèque Toussaint", "commune": "Angers",
@@ -35,11 +34,6 @@ def csv_file(rows, name="lieux.csv") -> SimpleUploadedFile:
     for r in rows:
         w.writerow({k: r.get(k, "") for k in SCHEMA_FIELDS})
     return SimpleUploadedFile(name, out.getvalue().encode(), content_type="text/csv")
-
-
-@pytest.fixture(autouse=True)
-def _pages_taches(settings):
-    avec_pages_taches(settings)
 
 
 @pytest.fixture
