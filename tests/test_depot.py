@@ -23,8 +23,6 @@ MODULES_TROP_LONGS_TOLERES = {
     "maillage/lieux/forms.py",
     "maillage/lieux/importers/runner.py",
     "maillage/lieux/importers/standard.py",
-    "maillage/pass_numerique/services.py",
-    "maillage/pass_numerique/views.py",
 }
 
 # Chaînes qui trahissent une lecture hors du dépôt (dossier partagé de l'équipe, poste d'un développeur) :
