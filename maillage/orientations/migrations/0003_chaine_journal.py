@@ -5,8 +5,19 @@ from django.db import migrations, models
 from maillage.core.journal import backfill_chain
 
 
+def retirer_textes_libres(journal, using):
+    """Avant la chaîne (et les déclencheurs) : les refus écrits par l'ancien code gardaient la précision en texte
+    libre (`precision`) ; le journal ne garde désormais qu'un drapeau (`precision_renseignee`)."""
+    for row in journal._base_manager.using(using).filter(event="DECLINED").only("pk", "details").iterator(chunk_size=1000):
+        if "precision" in (row.details or {}):
+            details = dict(row.details)
+            details["precision_renseignee"] = bool(str(details.pop("precision") or "").strip())
+            journal._base_manager.using(using).filter(pk=row.pk).update(details=details)
+
+
 def calculer_empreintes(apps, schema_editor):
     """Les lignes écrites avant la chaîne reçoivent leurs empreintes, dans l'ordre des clés."""
+    retirer_textes_libres(apps.get_model("orientations", "OrientationJournal"), schema_editor.connection.alias)
     backfill_chain(apps.get_model("orientations", "TexteConsentement"), using=schema_editor.connection.alias)
     backfill_chain(apps.get_model("orientations", "OrientationJournal"), using=schema_editor.connection.alias)
 
