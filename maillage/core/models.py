@@ -1,6 +1,8 @@
 """Modèles de base et référentiel géographique (communes, départements)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
@@ -58,6 +60,26 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Ce journal est en ajout seul : une ligne écrite ne se supprime pas.")
+
+
+class JournalModel(AppendOnlyModel):
+    """La forme commune des journaux d'activité : qui (`actor`), quoi (`event`, une liste fermée propre au journal),
+    sur quoi (la clé étrangère du sujet, en PROTECT, déclarée par le journal) et des détails sans texte libre
+    personnel (drapeaux, longueurs, identifiants : le texte reste sur la ligne qui sera anonymisée).
+
+    Le registre du Pass (montants) et les textes de consentement gardent `AppendOnlyModel` : ce sont des pièces, pas
+    des événements."""
+
+    # PROTECT : un journal ne perd jamais son auteur (un compte se désactive, il ne se supprime pas).
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="par"
+    )
+    event = models.CharField("événement", max_length=20)
+    details = models.JSONField("détails", default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta(AppendOnlyModel.Meta):
+        abstract = True
+        ordering = ["created_at", "pk"]
 
 
 class Region(models.Model):
