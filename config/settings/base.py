@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "maillage.accompagnements",
     "maillage.pass_numerique",
     "maillage.taches",
+    "maillage.aidants",
     "maillage.api",
 ]
 
