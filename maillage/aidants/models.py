@@ -17,7 +17,7 @@ from maillage.aidants.enums import (
     StatutAidant,
 )
 from maillage.comptes.models import Structure, Territoire
-from maillage.core.models import AppendOnlyModel, BaseModel, Commune
+from maillage.core.models import BaseModel, Commune, JournalModel
 from maillage.core.utils import normalize_text
 
 #: Délai de re-signature par défaut après la publication d'une nouvelle version de la charte.
@@ -291,19 +291,14 @@ class SignatureCharte(BaseModel):
         return f"{self.profil} — {self.charte}"
 
 
-class JournalAidant(AppendOnlyModel):
+class JournalAidant(JournalModel):
     """Qui a fait quoi sur un profil ou une charte (drapeaux seulement, jamais de texte libre personnel)."""
 
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    event = models.CharField(max_length=30, choices=AidantEvent.choices)
+    event = models.CharField("événement", max_length=30, choices=AidantEvent.choices)
     # PROTECT : le journal est une preuve ; un profil se détache et s'archive, il ne se supprime pas.
     profil = models.ForeignKey(ProfilAidant, on_delete=models.PROTECT, null=True, blank=True, related_name="journal")
     charte = models.ForeignKey(CharteAidants, on_delete=models.PROTECT, null=True, blank=True, related_name="journal")
-    details = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(JournalModel.Meta):
         verbose_name = "journal des aidants"
         verbose_name_plural = "journal des aidants"
-        ordering = ["-created_at"]
