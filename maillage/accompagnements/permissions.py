@@ -27,3 +27,13 @@ def can_view_beneficiaire(user: User, beneficiaire: Beneficiaire) -> bool:
 def can_view_structure_stats(user: User, structure: Structure) -> bool:
     """Toute personne membre de la structure voit ses statistiques (agrégées)."""
     return user.is_staff or is_member(user, structure)
+
+
+def can_record_somewhere(user: User) -> bool:
+    """« Enregistrer un accompagnement », « Personnes suivies » : médiation ou aide dans au moins une structure."""
+    return bool(structure_ids_for(user, *ROLES_ACCOMPAGNEMENT))
+
+
+def can_view_own_stats(user: User) -> bool:
+    """« Statistiques » : toute personne membre d'au moins une structure (les siennes d'abord)."""
+    return bool(structure_ids_for(user))

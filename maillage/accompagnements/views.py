@@ -37,9 +37,9 @@ def _is_uuid(value) -> bool:
 
 @require_http_methods(["GET", "POST"])
 def nouveau(request):
-    structures = _structures(request.user)
-    if not structures:
+    if not permissions.can_record_somewhere(request.user):
         raise PermissionDenied
+    structures = _structures(request.user)
     ids = [s.pk for s in structures]
     lieux = Lieu.objects.filter(structure_id__in=ids).order_by("nom")
 
@@ -185,7 +185,7 @@ def questionnaire(request, token):
 def beneficiaires(request):
     """Liste des personnes suivies. La recherche par nom passe par POST : un nom dans l'adresse resterait dans
     l'historique du navigateur, les journaux du serveur et l'en-tête Referer ; `?q=` en GET est ignoré."""
-    if not structure_ids_for(request.user, *ROLES_ACCOMPAGNEMENT):
+    if not permissions.can_record_somewhere(request.user):
         raise PermissionDenied
     q = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""
     qs = Beneficiaire.objects.visible_by(request.user)
@@ -196,9 +196,9 @@ def beneficiaires(request):
 
 @require_http_methods(["GET", "POST"])
 def beneficiaire_nouveau(request):
-    structures = _structures(request.user)
-    if not structures:
+    if not permissions.can_record_somewhere(request.user):
         raise PermissionDenied
+    structures = _structures(request.user)
     texte = current_consent_text(TypeConsentement.SUIVI)
     form = BeneficiaireForm(request.POST or None, structures=structures)
     if request.method == "POST" and form.is_valid():

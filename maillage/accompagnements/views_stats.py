@@ -5,16 +5,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from maillage.accompagnements.permissions import can_view_structure_stats
+from maillage.accompagnements.permissions import can_view_own_stats, can_view_structure_stats
 from maillage.accompagnements.selectors import Periode, Section, compute_stats, compute_territoire_stats
 from maillage.comptes.models import Structure, Territoire
-from maillage.comptes.permissions import can_view_territoire_stats, is_member, structure_ids_for
+from maillage.comptes.permissions import can_view_territoire_stats, is_member
 from maillage.core.exports import tabular_response
 
 
 def _structure_for(request) -> Structure:
-    ids = structure_ids_for(request.user)
-    if not ids:
+    if not can_view_own_stats(request.user):
         raise PermissionDenied
     wanted = request.GET.get("structure")
     structure = next(

@@ -9,14 +9,25 @@ from django.conf import settings
 from unidecode import unidecode
 
 _SPACES = re.compile(r"[^a-z0-9]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _ascii_char(char: str) -> str:
+    return unidecode(char)
 
 
 def normalize_text(value: str) -> str:
     """Minuscules sans accents ni ponctuation : « Saint-Barthélemy-d'Anjou » → « saint barthelemy d anjou ».
 
-    Sert aux recherches insensibles aux accents, identiques sur SQLite et PostgreSQL.
+    Le seul normaliseur du projet : recherches insensibles aux accents identiques sur SQLite et PostgreSQL, clés
+    de comparaison des doublons, import de dizaines de milliers de lieux. D'où sa vitesse : le texte ASCII passe
+    tel quel et chaque caractère accentué n'est translittéré (unidecode, « œ » → « oe ») qu'une fois.
     """
-    return _SPACES.sub(" ", unidecode(value or "").lower()).strip()
+    value = value or ""
+    if not value.isascii():
+        value = _NON_ASCII.sub(lambda m: _ascii_char(m.group()), value)
+    return _SPACES.sub(" ", value.lower()).strip()
 
 
 EARTH_RADIUS_KM = 6371.0088

@@ -32,8 +32,6 @@ Décisions :
 """
 
 import math
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -356,21 +354,11 @@ class Doublon:
     score: float | None = None
 
 
-_NON_ALNUM = re.compile(r"[^a-z0-9]+")
-
-
-def fast_normalize(value: str) -> str:
-    """Comme `normalize_text` (minuscules, sans accents ni ponctuation), en plus rapide (unicodedata, en C) :
-    sert aux clés de comparaison des doublons, calculées des dizaines de milliers de fois par import."""
-    ascii_text = unicodedata.normalize("NFKD", value or "").encode("ascii", "ignore").decode("ascii")
-    return _NON_ALNUM.sub(" ", ascii_text.lower()).strip()
-
-
 def doublon_item(key, nom, pivot, adresse, code_postal, latitude, longitude) -> tuple:
     """Forme compacte (tuple) d'un lieu pour `find_doublon_pairs` : peu de mémoire sur 50 000 lignes."""
     pivot = (pivot or "").replace(" ", "")
-    return (key, fast_normalize(nom), "" if pivot in SIRET_INCONNU else pivot,
-            f"{fast_normalize(adresse or '')}|{code_postal or ''}", latitude, longitude)  # fmt: skip
+    return (key, normalize_text(nom), "" if pivot in SIRET_INCONNU else pivot,
+            f"{normalize_text(adresse or '')}|{code_postal or ''}", latitude, longitude)  # fmt: skip
 
 
 def find_doublon_pairs(items: list[tuple], *, only_keys=None) -> list[tuple]:

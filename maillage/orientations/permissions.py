@@ -1,7 +1,7 @@
 """Qui peut faire quoi avec une orientation. Les pages et l'API appellent ces mêmes prédicats."""
 
 from maillage.comptes.models import Structure, User
-from maillage.comptes.permissions import can_orient, is_member
+from maillage.comptes.permissions import can_orient, is_member, structure_ids_for
 from maillage.orientations.enums import StatutOrientation
 from maillage.orientations.models import ROLES_ENVOI, ROLES_ORIENTATION, ROLES_RECEPTION, Orientation
 
@@ -36,3 +36,19 @@ def can_close_orientation(user: User, orientation: Orientation) -> bool:
     return orientation.statut in (StatutOrientation.ENVOYEE, StatutOrientation.ACCEPTEE) and (
         can_view_orientation(user, orientation)
     )
+
+
+def can_start_orientation(user: User) -> bool:
+    """Ouvrir « Orienter une personne » : un rôle qui oriente dans au moins une structure (le formulaire demande
+    au nom de quelle structure on oriente)."""
+    return can_orient(user) and bool(structure_ids_for(user, *ROLES_ORIENTATION))
+
+
+def can_list_sent_orientations(user: User) -> bool:
+    """« Mes orientations » (celles envoyées par mes structures) : qui peut orienter."""
+    return can_orient(user)
+
+
+def can_view_received_orientations(user: User) -> bool:
+    """« Orientations reçues » : médiation, aide ou gestion dans au moins une structure qui reçoit."""
+    return bool(structure_ids_for(user, *ROLES_RECEPTION))

@@ -8,14 +8,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.accompagnements.enums import a_apporter
 from maillage.comptes.models import Structure
-from maillage.comptes.permissions import can_orient, can_record_accompagnement, structure_ids_for
+from maillage.comptes.permissions import can_record_accompagnement, structure_ids_for
 from maillage.core.pagination import paginate
 from maillage.lieux import horaires
 from maillage.lieux.models import Lieu
 from maillage.orientations import permissions, services
 from maillage.orientations.enums import StatutOrientation, TypeConsentement
 from maillage.orientations.forms import AcceptForm, CloseForm, DeclineForm, OrientationForm, RedirectForm
-from maillage.orientations.models import ROLES_ORIENTATION, ROLES_RECEPTION, Orientation
+from maillage.orientations.models import ROLES_ORIENTATION, Orientation
 from maillage.orientations.selectors import suggest_lieux
 
 
@@ -45,11 +45,9 @@ def _suggestions(besoins, commune, structure_commune, exclude_pk=None):
 
 @require_http_methods(["GET", "POST"])
 def nouvelle(request):
-    if not can_orient(request.user):
+    if not permissions.can_start_orientation(request.user):
         raise PermissionDenied
     structures = Structure.objects.filter(pk__in=structure_ids_for(request.user, *ROLES_ORIENTATION)).order_by("nom")
-    if not structures:
-        raise PermissionDenied
     texte = services.current_consent_text(TypeConsentement.ORIENTATION)
     data = request.POST if request.method == "POST" else None
     if request.method == "GET" and "besoins" in request.GET:
@@ -129,7 +127,7 @@ def _is_uuid(value: str) -> bool:
 
 def boite(request):
     """Orientations reçues par les structures de la personne, celles à traiter en premier."""
-    if not structure_ids_for(request.user, *ROLES_RECEPTION):
+    if not permissions.can_view_received_orientations(request.user):
         raise PermissionDenied
     statut = request.GET.get("statut", "")
     qs = Orientation.objects.received_by(request.user).select_related("lieu", "structure_prescriptrice")
@@ -148,7 +146,7 @@ def boite(request):
 
 
 def mes_orientations(request):
-    if not can_orient(request.user):
+    if not permissions.can_list_sent_orientations(request.user):
         raise PermissionDenied
     qs = Orientation.objects.sent_by(request.user).select_related("lieu", "structure_destinataire")
     return render(request, "orientations/mes_orientations.html", {"page_obj": paginate(request, qs, per_page=50)})

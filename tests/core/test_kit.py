@@ -7,14 +7,16 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from maillage.comptes.enums import Role
 from maillage.core.communes import CommuneAmbigue, resolve_commune, search_communes
 from maillage.core.exports import csv_response, tabular_response, xlsx_response
 from maillage.core.masquage import MASQUE, SEUIL, masque, masque_part
 from maillage.core.pagination import paginate
-from tests.comptes.factories import TerritoireFactory
+from tests.comptes.factories import TerritoireFactory, user_with_role
 from tests.core.factories import CommuneFactory, DepartementFactory
 
 # — Communes —
@@ -214,3 +216,62 @@ class TestPagination:
         assert 'aria-current="page"' in html and "Page 2 sur 3" in html
         one = paginate(RequestFactory().get("/"), [1, 2])
         assert render_to_string("components/pagination.html", {"page": one}).strip() == ""
+
+
+# — Menu —
+
+
+def _menu(user) -> dict[str, str]:
+    from maillage.core.navigation import navigation_for
+
+    return {item["label"]: item["url"] for item in navigation_for(user)}
+
+
+class TestNavigation:
+    @pytest.mark.parametrize("role", [*Role.values, "STAFF", "SANS_ROLE"])
+    def test_chaque_lien_du_menu_repond_200(self, client, role):
+        from maillage.comptes.models import User
+
+        if role == "STAFF":
+            user = User.objects.create_user(email="equipe@example.org", password="x", is_staff=True)
+        elif role == "SANS_ROLE":
+            user = User.objects.create_user(email="personne@example.org", password="x")
+        else:
+            user = user_with_role(role)
+        client.force_login(user)
+        menu = _menu(user)
+        assert "Trouver un lieu" in menu
+        for label, url in menu.items():
+            assert client.get(url).status_code == 200, (role, label, url)
+        # Et le menu affiché est bien celui-là.
+        html = client.get(reverse("lieux:recherche")).content.decode()
+        for url in menu.values():
+            assert f'class="fr-nav__link" href="{url}"' in html
+
+    def test_sans_compte_seulement_la_recherche(self):
+        from django.contrib.auth.models import AnonymousUser
+
+        assert list(_menu(AnonymousUser())) == ["Trouver un lieu"]
+
+    @pytest.mark.parametrize(
+        ("role", "attendu"),
+        [
+            (Role.PRESCRIPTEUR, ["Trouver un lieu", "Orienter une personne", "Mes orientations", "Pass numérique",
+                                 "Statistiques", "Mes structures"]),
+            (Role.MEDIATEUR, ["Trouver un lieu", "Orienter une personne", "Mes orientations", "Orientations reçues",
+                              "Enregistrer un accompagnement", "Personnes suivies", "Pass numérique", "Statistiques",
+                              "Mes structures"]),
+            (Role.GESTIONNAIRE, ["Trouver un lieu", "Orientations reçues", "Pass numérique", "Mes lieux",
+                                 "Statistiques", "Mes structures"]),
+            (Role.COMMANDITAIRE, ["Trouver un lieu", "Pass numérique", "Statistiques", "Mes structures"]),
+        ],
+    )  # fmt: skip
+    def test_entrees_par_role_dans_l_ordre(self, role, attendu):
+        assert list(_menu(user_with_role(role))) == attendu
+
+    def test_sans_structure_pas_de_statistiques(self):
+        """Avant : « Statistiques » était proposé à toute personne connectée, et répondait 403 sans structure."""
+        from maillage.comptes.models import User
+
+        user = User.objects.create_user(email="seule@example.org", password="x")
+        assert "Statistiques" not in _menu(user)
