@@ -33,6 +33,7 @@ urlpatterns = [
     path("accompagnements/", include("maillage.accompagnements.urls")),
     path("pass-numerique/", include("maillage.pass_numerique.urls")),
     path("taches/", include("maillage.taches.urls")),
+    path("aidants/", include("maillage.aidants.urls")),
     path("api/v1/", _api_urls()),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

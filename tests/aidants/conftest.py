@@ -36,3 +36,11 @@ def aidant_user(structure):
 @pytest.fixture
 def charte(territoire):
     return CharteFactory(territoire=territoire, publiee=True)
+
+
+@pytest.fixture(autouse=True)
+def _cache_vide():
+    """La limite de débit compte dans le cache : chaque test part d'un compteur à zéro."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -1,0 +1,17 @@
+"""Entrées du menu des aidants, tirées des prédicats de `permissions.py`."""
+
+from maillage.aidants import permissions
+from maillage.comptes.enums import Role
+from maillage.comptes.permissions import territoire_ids_for
+from maillage.core.navigation import Entree
+
+
+def navigation(user) -> list[Entree]:
+    entrees = []
+    if permissions.can_have_own_profile(user):
+        entrees.append(Entree("Mon profil d'aidant", "aidants:mon_profil", 60))
+    if permissions.can_list_own_structures_aidants(user):
+        entrees.append(Entree("Les aidants de ma structure", "aidants:mes_structures", 61))
+    if user.is_authenticated and (user.is_staff or territoire_ids_for(user, Role.COORDINATEUR)):
+        entrees.append(Entree("Le réseau des aidants", "aidants:reseau", 62))
+    return entrees

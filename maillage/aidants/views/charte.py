@@ -1,0 +1,135 @@
+"""La charte du territoire (coordination) : versions, brouillon, engagements, import, publication, délai."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from maillage.aidants import echange, permissions, selectors, services
+from maillage.aidants.enums import EtatCharte
+from maillage.aidants.forms import BrouillonForm, DelaiForm, EngagementForm, ImportCharteForm
+from maillage.aidants.models import CharteAidants, Engagement, delai_resignature
+from maillage.aidants.views.outils import flash_error, form_errors
+from maillage.aidants.views.public import export_response
+from maillage.aidants.views.reseau import territoire_choisi
+
+MAX_IMPORT = 1_000_000
+
+
+def _charte(request, public_id) -> CharteAidants:
+    charte = get_object_or_404(CharteAidants.objects.select_related("territoire"), public_id=public_id)
+    if not permissions.can_manage_charte(request.user, charte.territoire):
+        raise Http404
+    return charte
+
+
+def _retour(charte: CharteAidants):
+    return redirect("aidants:charte", public_id=charte.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def chartes(request):
+    territoire = territoire_choisi(request)
+    import_form = ImportCharteForm(request.POST or None, request.FILES or None)
+    delai_form = DelaiForm(initial={"jours": delai_resignature(territoire).days})
+    if request.method == "POST" and import_form.is_valid():
+        fichier = import_form.cleaned_data["fichier"]
+        try:
+            if fichier.size > MAX_IMPORT:
+                raise ValidationError("Ce fichier est trop gros pour une charte (1 Mo au plus).")
+            data = echange.parse(fichier.read().decode("utf-8-sig", errors="strict"), fichier.name)
+            charte = services.import_charte(territoire=territoire, by=request.user, data=data)
+        except UnicodeDecodeError:
+            import_form.add_error("fichier", "Ce fichier n'est pas un texte UTF-8.")
+        except ValidationError as e:
+            form_errors(import_form, e)
+        else:
+            messages.success(request, "La charte est importée comme brouillon : relisez-la, puis publiez-la.")
+            return _retour(charte)
+    return render(request, "aidants/chartes.html", {
+        "territoire": territoire, "versions": CharteAidants.objects.filter(territoire=territoire),
+        "import_form": import_form, "delai_form": delai_form,
+    })  # fmt: skip
+
+
+@require_POST
+def nouvelle_version(request):
+    territoire = territoire_choisi(request)
+    try:
+        charte = services.create_brouillon(
+            territoire=territoire, by=request.user, depuis=selectors.charte_publiee(territoire)
+        )
+    except ValidationError as e:
+        flash_error(request, e)
+        return redirect(f"{reverse('aidants:chartes')}?territoire={territoire.slug}")
+    return _retour(charte)
+
+
+@require_POST
+def delai(request):
+    territoire = territoire_choisi(request)
+    form = DelaiForm(request.POST)
+    if form.is_valid():
+        services.set_delai_resignature(territoire=territoire, by=request.user, jours=form.cleaned_data["jours"])
+        messages.success(request, "Le délai est enregistré.")
+    else:
+        messages.error(request, "Le délai va de 0 à 730 jours.")
+    return redirect(f"{reverse('aidants:chartes')}?territoire={territoire.slug}")
+
+
+@require_http_methods(["GET", "POST"])
+def charte(request, public_id):
+    charte = _charte(request, public_id)
+    brouillon = charte.etat == EtatCharte.BROUILLON
+    form = BrouillonForm(request.POST or None, initial={"titre": charte.titre, "preambule": charte.preambule})
+    if request.method == "POST" and brouillon and form.is_valid():
+        services.update_brouillon(charte=charte, by=request.user, **form.cleaned_data)
+        messages.success(request, "Le brouillon est enregistré.")
+        return _retour(charte)
+    return render(request, "aidants/charte.html", {
+        "charte": charte, "brouillon": brouillon, "form": form, "engagement_form": EngagementForm(),
+        "engagements": charte.engagements.all(),
+    })  # fmt: skip
+
+
+@require_POST
+def engagement_ajout(request, public_id):
+    charte = _charte(request, public_id)
+    form = EngagementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_engagement(charte=charte, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            flash_error(request, e)
+    else:
+        messages.error(request, "Écrivez l'engagement (2 000 caractères au plus).")
+    return _retour(charte)
+
+
+@require_POST
+def engagement_retrait(request, public_id, numero):
+    charte = _charte(request, public_id)
+    engagement = get_object_or_404(Engagement, charte=charte, numero=numero)
+    try:
+        services.remove_engagement(engagement=engagement, by=request.user)
+    except ValidationError as e:
+        flash_error(request, e)
+    return _retour(charte)
+
+
+@require_POST
+def publier(request, public_id):
+    charte = _charte(request, public_id)
+    try:
+        services.publish_charte(charte=charte, by=request.user)
+    except ValidationError as e:
+        flash_error(request, e)
+    else:
+        messages.success(request, f"La version {charte.version} est publiée. Les aidants peuvent la signer.")
+    return _retour(charte)
+
+
+def export_brouillon(request, public_id, fmt):
+    return export_response(_charte(request, public_id), fmt)

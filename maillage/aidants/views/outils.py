@@ -1,0 +1,15 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+
+def form_errors(form, exc: ValidationError) -> None:
+    """Le refus d'un service, rangé sous son champ s'il en nomme un, sinon en tête du formulaire."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def flash_error(request, exc: ValidationError) -> None:
+    messages.error(request, " ".join(exc.messages))

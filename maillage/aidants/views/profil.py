@@ -1,0 +1,123 @@
+"""« Mon profil d'aidant » : niveaux (une ligne d'explication chacun), communes, Aidants Connect, vérification
+publique, signature de la charte de chaque territoire."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from maillage.aidants import permissions, selectors, services
+from maillage.aidants.enums import EXPLICATIONS_NIVEAUX, EtatSignature, Niveau
+from maillage.aidants.forms import CreationProfilForm, ProfilForm
+from maillage.aidants.models import CharteAidants, ProfilAidant
+from maillage.aidants.views.outils import flash_error, form_errors
+from maillage.comptes.models import Structure, Territoire
+from maillage.comptes.permissions import structure_ids_for
+
+
+def _chartes(profil: ProfilAidant) -> list[dict]:
+    out = []
+    for territoire in selectors.territoires_du_profil(profil):
+        charte = selectors.charte_publiee(territoire)
+        out.append({
+            "territoire": territoire, "charte": charte,
+            "etat": EtatSignature(selectors.etat_signature(profil, territoire)),
+        })  # fmt: skip
+    return out
+
+
+def _creation(request):
+    structures = Structure.objects.filter(pk__in=structure_ids_for(request.user, *permissions.ROLES_AIDANT))
+    form = CreationProfilForm(request.POST or None, structures=structures)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_own_profil(user=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, "Votre profil d'aidant est créé.")
+            return redirect("aidants:mon_profil")
+    return render(request, "aidants/profil_creation.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def mon_profil(request):
+    if not permissions.can_have_own_profile(request.user):
+        raise PermissionDenied
+    profil = ProfilAidant.objects.filter(user=request.user, archived_at__isnull=True).first()
+    if profil is None:
+        return _creation(request)
+    initial = {
+        "niveaux": profil.tous_niveaux, "communes": "\n".join(c.label for c in profil.communes.all()),
+        "aidants_connect": profil.aidants_connect, "aidants_connect_depuis": profil.aidants_connect_depuis,
+    }  # fmt: skip
+    form = ProfilForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_niveaux(profil=profil, by=request.user, niveaux=data["niveaux"])
+            services.update_profil(
+                profil=profil, by=request.user, communes=data["communes"], aidants_connect=data["aidants_connect"],
+                aidants_connect_depuis=data["aidants_connect_depuis"],
+            )  # fmt: skip
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, "Votre profil est enregistré.")
+            return redirect("aidants:mon_profil")
+    return render(request, "aidants/mon_profil.html", {
+        "profil": profil, "form": form, "chartes": _chartes(profil),
+        "explications": [(Niveau(n).label, EXPLICATIONS_NIVEAUX[n]) for n in Niveau],
+        "en_attente": [Niveau(n).label for n in profil.niveaux_en_attente],
+        "rattachements": profil.rattachements.filter(detached_at__isnull=True).select_related("structure"),
+    })  # fmt: skip
+
+
+def _own_profile(request) -> ProfilAidant:
+    return get_object_or_404(ProfilAidant, user=request.user, archived_at__isnull=True)
+
+
+@require_POST
+def verification(request):
+    profil = _own_profile(request)
+    try:
+        services.set_verification_publique(profil=profil, by=request.user, ouverte=request.POST.get("ouverte") == "1")
+    except ValidationError as e:
+        flash_error(request, e)
+    else:
+        messages.success(request, "C'est enregistré.")
+    return redirect("aidants:mon_profil")
+
+
+@require_http_methods(["GET", "POST"])
+def signer(request, public_id):
+    """Les seuls engagements qui lient mes niveaux, un par ligne, et un bouton."""
+    profil = _own_profile(request)
+    charte = get_object_or_404(CharteAidants, public_id=public_id)
+    if charte.territoire_id not in {t.pk for t in selectors.territoires_du_profil(profil)}:
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.sign_charte(profil=profil, charte=charte, by=request.user)
+        except ValidationError as e:
+            flash_error(request, e)
+        else:
+            messages.success(request, f"Merci : vous avez signé la charte (version {charte.version}).")
+            return redirect("aidants:mon_profil")
+    return render(request, "aidants/signer.html", {
+        "profil": profil, "charte": charte, "engagements": charte.engagements_pour(profil.tous_niveaux),
+        "nouveaux": [Niveau(n).label for n in profil.niveaux_en_attente],
+    })  # fmt: skip
+
+
+@require_POST
+def retirer(request, territoire_id):
+    profil = _own_profile(request)
+    territoire = get_object_or_404(Territoire, pk=territoire_id)
+    try:
+        services.withdraw_signature(profil=profil, territoire=territoire, by=request.user)
+    except ValidationError as e:
+        flash_error(request, e)
+    else:
+        messages.success(request, "Votre signature est retirée. Vous n'apparaissez plus dans la vérification.")
+    return redirect("aidants:mon_profil")
