@@ -275,3 +275,35 @@ class TestNavigation:
 
         user = User.objects.create_user(email="seule@example.org", password="x")
         assert "Statistiques" not in _menu(user)
+
+
+class TestUneSeuleRegle:
+    """Les pages qui demandent une commune appliquent toutes `resolve_commune` (avant : chacune sa règle)."""
+
+    def test_recherche_publique_homonymes_demande_de_preciser(self, client, allonnes_72):
+        html = client.get(reverse("lieux:recherche"), {"ou": "Allonnes"}).content.decode()
+        # Avant : la plus peuplée (Sarthe) était choisie sans rien dire.
+        assert "Plusieurs communes correspondent à « Allonnes ». Précisez : Allonnes (72700), Allonnes (49650)" in html
+
+    def test_recherche_publique_libelle_de_l_autocompletion(self, client, allonnes_72):
+        html = client.get(reverse("lieux:recherche"), {"ou": "Allonnes (49650)"}).content.decode()
+        assert "autour de Allonnes (49650)" in html
+
+    def test_orientation_homonymes_demande_de_preciser(self, allonnes_72):
+        from maillage.orientations.forms import OrientationForm
+
+        field = OrientationForm.base_fields["personne_commune"]
+        with pytest.raises(ValidationError, match="Précisez"):
+            field.clean("Allonnes")  # avant : la commune la plus peuplée, sans le dire
+        assert field.clean("allonnes 49650").code_insee == "49002"
+        assert field.clean("") is None
+
+    @given(st.text(max_size=40))
+    def test_normalize_text_rapide_egal_a_unidecode(self, text):
+        import re
+
+        from unidecode import unidecode
+
+        from maillage.core.utils import normalize_text
+
+        assert normalize_text(text) == re.sub(r"[^a-z0-9]+", " ", unidecode(text).lower()).strip()
