@@ -7,6 +7,7 @@ fichiers statiques (ceux du paquet django-ninja, app `ninja` installée), jamais
 from ninja import Swagger
 
 from maillage.accompagnements.api import router as accompagnements_router
+from maillage.aidants.api import router as aidants_router
 from maillage.api.erreurs import APIMaillage, ParserMaillage
 from maillage.core.api import router as core_router
 from maillage.lieux.api import router as lieux_router
@@ -38,3 +39,4 @@ api.add_router("/lieux", lieux_router)
 api.add_router("/orientations", orientations_router)
 api.add_router("/accompagnements", accompagnements_router)
 api.add_router("/pass", pass_router)
+api.add_router("/aidants", aidants_router)
