@@ -104,3 +104,33 @@ def search_communes(q: str, *, departement: str | None = None, territoire=None, 
     local = list(qs.filter(territoires=territoire)[:limit])
     others = list(qs.exclude(pk__in=[c.pk for c in local])[: limit - len(local)]) if len(local) < limit else []
     return local + others
+
+
+class CommuneIndex:
+    """Le référentiel en mémoire (≈ 35 000 petites lignes, chargé une fois) pour les imports de milliers de lignes,
+    où une requête par ligne serait trop lente. Même règle que `resolve_commune` pour des colonnes séparées :
+    code INSEE connu, sinon code postal + nom exact, sinon la seule commune du code postal ; jamais de choix au
+    hasard entre plusieurs (None : la ligne le signale)."""
+
+    def __init__(self, queryset=None):
+        self.by_insee: dict[str, tuple[float | None, float | None]] = {}
+        self.by_cp_nom: dict[tuple[str, str], str] = {}
+        self.by_cp: dict[str, list[str]] = {}
+        rows = (queryset if queryset is not None else Commune.objects.all()).values_list(
+            "code_insee", "search_text", "codes_postaux", "latitude", "longitude"
+        )
+        for code, nom, cps, lat, lon in rows.iterator(chunk_size=5000):
+            self.by_insee[code] = (lat, lon)
+            for cp in cps or []:
+                self.by_cp_nom[(cp, nom)] = code
+                self.by_cp.setdefault(cp, []).append(code)
+
+    def resolve(self, code_insee: str, code_postal: str, commune: str) -> str | None:
+        """Le code INSEE de la commune désignée, ou None (inconnue ou ambiguë)."""
+        if code_insee and code_insee in self.by_insee:
+            return code_insee
+        code = self.by_cp_nom.get((code_postal, normalize_text(commune)))
+        if code:
+            return code
+        candidates = self.by_cp.get(code_postal, [])
+        return candidates[0] if len(candidates) == 1 else None

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from maillage.comptes.enums import Role
-from maillage.core.communes import CommuneAmbigue, resolve_commune, search_communes
+from maillage.core.communes import CommuneAmbigue, CommuneIndex, resolve_commune, search_communes
 from maillage.core.exports import csv_response, tabular_response, xlsx_response
 from maillage.core.masquage import MASQUE, SEUIL, masque, masque_part
 from maillage.core.pagination import paginate
@@ -106,6 +106,19 @@ class TestResolveCommune:
         assert [c.code_insee for c in search_communes("allonnes", territoire=anjou)] == ["49002", "72003", "49041"]
         assert [c.code_insee for c in search_communes("allonnes", departement="49")] == ["49002", "49041"]
         assert len(search_communes("saint", limit=3)) == 3
+
+
+class TestCommuneIndex:
+    """Pour les imports : même règle, en mémoire."""
+
+    def test_meme_regle_en_colonnes(self, allonnes_72):
+        index = CommuneIndex()
+        assert index.resolve("49007", "", "") == "49007"
+        assert index.resolve("", "49650", "ALLONNES") == "49002"
+        assert index.resolve("", "72700", "") == "72003"  # seule commune de ce code postal
+        assert index.resolve("", "", "Allonnes") is None  # homonymes : jamais choisi au hasard
+        assert index.resolve("99999", "00000", "Atlantis") is None
+        assert index.by_insee["49007"][0] is not None
 
 
 # — Exports —
