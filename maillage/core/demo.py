@@ -16,7 +16,7 @@ from maillage.comptes.models import Membership, Structure, Territoire, User
 from maillage.core.models import Commune
 
 DEMO_PASSWORD = "demo-maillage-49"
-DEMO_APPS = ["lieux", "orientations", "accompagnements", "pass_numerique"]
+DEMO_APPS = ["lieux", "orientations", "accompagnements", "pass_numerique", "aidants"]
 
 # (nom, typologie, code INSEE, adresse) — noms inventés, communes et rues plausibles du 49.
 STRUCTURES = [
