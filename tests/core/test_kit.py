@@ -240,6 +240,15 @@ def _menu(user) -> dict[str, str]:
     return {item["label"]: item["url"] for item in navigation_for(user)}
 
 
+ENTREES_CONNUES = {
+    "lieux": ["Trouver un lieu", "Mes lieux"],
+    "orientations": ["Orienter une personne", "Mes orientations", "Orientations reçues"],
+    "accompagnements": ["Enregistrer un accompagnement", "Personnes suivies", "Statistiques"],
+    "pass_numerique": ["Pass numérique"],
+    "comptes": ["Mes structures"],
+}
+
+
 class TestNavigation:
     @pytest.mark.parametrize("role", [*Role.values, "STAFF", "SANS_ROLE"])
     def test_chaque_lien_du_menu_repond_200(self, client, role):
@@ -255,7 +264,8 @@ class TestNavigation:
         menu = _menu(user)
         assert "Trouver un lieu" in menu
         for label, url in menu.items():
-            assert client.get(url).status_code == 200, (role, label, url)
+            # Une redirection (vers sa propre structure, par exemple) doit mener à une page qui répond.
+            assert client.get(url, follow=True).status_code == 200, (role, label, url)
         # Et le menu affiché est bien celui-là.
         html = client.get(reverse("lieux:recherche")).content.decode()
         for url in menu.values():
@@ -280,7 +290,9 @@ class TestNavigation:
         ],
     )  # fmt: skip
     def test_entrees_par_role_dans_l_ordre(self, role, attendu):
-        assert list(_menu(user_with_role(role))) == attendu
+        # Seulement les entrées des applications livrées ici : d'autres en ajoutent (aidants…) par leur navigation.py.
+        connues = set(sum(ENTREES_CONNUES.values(), []))
+        assert [label for label in _menu(user_with_role(role)) if label in connues] == attendu
 
     def test_sans_structure_pas_de_statistiques(self):
         """Avant : « Statistiques » était proposé à toute personne connectée, et répondait 403 sans structure."""
