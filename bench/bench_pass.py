@@ -225,6 +225,116 @@ class Client:
             return r.status, {"motif": raw[:200].decode("utf-8", "replace")}
 
 
+def bench_redeem_sequential(client: Client, codes: list[str], lieu, atelier) -> None:
+    lat = []
+    for code in codes:
+        t0 = time.perf_counter()
+        status, body = client.redeem(code, lieu, atelier)
+        lat.append((time.perf_counter() - t0) * 1000)
+        assert status == 200, (status, body)
+    print(f"Encaissement HTTP (API, séquentiel, {len(lat)} requêtes) : médiane {statistics.median(lat):.1f} ms, "
+          f"p95 {p95(lat):.1f} ms, max {max(lat):.1f} ms")  # fmt: skip
+
+
+def race_round(clients: list[Client], code: str, lieu, atelier) -> tuple[list, float]:
+    """Tous les clients encaissent le même code au même instant ; renvoie leurs réponses et la durée du tour."""
+    concurrency = len(clients)
+    barrier = threading.Barrier(concurrency)
+    results = [None] * concurrency
+
+    def worker(i):
+        barrier.wait()
+        try:
+            results[i] = clients[i].redeem(code, lieu, atelier)
+        except Exception as exc:  # noqa: BLE001
+            results[i] = (0, {"motif": repr(exc)})
+            clients[i].reconnect()
+
+    t0 = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, (time.perf_counter() - t0) * 1000
+
+
+def bench_race(port: int, session: str, race_codes: list[str], lieu, atelier, concurrency: int) -> int:
+    """`concurrency` encaissements simultanés du même code, une fois par code ; renvoie le nombre de tours ratés."""
+    from maillage.pass_numerique.models import Cheque, Mouvement
+
+    rounds = len(race_codes)
+    clients = [Client(port, session) for _ in range(concurrency)]
+    for c in clients:
+        c.get("/pass-numerique/")  # connexions ouvertes à l'avance
+    bad_rounds, round_ms, busy_total = 0, [], 0
+    for code in race_codes:
+        results, ms = race_round(clients, code, lieu, atelier)
+        round_ms.append(ms)
+        ok = sum(1 for s, _ in results if s == 200)
+        already = sum(1 for s, b in results if s == 409 and b.get("motif") == "DEJA_ENCAISSE")
+        busy = sum(1 for s, b in results if s == 503 and b.get("motif") == "OCCUPE")  # SQLite seulement
+        busy_total += busy
+        if ok != 1 or already + busy != concurrency - 1:
+            bad_rounds += 1
+            print(f"  ÉCHEC sur {code[:5]}… : {ok} succès, {already} « déjà encaissé », {busy} « occupé », autres : "
+                  f"{[r for r in results if r[0] not in (200, 409, 503)][:3]}")  # fmt: skip
+    print(f"Concurrence : {rounds} tours × {concurrency} encaissements simultanés du même code → "
+          f"{rounds - bad_rounds}/{rounds} tours avec exactement 1 succès et {concurrency - 1} refus clairs "
+          f"(dont {busy_total} « base occupée, réessayez » au total, SQLite seulement) ; "
+          f"durée d'un tour : médiane {statistics.median(round_ms):.0f} ms")  # fmt: skip
+    redeemed = Cheque.objects.filter(code__in=race_codes, redeemed_at__isnull=False).count()
+    entries = Mouvement.objects.filter(cheque__code__in=race_codes, type="ENCAISSEMENT").count()
+    print(
+        f"  Vérification en base : {redeemed}/{rounds} chèques encaissés, {entries} ligne(s) d'encaissement au registre"
+    )
+    if redeemed != rounds or entries != rounds:
+        bad_rounds += 1
+        print("  ÉCHEC : chaque chèque encaissé doit avoir exactement une ligne d'encaissement au registre")
+    return bad_rounds
+
+
+def bench_dashboard(port: int, session: str, campagne, n_dash: int) -> None:
+    fin = Client(port, session)
+    url = f"/pass-numerique/campagnes/{campagne.public_id}/"
+    lat = []
+    for _ in range(n_dash):
+        t0 = time.perf_counter()
+        status, _ = fin.get(url)
+        lat.append((time.perf_counter() - t0) * 1000)
+        assert status == 200, status
+    print(f"Tableau de bord financeur HTTP ({n_dash} requêtes, cache 60 s par campagne) : médiane "
+          f"{statistics.median(lat):.1f} ms, p95 {p95(lat):.1f} ms")  # fmt: skip
+
+
+def check_registre(campagne) -> bool:
+    """Invariant comptable global : chaque chèque encaissé a exactement une ligne ENCAISSEMENT, et inversement."""
+    from django.db.models import Count
+
+    from maillage.pass_numerique.models import Cheque, Mouvement
+
+    encaisses = Cheque.objects.filter(campagne=campagne, redeemed_at__isnull=False).count()
+    lignes = Mouvement.objects.filter(campagne=campagne, type="ENCAISSEMENT")
+    doubles = lignes.values("cheque_id").annotate(n=Count("pk")).filter(n__gt=1).count()
+    print(f"Registre : {encaisses} chèques encaissés, {lignes.count()} lignes d'encaissement, {doubles} en double")
+    if encaisses != lignes.count() or doubles:
+        print("  ÉCHEC : le registre ne correspond pas aux chèques encaissés")
+        return False
+    return True
+
+
+def bench_observatoire(campagne, n_dash: int) -> None:
+    from maillage.pass_numerique import selectors
+
+    cold = []
+    for _ in range(max(5, n_dash // 5)):
+        t0 = time.perf_counter()
+        selectors.observatoire(campagne, use_cache=False)
+        cold.append((time.perf_counter() - t0) * 1000)
+    print(f"Agrégats de l'observatoire recalculés sans cache ({len(cold)} fois) : médiane "
+          f"{statistics.median(cold):.1f} ms, p95 {p95(cold):.1f} ms")  # fmt: skip
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--small", action="store_true", help="taille réduite (CI)")
@@ -243,7 +353,6 @@ def main():
     setup_and_migrate(database_url)
     from django.db import connection
 
-    from maillage.pass_numerique import selectors
     from maillage.pass_numerique.models import Cheque
 
     print(f"Charge de la machine (load average 1 min) : {os.getloadavg()[0]:.1f} sur {os.cpu_count()} cœurs")
@@ -268,92 +377,14 @@ def main():
         client = Client(server.port, session_med)
         for _ in range(5):  # chauffe
             client.get("/pass-numerique/")
-        lat = []
-        for code in redeem_codes:
-            t0 = time.perf_counter()
-            status, body = client.redeem(code, lieu, atelier)
-            lat.append((time.perf_counter() - t0) * 1000)
-            assert status == 200, (status, body)
-        print(f"Encaissement HTTP (API, séquentiel, {len(lat)} requêtes) : médiane {statistics.median(lat):.1f} ms, "
-              f"p95 {p95(lat):.1f} ms, max {max(lat):.1f} ms")  # fmt: skip
-
-        # 50 encaissements simultanés du même code, `rounds` fois.
-        clients = [Client(server.port, session_med) for _ in range(concurrency)]
-        for c in clients:
-            c.get("/pass-numerique/")  # connexions ouvertes à l'avance
-        bad_rounds, round_ms, busy_total = 0, [], 0
-        for code in race_codes:
-            barrier = threading.Barrier(concurrency)
-            results = [None] * concurrency
-
-            def worker(i, code=code, barrier=barrier, results=results):
-                barrier.wait()
-                try:
-                    results[i] = clients[i].redeem(code, lieu, atelier)
-                except Exception as exc:  # noqa: BLE001
-                    results[i] = (0, {"motif": repr(exc)})
-                    clients[i].reconnect()
-
-            t0 = time.perf_counter()
-            threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            round_ms.append((time.perf_counter() - t0) * 1000)
-            ok = sum(1 for s, _ in results if s == 200)
-            already = sum(1 for s, b in results if s == 409 and b.get("motif") == "DEJA_ENCAISSE")
-            busy = sum(1 for s, b in results if s == 503 and b.get("motif") == "OCCUPE")  # SQLite seulement
-            busy_total += busy
-            if ok != 1 or already + busy != concurrency - 1:
-                bad_rounds += 1
-                print(f"  ÉCHEC sur {code[:5]}… : {ok} succès, {already} « déjà encaissé », {busy} « occupé », autres : "
-                      f"{[r for r in results if r[0] not in (200, 409, 503)][:3]}")  # fmt: skip
-        print(f"Concurrence : {rounds} tours × {concurrency} encaissements simultanés du même code → "
-              f"{rounds - bad_rounds}/{rounds} tours avec exactement 1 succès et {concurrency - 1} refus clairs "
-              f"(dont {busy_total} « base occupée, réessayez » au total, SQLite seulement) ; "
-              f"durée d'un tour : médiane {statistics.median(round_ms):.0f} ms")  # fmt: skip
-        redeemed = Cheque.objects.filter(code__in=race_codes, redeemed_at__isnull=False).count()
-        from maillage.pass_numerique.models import Mouvement
-
-        entries = Mouvement.objects.filter(cheque__code__in=race_codes, type="ENCAISSEMENT").count()
-        print(
-            f"  Vérification en base : {redeemed}/{rounds} chèques encaissés, {entries} ligne(s) d'encaissement au registre"
-        )
-        if redeemed != rounds or entries != rounds:
-            bad_rounds += 1
-            print("  ÉCHEC : chaque chèque encaissé doit avoir exactement une ligne d'encaissement au registre")
-
-        # Tableau de bord financeur.
-        fin = Client(server.port, session_fin)
-        url = f"/pass-numerique/campagnes/{campagne.public_id}/"
-        lat = []
-        for _ in range(n_dash):
-            t0 = time.perf_counter()
-            status, _ = fin.get(url)
-            lat.append((time.perf_counter() - t0) * 1000)
-            assert status == 200, status
-        print(f"Tableau de bord financeur HTTP ({n_dash} requêtes, cache 60 s par campagne) : médiane "
-              f"{statistics.median(lat):.1f} ms, p95 {p95(lat):.1f} ms")  # fmt: skip
+        bench_redeem_sequential(client, redeem_codes, lieu, atelier)
+        bad_rounds = bench_race(server.port, session_med, race_codes, lieu, atelier, concurrency)
+        bench_dashboard(server.port, session_fin, campagne, n_dash)
     finally:
         server.stop()
-    # Invariant comptable global : chaque chèque encaissé a exactement une ligne ENCAISSEMENT, et inversement.
-    from django.db.models import Count
-
-    encaisses = Cheque.objects.filter(campagne=campagne, redeemed_at__isnull=False).count()
-    lignes = Mouvement.objects.filter(campagne=campagne, type="ENCAISSEMENT")
-    doubles = lignes.values("cheque_id").annotate(n=Count("pk")).filter(n__gt=1).count()
-    print(f"Registre : {encaisses} chèques encaissés, {lignes.count()} lignes d'encaissement, {doubles} en double")
-    if encaisses != lignes.count() or doubles:
+    if not check_registre(campagne):
         bad_rounds += 1
-        print("  ÉCHEC : le registre ne correspond pas aux chèques encaissés")
-    cold = []
-    for _ in range(max(5, n_dash // 5)):
-        t0 = time.perf_counter()
-        selectors.observatoire(campagne, use_cache=False)
-        cold.append((time.perf_counter() - t0) * 1000)
-    print(f"Agrégats de l'observatoire recalculés sans cache ({len(cold)} fois) : médiane "
-          f"{statistics.median(cold):.1f} ms, p95 {p95(cold):.1f} ms")  # fmt: skip
+    bench_observatoire(campagne, n_dash)
     return 0 if bad_rounds == 0 else 1
 
 

@@ -9,8 +9,9 @@ structure voient les chiffres exacts de leur propre structure : ce sont leurs s�
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Aggregate, Count, DurationField, Expression, ExpressionWrapper, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
+from django.http import HttpRequest
 from django.utils import timezone
 
 from maillage.accompagnements.enums import (
@@ -45,14 +46,14 @@ class Periode:
     du: date
     au: date
 
-    def bounds(self):
+    def bounds(self) -> tuple[datetime, datetime]:
         """Début et fin (exclue) en datetimes de Paris : le filtre utilise l'index sur created_at."""
         tz = timezone.get_current_timezone()
         start = datetime.combine(self.du, time.min, tz)
         return start, datetime.combine(self.au + timedelta(days=1), time.min, tz)
 
     @classmethod
-    def from_request(cls, request, default_days=365) -> "Periode":
+    def from_request(cls, request: HttpRequest, default_days: int = 365) -> "Periode":
         today = timezone.localdate()
         du = _parse_date(request.GET.get("du", "")) or (today - timedelta(days=default_days)).replace(day=1)
         au = _parse_date(request.GET.get("au", "")) or today
@@ -69,12 +70,12 @@ def _parse_date(value: str) -> date | None:
     return parsed if PREMIERE_DATE <= parsed <= DERNIERE_DATE else None
 
 
-def _mask(value: int, masquer: bool):
+def _mask(value: int, masquer: bool) -> int | str:
     """Chiffre exact pour la structure elle-même ; masqué (core.masquage) pour qui la regarde de l'extérieur."""
     return masque(value) if masquer else value
 
 
-def _month_label(d) -> str:
+def _month_label(d: date) -> str:
     return f"{d.month:02d}/{d.year}"
 
 
@@ -87,14 +88,14 @@ class Donnees:
     par_groupe: dict = field(default_factory=dict)  # structure ou commune -> [séances, participants]
     par_besoin: dict = field(default_factory=dict)  # besoin -> poids
     facons: dict = field(default_factory=dict)  # mois -> {façon: poids}
-    arrete_au: object = None
+    arrete_au: datetime | None = None
 
 
-def _new_month():
+def _new_month() -> dict[str, list[int]]:
     return {TypeAccompagnement.INDIVIDUEL: [0, 0], TypeAccompagnement.COLLECTIF: [0, 0]}
 
 
-def _session_counters():
+def _session_counters() -> dict[str, Aggregate]:
     return dict(
         n=Count("id"),
         p=Sum("participants"),
@@ -107,7 +108,7 @@ def _session_counters():
     )
 
 
-def _live_data(acc, bes, groupe: str | None) -> Donnees:
+def _live_data(acc: QuerySet[Accompagnement], bes: QuerySet[BesoinTraite], groupe: str | None) -> Donnees:
     """Deux passages seulement sur les grandes tables, groupés par mois (et par `groupe` s'il est donné)."""
     data = Donnees()
     group = ["mois", "type"] + ([groupe] if groupe else [])
@@ -201,7 +202,9 @@ def _sections_from(data: Donnees, m: bool) -> list[Section]:
     return sections
 
 
-def _orientation_and_voice_sections(recues, envoyees, voix_qs, m: bool) -> list[Section]:
+def _orientation_and_voice_sections(
+    recues: QuerySet[Orientation], envoyees: QuerySet[Orientation], voix_qs: QuerySet[ReponseQuestionnaire], m: bool
+) -> list[Section]:
     delai = ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField())
     r_agg = recues.aggregate(
         total=Count("id"),
@@ -255,7 +258,7 @@ def compute_stats(*, structure_ids: list[int], periode: Periode, masquer: bool =
     )
 
 
-def compute_territoire_stats(*, commune_ids: list[str], periode: Periode) -> tuple[list[Section], object]:
+def compute_territoire_stats(*, commune_ids: list[str], periode: Periode) -> tuple[list[Section], datetime | None]:
     """Tableau de bord d'un territoire : séances et besoins depuis les agrégats mensuels par commune (la table des
     séances peut compter des millions de lignes), orientations et avis en direct. Comptes < 5 masqués.
     Renvoie aussi la date à laquelle les agrégats ont été calculés."""
@@ -292,7 +295,7 @@ def rebuild_monthly_stats(*, du: date, au: date) -> int:
     bes = BesoinTraite.objects.filter(date__gte=du, date__lte=au)
     counts: dict[tuple, int] = {}
 
-    def add(commune_id, mois, cle, n):
+    def add(commune_id: str, mois: date, cle: str, n: int) -> None:
         if n:
             counts[(commune_id, mois, cle)] = counts.get((commune_id, mois, cle), 0) + n
 
@@ -326,13 +329,13 @@ def rebuild_monthly_stats(*, du: date, au: date) -> int:
     return len(counts)
 
 
-def _avg_duration(expr):
+def _avg_duration(expr: Expression) -> Aggregate:
     from django.db.models import Avg
 
     return Avg(expr)
 
 
-def _duration_label(value) -> str:
+def _duration_label(value: timedelta | float | None) -> str:
     if value is None:
         return "—"
     if isinstance(value, (int, float)):  # SQLite renvoie des microsecondes

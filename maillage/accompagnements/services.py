@@ -52,54 +52,94 @@ class OrientationSuite:
     message: str = ""
 
 
-def _validate(
-    *, type, date_, duree, type_lieu, lieu, arret, commune, besoins, materiel, resultat, participants, repartitions,
-    niveau,
-) -> None:  # fmt: skip
-    errors = {}
+def _date_error(date_: date) -> str | None:
     if date_ > timezone.localdate():
-        errors["date"] = "La date ne peut pas être dans le futur."
-    elif date_ < timezone.localdate() - ANCIENNETE_MAX:  # « 0025 » tapé pour « 2025 » : une faute de frappe
-        errors["date"] = "Cette date est trop ancienne (plus de 5 ans) : vérifiez l'année."
+        return "La date ne peut pas être dans le futur."
+    if date_ < timezone.localdate() - ANCIENNETE_MAX:  # « 0025 » tapé pour « 2025 » : une faute de frappe
+        return "Cette date est trop ancienne (plus de 5 ans) : vérifiez l'année."
+    return None
+
+
+def _duree_error(duree: int | None) -> str | None:
     if duree is None or duree <= 0:
-        errors["duree"] = "La durée doit être d'au moins une minute."
-    elif duree > 24 * 60:
-        errors["duree"] = "Une séance dure au plus 24 heures."
+        return "La durée doit être d'au moins une minute."
+    if duree > 24 * 60:
+        return "Une séance dure au plus 24 heures."
+    return None
+
+
+def _place_errors(
+    *, type_lieu: str, lieu: Lieu | None, arret: Arret | None, commune: Commune | None
+) -> dict[str, str]:
+    """Chaque sorte de lieu demande son objet : un lieu, un arrêt itinérant ou la commune du domicile."""
+    if type_lieu == TypeLieu.LIEU and lieu is None:
+        return {"lieu": "Choisissez le lieu de l'accompagnement."}
+    if type_lieu == TypeLieu.ARRET and arret is None:
+        return {"arret": "Choisissez l'arrêt itinérant."}
+    if type_lieu == TypeLieu.DOMICILE and commune is None:
+        return {"commune": "Indiquez la commune où la personne habite."}
+    return {}
+
+
+def _besoins_error(besoins: dict[str, str]) -> str | None:
+    """Le dernier problème trouvé l'emporte (même ordre de vérification qu'avant le découpage)."""
+    valid_codes = {code for code, _ in besoin_traite_choices()}
+    if set(besoins.values()) - set(FaconDeFaire.values):
+        return "Indiquez comment chaque besoin a été traité."
+    if set(besoins) - valid_codes:
+        return "Thématique inconnue."
+    if not besoins:
+        return "Indiquez au moins une thématique ou une démarche."
+    return None
+
+
+def _repartitions_error(repartitions: dict | None, participants: int) -> str | None:
+    error = None
+    for group, enum in REPARTITIONS.items():
+        values = (repartitions or {}).get(group, {})
+        if set(values) - set(enum.values) or any(int(v) < 0 for v in values.values()):
+            error = "Répartition inconnue ou négative."
+        elif sum(int(v) for v in values.values()) > participants:
+            error = "La somme d'une répartition (genre, âge ou statut) dépasse le nombre de participants."
+    return error
+
+
+def _atelier_errors(*, participants: int | None, repartitions: dict | None, niveau: str) -> dict[str, str]:
+    """Un atelier collectif : nombre de participants, répartitions qui n'en dépassent pas le nombre, niveau."""
+    errors = {}
+    if not participants or participants < 1:
+        errors["participants"] = "Un atelier compte au moins un participant."
+    elif participants > MAX_PARTICIPANTS:
+        errors["participants"] = f"Un atelier compte au plus {MAX_PARTICIPANTS} participants."
+    elif error := _repartitions_error(repartitions, participants):
+        errors["repartitions"] = error
+    if niveau and niveau not in NiveauAtelier.values:
+        errors["niveau"] = "Niveau inconnu."
+    return errors
+
+
+def _validate(
+    *, type: str, date_: date, duree: int | None, type_lieu: str, lieu: Lieu | None, arret: Arret | None,
+    commune: Commune | None, besoins: dict[str, str], materiel: list[str], resultat: str, participants: int | None,
+    repartitions: dict | None, niveau: str,
+) -> None:  # fmt: skip
+    """Toutes les erreurs d'une saisie à la fois, chacune sous le nom de son champ."""
+    errors = {}
+    if error := _date_error(date_):
+        errors["date"] = error
+    if error := _duree_error(duree):
+        errors["duree"] = error
     if type not in TypeAccompagnement.values:
         errors["type"] = "Choisissez accompagnement individuel ou atelier collectif."
-    if type_lieu == TypeLieu.LIEU and lieu is None:
-        errors["lieu"] = "Choisissez le lieu de l'accompagnement."
-    if type_lieu == TypeLieu.ARRET and arret is None:
-        errors["arret"] = "Choisissez l'arrêt itinérant."
-    if type_lieu == TypeLieu.DOMICILE and commune is None:
-        errors["commune"] = "Indiquez la commune où la personne habite."
-    if not besoins:
-        errors["besoins"] = "Indiquez au moins une thématique ou une démarche."
-    valid_codes = {code for code, _ in besoin_traite_choices()}
-    if set(besoins) - valid_codes:
-        errors["besoins"] = "Thématique inconnue."
-    if set(besoins.values()) - set(FaconDeFaire.values):
-        errors["besoins"] = "Indiquez comment chaque besoin a été traité."
+    errors |= _place_errors(type_lieu=type_lieu, lieu=lieu, arret=arret, commune=commune)
+    if error := _besoins_error(besoins):
+        errors["besoins"] = error
     if set(materiel) - set(Materiel.values):
         errors["materiel"] = "Matériel inconnu."
     if resultat and resultat not in Resultat.values:
         errors["resultat"] = "Résultat inconnu."
     if type == TypeAccompagnement.COLLECTIF:
-        if not participants or participants < 1:
-            errors["participants"] = "Un atelier compte au moins un participant."
-        elif participants > MAX_PARTICIPANTS:
-            errors["participants"] = f"Un atelier compte au plus {MAX_PARTICIPANTS} participants."
-        else:
-            for group, enum in REPARTITIONS.items():
-                values = (repartitions or {}).get(group, {})
-                if set(values) - set(enum.values) or any(int(v) < 0 for v in values.values()):
-                    errors["repartitions"] = "Répartition inconnue ou négative."
-                elif sum(int(v) for v in values.values()) > participants:
-                    errors["repartitions"] = (
-                        "La somme d'une répartition (genre, âge ou statut) dépasse le nombre de participants."
-                    )
-        if niveau and niveau not in NiveauAtelier.values:
-            errors["niveau"] = "Niveau inconnu."
+        errors |= _atelier_errors(participants=participants, repartitions=repartitions, niveau=niveau)
     if errors:
         raise ValidationError(errors)
 

@@ -35,22 +35,17 @@ def _is_uuid(value) -> bool:
     return True
 
 
-@require_http_methods(["GET", "POST"])
-def nouveau(request):
-    if not permissions.can_record_somewhere(request.user):
-        raise PermissionDenied
-    structures = _structures(request.user)
-    ids = [s.pk for s in structures]
-    lieux = Lieu.objects.filter(structure_id__in=ids).order_by("nom")
+def _suite_lieux(structure_ids: list[int], public_id: str | None = None) -> list[tuple[str, str]]:
+    """Lieux publiés des autres structures, où orienter la personne à la fin de la séance."""
+    qs = Lieu.objects.published().filter(structure__isnull=False).exclude(structure_id__in=structure_ids)
+    if public_id is not None:  # POST : seul le lieu choisi est à valider (pas la liste entière)
+        qs = qs.filter(public_id=public_id) if _is_uuid(public_id) else qs.none()
+    return [(str(pid), f"{nom} ({commune})") for pid, nom, commune in
+            qs.order_by("nom").values_list("public_id", "nom", "commune")[:300]]  # fmt: skip
 
-    def suite_lieux(public_id=None):
-        qs = Lieu.objects.published().filter(structure__isnull=False).exclude(structure_id__in=ids)
-        if public_id is not None:  # POST : seul le lieu choisi est à valider (pas la liste entière)
-            qs = qs.filter(public_id=public_id) if _is_uuid(public_id) else qs.none()
-        return [(str(pid), f"{nom} ({commune})") for pid, nom, commune in
-                qs.order_by("nom").values_list("public_id", "nom", "commune")[:300]]  # fmt: skip
 
-    params = request.POST if request.method == "POST" else request.GET
+def _orientation_and_beneficiaire(request, params) -> tuple[Orientation | None, Beneficiaire | None]:
+    """L'orientation reçue et la personne suivie nommées dans l'adresse ou le formulaire (404 hors de portée)."""
     orientation = None
     if _is_uuid(params.get("orientation", "")):
         orientation = get_object_or_404(
@@ -61,7 +56,11 @@ def nouveau(request):
         beneficiaire = get_object_or_404(
             Beneficiaire.objects.visible_by(request.user), public_id=params["beneficiaire"]
         )
+    return orientation, beneficiaire
 
+
+def _initial(request, structures, orientation: Orientation | None) -> tuple[dict, Accompagnement | None]:
+    """Valeurs de départ : aujourd'hui, la séance précédente (« refaire la même ») ou l'orientation reçue."""
     initial = {"date": timezone.localdate(), "structure": structures[0].pk}
     last = services.last_accompagnement(request.user) if request.method == "GET" else None
     if request.GET.get("repeter") and last is not None:
@@ -73,59 +72,80 @@ def nouveau(request):
             type_lieu=TypeLieu.LIEU,
             besoins=[BESOIN_VERS_TRAITE[b] for b in orientation.besoins if b in BESOIN_VERS_TRAITE],
         )
+    return initial, last
+
+
+def _record(request, form, *, beneficiaire: Beneficiaire | None, orientation: Orientation | None):
+    """Enregistre la séance du formulaire valide ; None si le service refuse (erreurs portées sur le formulaire)."""
+    data = form.cleaned_data
+    if not permissions.can_record(request.user, data["structure"]):
+        raise PermissionDenied
+    suite = None
+    if data.get("suite_lieu"):
+        suite = services.OrientationSuite(
+            lieu=Lieu.objects.get(public_id=data["suite_lieu"]),
+            besoins=[data["suite_besoin"]],
+            consentement=current_consent_text(TypeConsentement.ORIENTATION),
+        )
+    try:
+        return services.record_accompagnement(
+            by=request.user,
+            structure=data["structure"],
+            type=data["type"],
+            date=data["date"],
+            duree=data.get("duree_minutes"),
+            type_lieu=data["type_lieu"],
+            lieu=data.get("lieu"),
+            arret=data.get("arret"),
+            commune=data.get("commune"),
+            besoins=data["besoins_facons"],
+            materiel=data.get("materiel") or [],
+            precisions_demarche=data.get("precisions_demarche", ""),
+            resultat=data.get("resultat", ""),
+            participants=data.get("participants") or 0,
+            repartitions=data["repartitions"],
+            niveau=data.get("niveau", ""),
+            titre_atelier=data.get("titre_atelier", ""),
+            notes=data.get("notes", ""),
+            beneficiaire=beneficiaire,
+            orientation_recue=orientation,
+            orientation_suite=suite,
+        )
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, exc.messages)
+        return None
+
+
+@require_http_methods(["GET", "POST"])
+def nouveau(request):
+    if not permissions.can_record_somewhere(request.user):
+        raise PermissionDenied
+    structures = _structures(request.user)
+    ids = [s.pk for s in structures]
+    lieux = Lieu.objects.filter(structure_id__in=ids).order_by("nom")
+    params = request.POST if request.method == "POST" else request.GET
+    orientation, beneficiaire = _orientation_and_beneficiaire(request, params)
+    initial, last = _initial(request, structures, orientation)
     form = AccompagnementForm(
         request.POST if request.method == "POST" else None,
         structures=structures,
         lieux=lieux,
-        suite_lieux=suite_lieux(request.POST.get("suite_lieu") or "") if request.method == "POST" else suite_lieux(),
+        suite_lieux=_suite_lieux(ids, request.POST.get("suite_lieu") or "")
+        if request.method == "POST"
+        else _suite_lieux(ids),
         initial=initial,
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        if not permissions.can_record(request.user, data["structure"]):
-            raise PermissionDenied
-        suite = None
-        if data.get("suite_lieu"):
-            suite = services.OrientationSuite(
-                lieu=Lieu.objects.get(public_id=data["suite_lieu"]),
-                besoins=[data["suite_besoin"]],
-                consentement=current_consent_text(TypeConsentement.ORIENTATION),
-            )
-        try:
-            accompagnement = services.record_accompagnement(
-                by=request.user,
-                structure=data["structure"],
-                type=data["type"],
-                date=data["date"],
-                duree=data.get("duree_minutes"),
-                type_lieu=data["type_lieu"],
-                lieu=data.get("lieu"),
-                arret=data.get("arret"),
-                commune=data.get("commune"),
-                besoins=data["besoins_facons"],
-                materiel=data.get("materiel") or [],
-                precisions_demarche=data.get("precisions_demarche", ""),
-                resultat=data.get("resultat", ""),
-                participants=data.get("participants") or 0,
-                repartitions=data["repartitions"],
-                niveau=data.get("niveau", ""),
-                titre_atelier=data.get("titre_atelier", ""),
-                notes=data.get("notes", ""),
-                beneficiaire=beneficiaire,
-                orientation_recue=orientation,
-                orientation_suite=suite,
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
-        else:
+        accompagnement = _record(request, form, beneficiaire=beneficiaire, orientation=orientation)
+        if accompagnement is not None:
             messages.success(request, "Accompagnement enregistré.")
             return redirect("accompagnements:detail", public_id=accompagnement.public_id)
     if request.method == "POST":  # formulaire à corriger : la liste complète des lieux pour le ré-afficher
-        form.fields["suite_lieu"].choices = [("", "Pas d'orientation"), *suite_lieux()]
+        form.fields["suite_lieu"].choices = [("", "Pas d'orientation"), *_suite_lieux(ids)]
     return render(
         request,
         "accompagnements/nouveau.html",

@@ -1,12 +1,14 @@
 """Toutes les écritures sur les orientations. Chaque changement d'état écrit une ligne de journal."""
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import holidays
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -36,7 +38,7 @@ CHAMPS_PERSONNELS = (
 )
 
 
-def _journal(orientation: Orientation, event: str, by: User | None, **details) -> OrientationJournal:
+def _journal(orientation: Orientation, event: str, by: User | None, **details: Any) -> OrientationJournal:
     return OrientationJournal.objects.create(orientation=orientation, actor=by, event=event, details=details)
 
 
@@ -216,9 +218,17 @@ def redirect_orientation(*, orientation: Orientation, by: User, lieu: Lieu, mess
 
 @transaction.atomic
 def close_orientation(
-    *, orientation: Orientation, by: User | None, personne_venue: bool, besoin_resultat: str = "", accompagnement=None
+    *,
+    orientation: Orientation,
+    by: User | None,
+    personne_venue: bool,
+    besoin_resultat: str = "",
+    accompagnement: models.Model | None = None,
 ) -> Orientation:
-    """Clore : la personne est-elle venue, son besoin est-il réglé (lien vers l'accompagnement s'il y en a un)."""
+    """Clore : la personne est-elle venue, son besoin est-il réglé (lien vers l'accompagnement s'il y en a un).
+
+    `accompagnement` : la séance d'accompagnements (seule sa clé est notée au journal). Typée en simple modèle :
+    accompagnements dépend d'orientations, pas l'inverse."""
     orientation = Orientation.objects.select_for_update().get(pk=orientation.pk)
     if orientation.statut not in (StatutOrientation.ENVOYEE, StatutOrientation.ACCEPTEE):
         raise ValidationError("Cette orientation est déjà close, refusée ou redirigée.")
@@ -367,7 +377,7 @@ def _url(orientation: Orientation) -> str:
     return settings.SITE_URL + reverse("orientations:detail", args=[orientation.public_id])
 
 
-def _emails_of_structure(structure: Structure, roles) -> list[str]:
+def _emails_of_structure(structure: Structure, roles: Iterable[str]) -> list[str]:
     return list(
         Membership.objects.filter(structure=structure, role__in=roles, is_active=True, user__is_active=True)
         .values_list("user__email", flat=True)

@@ -43,69 +43,94 @@ def _suggestions(besoins, commune, structure_commune, exclude_pk=None):
     return [s for s in items if s.lieu.pk != exclude_pk]
 
 
+def _form_data(request) -> QueryDict | None:
+    """Le formulaire envoyé ; ou, en GET, ce qu'un lien peut pré-remplir."""
+    if request.method == "POST":
+        return request.POST
+    if "besoins" not in request.GET:
+        return None
+    # Un lien peut pré-remplir les besoins, le lieu et la structure ; jamais ce qui parle de la personne
+    # (prénom, commune, contact, messages) : dans une adresse, cela resterait dans les historiques et journaux.
+    data = QueryDict(mutable=True)
+    for key in ("besoins", "lieu", "structure"):
+        data.setlist(key, request.GET.getlist(key))
+    return data
+
+
+def _probe_commune(probe: OrientationForm, data: QueryDict | None):
+    """La commune saisie, si elle se lit déjà (pour centrer les propositions de lieux)."""
+    if not data:
+        return None
+    try:
+        return probe.fields["personne_commune"].clean(data.get("personne_commune", ""))
+    except ValidationError:
+        return None
+
+
+def _lieu_choices(suggestions: list, lieu_param: str) -> list[tuple[str, str]]:
+    """Les lieux proposés, précédés du lieu choisi d'avance s'il n'en fait pas partie."""
+    choices = [(str(s.lieu.public_id), _lieu_label(s)) for s in suggestions]
+    preselected = Lieu.objects.filter(public_id=lieu_param).first() if lieu_param and _is_uuid(lieu_param) else None
+    if preselected and str(preselected.public_id) not in dict(choices):
+        choices.insert(
+            0, (str(preselected.public_id), f"{preselected.nom} — {preselected.adresse}, {preselected.commune}")
+        )
+    return choices
+
+
+def _send(request, form: OrientationForm, texte) -> Orientation | None:
+    """Envoie l'orientation du formulaire valide ; None si elle est refusée (erreur portée sur le formulaire)."""
+    if not form.cleaned_data["lieu"]:
+        form.add_error("lieu", "Choisissez le lieu où envoyer la personne.")
+        return None
+    lieu = Lieu.objects.get(public_id=form.cleaned_data["lieu"])
+    structure = form.cleaned_data["structure"]
+    if not permissions.can_create_orientation(request.user, structure):
+        raise PermissionDenied
+    try:
+        return services.create_orientation(
+            by=request.user,
+            structure=structure,
+            lieu=lieu,
+            besoins=form.cleaned_data["besoins"],
+            consentement=texte,
+            personne_prenom=form.cleaned_data["personne_prenom"],
+            personne_commune=form.cleaned_data["personne_commune"],
+            personne_contact=form.cleaned_data["personne_contact"],
+            contact_consenti=form.cleaned_data["contact_consenti"],
+            echeance=form.cleaned_data["echeance"],
+            echeance_motif=form.cleaned_data["echeance_motif"],
+            message=form.cleaned_data["message"],
+        )
+    except ValidationError as exc:
+        form.add_error(None, _error_text(exc))
+        return None
+
+
 @require_http_methods(["GET", "POST"])
 def nouvelle(request):
     if not permissions.can_start_orientation(request.user):
         raise PermissionDenied
     structures = Structure.objects.filter(pk__in=structure_ids_for(request.user, *ROLES_ORIENTATION)).order_by("nom")
     texte = services.current_consent_text(TypeConsentement.ORIENTATION)
-    data = request.POST if request.method == "POST" else None
-    if request.method == "GET" and "besoins" in request.GET:
-        # Un lien peut pré-remplir les besoins, le lieu et la structure ; jamais ce qui parle de la personne
-        # (prénom, commune, contact, messages) : dans une adresse, cela resterait dans les historiques et journaux.
-        data = QueryDict(mutable=True)
-        for key in ("besoins", "lieu", "structure"):
-            data.setlist(key, request.GET.getlist(key))
-    preselected = None
+    data = _form_data(request)
     lieu_param = (data or request.GET).get("lieu") or ""
-    if lieu_param:
-        preselected = Lieu.objects.filter(public_id=lieu_param).first() if _is_uuid(lieu_param) else None
 
     # Premier passage : on lit besoins et commune pour proposer des lieux, sans exiger le reste.
     probe = OrientationForm(data, structures=structures)
     besoins = data.getlist("besoins") if data else []
-    commune = None
-    if data:
-        try:
-            commune = probe.fields["personne_commune"].clean(data.get("personne_commune", ""))
-        except ValidationError:
-            commune = None
+    commune = _probe_commune(probe, data)
     suggestions = _suggestions(besoins, commune, structures[0].commune) if besoins else []
-    choices = [(str(s.lieu.public_id), _lieu_label(s)) for s in suggestions]
-    if preselected and str(preselected.public_id) not in dict(choices):
-        choices.insert(
-            0, (str(preselected.public_id), f"{preselected.nom} — {preselected.adresse}, {preselected.commune}")
-        )
+    choices = _lieu_choices(suggestions, lieu_param)
     form = OrientationForm(data, structures=structures, lieux_choices=choices, initial={"lieu": lieu_param})
 
     if request.method == "POST" and request.POST.get("action") == "envoyer" and form.is_valid():
-        if not form.cleaned_data["lieu"]:
-            form.add_error("lieu", "Choisissez le lieu où envoyer la personne.")
-        else:
-            lieu = Lieu.objects.get(public_id=form.cleaned_data["lieu"])
-            structure = form.cleaned_data["structure"]
-            if not permissions.can_create_orientation(request.user, structure):
-                raise PermissionDenied
-            try:
-                orientation = services.create_orientation(
-                    by=request.user,
-                    structure=structure,
-                    lieu=lieu,
-                    besoins=form.cleaned_data["besoins"],
-                    consentement=texte,
-                    personne_prenom=form.cleaned_data["personne_prenom"],
-                    personne_commune=form.cleaned_data["personne_commune"],
-                    personne_contact=form.cleaned_data["personne_contact"],
-                    contact_consenti=form.cleaned_data["contact_consenti"],
-                    echeance=form.cleaned_data["echeance"],
-                    echeance_motif=form.cleaned_data["echeance_motif"],
-                    message=form.cleaned_data["message"],
-                )
-            except ValidationError as exc:
-                form.add_error(None, _error_text(exc))
-            else:
-                messages.success(request, f"Orientation envoyée à {lieu.nom}. Imprimez la fiche pour la personne.")
-                return redirect("orientations:detail", public_id=orientation.public_id)
+        orientation = _send(request, form, texte)
+        if orientation is not None:
+            messages.success(
+                request, f"Orientation envoyée à {orientation.lieu.nom}. Imprimez la fiche pour la personne."
+            )
+            return redirect("orientations:detail", public_id=orientation.public_id)
     elif request.method == "POST" and request.POST.get("action") != "envoyer":
         form.errors.clear()  # on a seulement cherché des lieux : pas d'erreurs affichées sur le reste
     return render(

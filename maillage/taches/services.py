@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
@@ -57,7 +58,7 @@ MESSAGE_INTERROMPUE = "La tâche a été interrompue (redémarrage du serveur) :
 @transaction.atomic
 def enqueue_tache(
     *,
-    demandeur,
+    demandeur: AbstractBaseUser,
     genre: GenreTache,
     task: Task,
     parametres: dict,
