@@ -21,6 +21,7 @@ from maillage.lieux import enums
 from maillage.lieux.exporters import CONTENT_TYPES, stream
 from maillage.lieux.horaires import describe_day, describe_week
 from maillage.lieux.models import Lieu
+from maillage.lieux.schema import LIST_ENUMS
 from maillage.lieux.selectors import MAX_RAYON_KM, SearchError, lieu_distance_km, open_now_for, search_lieux
 
 router = Router(tags=["Lieux"])
@@ -156,6 +157,10 @@ def _cl(enum, values) -> list[dict]:
     return [{"code": v, "libelle": labels[v]} for v in values or [] if v in labels]
 
 
+# Listes fermées (schema.py) en `{code, libelle}` ; les formations et labels ne sont que dans la fiche d'un lieu.
+_LIST_FIELDS_IN_LIST = [name for name in LIST_ENUMS if name != "formations_labels"]
+
+
 def _lieu_out(lieu: Lieu, distance, ouvert, today: date) -> dict:
     return {
         "id": lieu.public_id,
@@ -176,14 +181,7 @@ def _lieu_out(lieu: Lieu, distance, ouvert, today: date) -> dict:
         "horaires": lieu.horaires,
         "horaires_aujourdhui": describe_day(lieu.horaires, today) if lieu.horaires else "",
         "presentation_resume": lieu.presentation_resume,
-        "services": _cl(enums.Service, lieu.services),
-        "publics_specifiquement_adresses": _cl(enums.Public, lieu.publics_specifiquement_adresses),
-        "prise_en_charge_specifique": _cl(enums.PriseEnCharge, lieu.prise_en_charge_specifique),
-        "frais_a_charge": _cl(enums.Frais, lieu.frais_a_charge),
-        "modalites_acces": _cl(enums.ModaliteAcces, lieu.modalites_acces),
-        "modalites_accompagnement": _cl(enums.ModaliteAccompagnement, lieu.modalites_accompagnement),
-        "dispositif_programmes_nationaux": _cl(enums.Dispositif, lieu.dispositif_programmes_nationaux),
-        "itinerance": _cl(enums.Itinerance, lieu.itinerance),
+        **{name: _cl(LIST_ENUMS[name], getattr(lieu, name)) for name in _LIST_FIELDS_IN_LIST},
         "typologie": lieu.typologie,
         "date_maj": lieu.date_maj,
         "distance_km": distance,
@@ -274,7 +272,7 @@ def get_lieu(
             "presentation_detail": lieu.presentation_detail,
             "pivot": lieu.pivot,
             "structure_parente": lieu.structure_parente,
-            "formations_labels": _cl(enums.FormationLabel, lieu.formations_labels),
+            "formations_labels": _cl(LIST_ENUMS["formations_labels"], lieu.formations_labels),
             "autres_formations_labels": lieu.autres_formations_labels,
             "source": lieu.source,
             "arrets": [

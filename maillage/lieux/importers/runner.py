@@ -343,10 +343,10 @@ def _flush(batch, report: ImportReport, communes: Communes, actor, statut, trace
         if old.date_maj and lieu.date_maj < old.date_maj:
             report.skipped_older += 1
             continue
-        changes = services.apply_changes(old, {name: getattr(lieu, attname) for name, attname in _IMPORT_ATTNAMES})
-        if not changes:
-            report.unchanged += 1
+        if all(getattr(old, attname) == getattr(lieu, attname) for _, attname in _IMPORT_ATTNAMES):
+            report.unchanged += 1  # le cas courant d'un réimport : rien à préparer pour le service
             continue
+        changes = services.apply_changes(old, {name: getattr(lieu, attname) for name, attname in _IMPORT_ATTNAMES})
         to_update.append((old, changes))
     report.created += len(to_create)
     report.updated += len(to_update)
