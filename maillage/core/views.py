@@ -8,8 +8,6 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.cache import never_cache
 
-from maillage.comptes.enums import Role
-
 
 @login_not_required
 @transaction.non_atomic_requests  # page d'accueil affichée même base injoignable (visiteur non connecté)
@@ -18,12 +16,8 @@ def accueil(request):
 
 
 def tableau_de_bord(request):
-    user = request.user
-    return render(
-        request,
-        "core/tableau_de_bord.html",
-        {"memberships": user.active_memberships, "roles": user.roles, "Role": Role},
-    )
+    # Les rôles de la personne viennent de son compte ; ce qu'elle peut faire, du menu (prédicats de chaque app).
+    return render(request, "core/tableau_de_bord.html", {"memberships": request.user.active_memberships})
 
 
 def _static_page(template):

@@ -5,9 +5,10 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
+from maillage.comptes.demo import DEMO_PASSWORD
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Membership, Structure, User
-from maillage.core.demo import DEMO_PASSWORD, load_demo
+from maillage.core.demo import load_demo
 from tests.conftest import ROOT
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from maillage.core.demo import DEMO_PASSWORD, USERS, load_demo
+from maillage.core.demo import load_demo
 
 
 class Command(BaseCommand):
@@ -11,7 +11,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Territoire de démonstration « {ctx.territoire} » : {len(ctx.structures)} structures.")
         )
-        self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {DEMO_PASSWORD}) :")
-        for email, _first, _last, role, _idx in USERS:
-            self.stdout.write(f"  {role.label:<45} {email}")
-        self.stdout.write(f"  {'Administration':<45} admin@demo.maillage.fr")
+        self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {ctx.mot_de_passe}) :")
+        for libelle, email in ctx.comptes:
+            self.stdout.write(f"  {libelle:<45} {email}")
