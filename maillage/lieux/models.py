@@ -2,41 +2,21 @@
 
 import re
 import uuid
-from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from unidecode import unidecode
 
 from maillage.comptes.models import Structure
 from maillage.core.models import AppendOnlyModel, BaseModel, Commune
+from maillage.core.utils import normalize_text
 from maillage.lieux.enums import StatutLieu
 from maillage.lieux.schema import FILTRE_PREFIXES, LIST_ENUMS, PRESENTATION_DETAIL_MAX, TEXT_FIELDS_WITHOUT_HTML
 
 # Un nom, une adresse… ne contiennent pas de balise : « <script> », « <b> », « <!-- » sont refusés.
 HTML_TAG = re.compile(r"<\s*[a-zA-Z/!?]")
 _ENUM_VALUES: dict[str, frozenset] = {}  # cache : `Enum.values` recalcule une liste à chaque appel
-
-
-_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
-
-
-@lru_cache(maxsize=4096)
-def _ascii_char(char: str) -> str:
-    return unidecode(char)
-
-
-def fast_normalize_text(value: str) -> str:
-    """Exactement `core.utils.normalize_text` (unidecode caractère par caractère, minuscules, ponctuation en
-    espaces), en plus rapide : le texte ASCII passe tel quel et chaque caractère accentué n'est translittéré
-    qu'une fois (cache). Sert aux imports de dizaines de milliers de lieux."""
-    value = value or ""
-    if not value.isascii():
-        value = _NON_ASCII.sub(lambda m: _ascii_char(m.group()), value)
-    return _NOT_ALNUM.sub(" ", value.lower()).strip()
 
 
 def check_position(lat, lon) -> dict[str, list[str]]:
@@ -205,7 +185,7 @@ class Lieu(BaseModel):
 
     def fill_derived_fields(self):
         """Colonnes calculées : texte de recherche sans accents et filtres dénormalisés (voir `filtres`)."""
-        self.search_text = fast_normalize_text(
+        self.search_text = normalize_text(
             f"{self.nom} {self.commune} {self.code_postal} {self.adresse} {self.structure_parente}"
         )
         tokens = [

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from maillage.lieux import services
 from maillage.lieux.enums import Frais, Service, StatutLieu
-from maillage.lieux.models import Arret, LieuEvent, LieuHistorique
+from maillage.lieux.models import Arret, Lieu, LieuEvent, LieuHistorique
 from tests.comptes.factories import UserFactory
 from tests.lieux.factories import ArretFactory, LieuFactory
 
@@ -105,14 +105,20 @@ class TestStatutVerifyMerge:
         assert lieu.arrets.count() == 1
 
 
-class TestFastNormalize:
+class TestSearchText:
+    """Le texte de recherche d'un lieu passe par `core.utils.normalize_text` (le seul normaliseur, rapide sur
+    l'ASCII) : il doit rester la translittération naïve du texte entier, caractère accentué ou non."""
+
     @pytest.mark.parametrize(
         "text",
         ["Saint-Barthélemy-d'Anjou", "Œuvre ÆSOP straße", "Médiathèque « Toussaint » – 1er étage", "", "ABC 123",
          "Nouméa ’ Kone", "Ça, c'est « l'été » !", "日本語 テキスト", "İstanbul ǅ ﬁ"],
     )  # fmt: skip
-    def test_same_as_core_normalize_text(self, text):
-        from maillage.core.utils import normalize_text
-        from maillage.lieux.models import fast_normalize_text
+    def test_search_text_is_the_plain_transliteration(self, text):
+        import re
 
-        assert fast_normalize_text(text) == normalize_text(text)
+        from unidecode import unidecode
+
+        lieu = Lieu(nom=text, commune="", code_postal="", adresse="", structure_parente="")
+        lieu.fill_derived_fields()
+        assert lieu.search_text == re.sub(r"[^a-z0-9]+", " ", unidecode(text).lower()).strip()

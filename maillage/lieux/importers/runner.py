@@ -38,10 +38,10 @@ from django.db.models import Q
 from django.db.models.base import ModelState
 from django.utils import timezone
 
+from maillage.core.communes import CommuneIndex
 from maillage.core.utils import normalize_text
 from maillage.lieux import services
 from maillage.lieux.enums import StatutLieu
-from maillage.lieux.importers.communes import Communes
 from maillage.lieux.importers.mapping import validate_mapping
 from maillage.lieux.importers.readers import FileFormatError, open_rows, release
 from maillage.lieux.importers.report import (
@@ -243,7 +243,7 @@ def _outside_perimetre(lieu: Lieu, code: str | None, perimetre: Perimetre) -> Is
 
 
 def _process(rows, report: ImportReport, mapping, actor, statut, trace):
-    communes = Communes()
+    communes = CommuneIndex()
     seen: dict[str, int] = {}
     dup_items: list[tuple] = []
     batch: list[tuple[int, Lieu, bool]] = []
@@ -301,7 +301,7 @@ def _process(rows, report: ImportReport, mapping, actor, statut, trace):
     _report_duplicates(report, dup_items)
 
 
-def _flush(batch, report: ImportReport, communes: Communes, actor, statut, trace):
+def _flush(batch, report: ImportReport, communes: CommuneIndex, actor, statut, trace):
     """Décide, pour un paquet de lignes validées, ce qui est nouveau, modifié, inchangé ou plus ancien, puis
     l'écrit par `services.save_lieux_batch` (le chemin d'écriture de la page de modification)."""
     ids = [lieu.source_id for _, lieu, _ in batch]
