@@ -11,7 +11,6 @@ from maillage.accompagnements.enums import (
     FaconDeFaire,
     Materiel,
     ReponseVoix,
-    Resultat,
     TypeAccompagnement,
     TypeLieu,
     besoin_traite_choices,
@@ -21,7 +20,7 @@ from maillage.accompagnements.services import follow_beneficiaire, record_accomp
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Membership
 from maillage.lieux.models import Lieu
-from maillage.orientations.enums import TypeConsentement
+from maillage.orientations.enums import Resultat, TypeConsentement
 from maillage.orientations.services import current_consent_text
 
 NB_SEANCES = 400

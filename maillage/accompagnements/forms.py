@@ -9,7 +9,6 @@ from maillage.accompagnements.enums import (
     Materiel,
     NiveauAtelier,
     ReponseVoix,
-    Resultat,
     TypeAccompagnement,
     TypeLieu,
     besoin_traite_choices,
@@ -17,6 +16,7 @@ from maillage.accompagnements.enums import (
 )
 from maillage.core.forms import CommuneField
 from maillage.lieux.models import Arret
+from maillage.orientations.enums import Besoin, Resultat
 
 
 def facon_field_name(code: str) -> str:
@@ -87,8 +87,6 @@ class AccompagnementForm(DsfrBaseForm):
 
     def __init__(self, *args, structures, lieux, suite_lieux=(), **kwargs):
         super().__init__(*args, **kwargs)
-        from maillage.accompagnements.enums import Besoin
-
         self.fields["structure"].queryset = structures
         if len(structures) == 1:
             self.fields["structure"].widget = forms.HiddenInput()

@@ -13,7 +13,6 @@ from maillage.accompagnements.enums import (
     Materiel,
     NiveauAtelier,
     ReponseVoix,
-    Resultat,
     TypeAccompagnement,
     TypeLieu,
     besoin_traite_label,
@@ -23,6 +22,7 @@ from maillage.comptes.models import Structure
 from maillage.comptes.permissions import structure_ids_for
 from maillage.core.models import AppendOnlyModel, BaseModel, Commune
 from maillage.lieux.models import Arret, Lieu
+from maillage.orientations.enums import Resultat
 from maillage.orientations.models import Orientation, TexteConsentement
 
 #: Rôles d'une structure qui enregistrent et lisent ses accompagnements et ses personnes suivies.

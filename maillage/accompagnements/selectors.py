@@ -17,7 +17,6 @@ from django.utils import timezone
 from maillage.accompagnements.enums import (
     FaconDeFaire,
     ReponseVoix,
-    Resultat,
     TrancheDuree,
     TypeAccompagnement,
     TypeLieu,
@@ -26,7 +25,7 @@ from maillage.accompagnements.enums import (
 from maillage.accompagnements.models import Accompagnement, BesoinTraite, ReponseQuestionnaire
 from maillage.core.masquage import PART_MASQUEE, est_masque, masque, masque_part
 from maillage.core.models import Commune
-from maillage.orientations.enums import StatutOrientation
+from maillage.orientations.enums import Resultat, StatutOrientation
 from maillage.orientations.models import Orientation
 
 #: Période demandable : au-delà, une date saisie dans l'adresse est ignorée (dates extrêmes = erreur 500 sinon).

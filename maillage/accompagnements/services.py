@@ -13,7 +13,6 @@ from maillage.accompagnements.enums import (
     Materiel,
     NiveauAtelier,
     ReponseVoix,
-    Resultat,
     TypeAccompagnement,
     TypeLieu,
     besoin_traite_choices,
@@ -31,7 +30,7 @@ from maillage.comptes.models import Structure, User
 from maillage.core.models import Commune
 from maillage.lieux.models import Arret, Lieu
 from maillage.orientations import services as orientation_services
-from maillage.orientations.enums import StatutOrientation, TypeConsentement
+from maillage.orientations.enums import Resultat, StatutOrientation, TypeConsentement
 from maillage.orientations.models import Orientation, TexteConsentement
 
 #: Sans activité pendant ce délai, une personne suivie est anonymisée.

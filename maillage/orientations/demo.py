@@ -5,11 +5,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from maillage.accompagnements.enums import Besoin
 from maillage.comptes.enums import Role
 from maillage.lieux.models import Lieu
 from maillage.orientations import services
-from maillage.orientations.enums import MotifRefus
+from maillage.orientations.enums import Besoin, MotifRefus
 from maillage.orientations.models import Orientation
 
 PRENOMS = [

@@ -2,9 +2,8 @@ from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
-from maillage.accompagnements.enums import Besoin, Resultat
 from maillage.core.forms import CommuneField
-from maillage.orientations.enums import MotifRefus
+from maillage.orientations.enums import Besoin, MotifRefus, Resultat
 
 
 class OrientationForm(DsfrBaseForm):

@@ -7,13 +7,19 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 
-from maillage.accompagnements.enums import Besoin, Resultat
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import structure_ids_for
 from maillage.core.models import AppendOnlyModel, BaseModel, Commune
 from maillage.lieux.models import Lieu
-from maillage.orientations.enums import MotifRefus, OrientationEvent, StatutOrientation, TypeConsentement
+from maillage.orientations.enums import (
+    Besoin,
+    MotifRefus,
+    OrientationEvent,
+    Resultat,
+    StatutOrientation,
+    TypeConsentement,
+)
 
 #: Rôles d'une structure qui voient et traitent les orientations reçues par ses lieux.
 ROLES_RECEPTION = (Role.MEDIATEUR, Role.AIDANT, Role.GESTIONNAIRE)

@@ -5,10 +5,10 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from maillage.accompagnements.enums import BESOIN_SERVICE
 from maillage.lieux import horaires
 from maillage.lieux.models import Lieu
 from maillage.lieux.selectors import MAX_LIMIT, search_lieux
+from maillage.orientations.enums import BESOIN_SERVICE
 
 RAYON_KM = 30
 MAX_SUGGESTIONS = 8

@@ -12,12 +12,18 @@ from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from maillage.accompagnements.enums import Besoin, Resultat
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Membership, Structure, User
 from maillage.core.models import Commune
 from maillage.lieux.models import Lieu
-from maillage.orientations.enums import MotifRefus, OrientationEvent, StatutOrientation, TypeConsentement
+from maillage.orientations.enums import (
+    Besoin,
+    MotifRefus,
+    OrientationEvent,
+    Resultat,
+    StatutOrientation,
+    TypeConsentement,
+)
 from maillage.orientations.models import Orientation, OrientationJournal, TexteConsentement
 
 #: Sans réponse après ce nombre de jours ouvrés, l'orientation est signalée.

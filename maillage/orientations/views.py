@@ -6,14 +6,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from maillage.accompagnements.enums import a_apporter
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import can_record_accompagnement, structure_ids_for
 from maillage.core.pagination import paginate
 from maillage.lieux import horaires
 from maillage.lieux.models import Lieu
 from maillage.orientations import permissions, services
-from maillage.orientations.enums import StatutOrientation, TypeConsentement
+from maillage.orientations.enums import StatutOrientation, TypeConsentement, a_apporter
 from maillage.orientations.forms import AcceptForm, CloseForm, DeclineForm, OrientationForm, RedirectForm
 from maillage.orientations.models import ROLES_ORIENTATION, Orientation
 from maillage.orientations.selectors import suggest_lieux

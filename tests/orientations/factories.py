@@ -1,9 +1,8 @@
 import factory
 from django.utils import timezone
 
-from maillage.accompagnements.enums import Besoin
 from maillage.comptes.enums import Role
-from maillage.orientations.enums import StatutOrientation, TypeConsentement
+from maillage.orientations.enums import Besoin, StatutOrientation, TypeConsentement
 from maillage.orientations.models import Orientation, TexteConsentement
 from tests.comptes.factories import MembershipFactory, StructureFactory, UserFactory
 from tests.lieux.factories import LieuFactory

@@ -6,10 +6,9 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from maillage.accompagnements.enums import Besoin
 from maillage.comptes.enums import Role
 from maillage.orientations import services
-from maillage.orientations.enums import OrientationEvent, StatutOrientation, TypeConsentement
+from maillage.orientations.enums import Besoin, OrientationEvent, StatutOrientation, TypeConsentement
 from maillage.orientations.models import Orientation, OrientationJournal, TexteConsentement
 from tests.comptes.factories import MembershipFactory, StructureFactory, TerritoireFactory, user_with_role
 from tests.lieux.factories import LieuFactory

@@ -1,11 +1,10 @@
 import pytest
 from django.urls import reverse
 
-from maillage.accompagnements.enums import Besoin
 from maillage.comptes.enums import Role
 from maillage.lieux.enums import Service
 from maillage.orientations import permissions
-from maillage.orientations.enums import StatutOrientation
+from maillage.orientations.enums import Besoin, StatutOrientation
 from maillage.orientations.models import Orientation
 from tests.comptes.factories import MembershipFactory, StructureFactory, user_with_role
 from tests.lieux.factories import LieuFactory
