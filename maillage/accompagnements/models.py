@@ -232,7 +232,7 @@ class BeneficiaireJournal(AppendOnlyModel):
 
     beneficiaire = models.ForeignKey(Beneficiaire, on_delete=models.PROTECT, related_name="journal")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    event = models.CharField(max_length=20, choices=BeneficiaireEvent.choices)
+    event = models.CharField(max_length=20, choices=BeneficiaireEvent)
     details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:

@@ -87,7 +87,7 @@ def client_ip(request) -> str:
     remote_ip = _parse_ip(remote)
     if remote_ip is None or not any(remote_ip in network for network in networks):
         return remote
-    hops = [hop for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    hops = [hop for hop in request.headers.get("x-forwarded-for", "").split(",") if hop.strip()]
     client = remote_ip
     for hop in reversed(hops):
         hop_ip = _parse_ip(hop)
