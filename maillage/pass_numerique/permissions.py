@@ -35,6 +35,23 @@ def _coordinates(user: User, territoire_id: int) -> bool:
     return territoire_id in territoire_ids_for(user, Role.COORDINATEUR)
 
 
+#: Rôles d'une structure qui trouvent quelque chose à l'accueil du Pass : stock de carnets à remettre (distribution),
+#: chèques à encaisser et relevés de leurs lieux (encaissement : gestion, médiation, aide).
+ROLES_STRUCTURE_PASS = tuple(dict.fromkeys((*ROLES_DISTRIBUTION, *ROLES_ENCAISSEMENT)))
+
+
+def can_open_pass(user: User) -> bool:
+    """Ouvrir l'accueil du Pass (et le voir au menu) : financeur ou coordination d'un territoire, ou membre d'une
+    structure qui distribue des carnets, encaisse des chèques ou reçoit des relevés. Les autres n'y trouveraient
+    rien."""
+    if not _ok(user):
+        return False
+    return bool(
+        territoire_ids_for(user, Role.COMMANDITAIRE, Role.COORDINATEUR)
+        or structure_ids_for(user, *ROLES_STRUCTURE_PASS)
+    )
+
+
 def can_apply_qualification(user: User, lieu: Lieu) -> bool:
     """Demander la qualification d'un lieu : gestionnaire de la structure du lieu."""
     return _ok(user) and lieu.structure_id is not None and is_member(user, lieu.structure, Role.GESTIONNAIRE)
