@@ -82,7 +82,7 @@ class ProfilForm(DsfrBaseForm):
         label="Habilitation depuis le",
         required=False,
         help_text="Format : jj/mm/aaaa.",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
 
@@ -103,7 +103,7 @@ class SignaturePapierForm(DsfrBaseForm):
         label="Signée sur papier le",
         help_text="Format : jj/mm/aaaa.",
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
 
 

@@ -242,3 +242,13 @@ class TestCharte:
     def test_draft_export_not_public(self, client, coordinateur, territoire, charte):
         draft = services.create_brouillon(territoire=territoire, by=coordinateur, depuis=charte)
         assert client.get(reverse("aidants:charte_export", args=[draft.public_id, "json"])).status_code == 404
+
+
+def test_paper_signature_date_prefilled_in_iso_for_date_input(client, gestionnaire, structure, charte):
+    """Un champ `type=date` n'accepte que AAAA-MM-JJ : au format français, le navigateur l'affichait vide."""
+    profil = services.add_aidant(
+        by=gestionnaire, structure=structure, prenom="A", nom="B", statut="BENEVOLE", niveaux=["REPERER_ORIENTER"]
+    )
+    client.force_login(gestionnaire)
+    page = client.get(reverse("aidants:signature_papier", args=[profil.rattachements.get().public_id]))
+    assert f'value="{timezone.localdate():%Y-%m-%d}"' in page.content.decode()
