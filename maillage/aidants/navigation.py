@@ -1,8 +1,6 @@
 """Entrées du menu des aidants, tirées des prédicats de `permissions.py`."""
 
 from maillage.aidants import permissions
-from maillage.comptes.enums import Role
-from maillage.comptes.permissions import territoire_ids_for
 from maillage.core.navigation import Entree
 
 
@@ -12,6 +10,6 @@ def navigation(user) -> list[Entree]:
         entrees.append(Entree("Mon profil d'aidant", "aidants:mon_profil", 60))
     if permissions.can_list_own_structures_aidants(user):
         entrees.append(Entree("Les aidants de ma structure", "aidants:mes_structures", 61))
-    if user.is_authenticated and (user.is_staff or territoire_ids_for(user, Role.COORDINATEUR)):
+    if permissions.can_open_reseau(user):
         entrees.append(Entree("Le réseau des aidants", "aidants:reseau", 62))
     return entrees

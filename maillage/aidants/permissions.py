@@ -32,6 +32,15 @@ def can_view_reseau(user: User, territoire: Territoire) -> bool:
     return _authenticated(user) and (user.is_staff or territoire.pk in territoire_ids_for(user, Role.COORDINATEUR))
 
 
+def can_open_reseau(user: User) -> bool:
+    """Ouvrir « Le réseau des aidants » : coordonner au moins un territoire (l'équipe : s'il en existe un)."""
+    if not _authenticated(user):
+        return False
+    if user.is_staff:
+        return Territoire.objects.exists()
+    return bool(territoire_ids_for(user, Role.COORDINATEUR))
+
+
 def can_view_chiffres_reseau(user: User, territoire: Territoire) -> bool:
     """Les chiffres agrégés du réseau : coordination et financeurs du territoire (masqués sous 5 pour les
     financeurs, qui ne sont pas la coordination)."""

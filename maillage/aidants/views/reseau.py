@@ -26,9 +26,9 @@ def territoires_coordonnes(user):
 
 def territoire_choisi(request) -> Territoire:
     """Le territoire de l'adresse (`?territoire=slug`), sinon le premier coordonné ; un autre : 404."""
-    territoires = territoires_coordonnes(request.user).order_by("nom")
-    if not territoires.exists():
+    if not permissions.can_open_reseau(request.user):
         raise PermissionDenied
+    territoires = territoires_coordonnes(request.user).order_by("nom")
     slug = request.GET.get("territoire") or request.POST.get("territoire")
     territoire = territoires.filter(slug=slug).first() if slug else territoires.first()
     if territoire is None or not permissions.can_view_reseau(request.user, territoire):
