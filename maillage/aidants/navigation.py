@@ -6,7 +6,7 @@ from maillage.core.navigation import Entree
 
 def navigation(user) -> list[Entree]:
     entrees = []
-    if permissions.can_have_own_profile(user):
+    if permissions.has_aidant_role(user):
         entrees.append(Entree("Mon profil d'aidant", "aidants:mon_profil", 60))
     if permissions.can_list_own_structures_aidants(user):
         entrees.append(Entree("Les aidants de ma structure", "aidants:mes_structures", 61))

@@ -64,6 +64,12 @@ def can_have_own_profile(user: User) -> bool:
     return ProfilAidant.objects.filter(user=user).exists() or bool(structure_ids_for(user, *ROLES_AIDANT))
 
 
+def has_aidant_role(user: User) -> bool:
+    """Aidante ou médiatrice dans une structure : le menu propose « Mon profil d'aidant » (sans requête : les rôles
+    sont déjà lus pour la page ; une personne liée à un profil sans ce rôle ouvre la page par son adresse)."""
+    return bool(structure_ids_for(user, *ROLES_AIDANT))
+
+
 def can_edit_profil(user: User, profil: ProfilAidant) -> bool:
     """L'aidant modifie son propre profil (niveaux, communes, vérification publique) ; ses gestionnaires aussi,
     tant que le profil n'est pas archivé."""
