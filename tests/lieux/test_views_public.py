@@ -189,6 +189,8 @@ class TestRecherche:
         assert len(noms(response)) == 20
         assert "Page 1 sur 2" in html
         assert "gratuit=on" in html and "page=2" in html
+        assert 'page=2#resultats"' in html  # le lien ramène aux résultats, pas en haut du formulaire
+        assert '"Page 1" aria-current="page"' in html
         assert len(noms(client.get(URL, {"ou": "Angers", "gratuit": "on", "page": "2"}))) == 5
 
     def test_html_dans_un_nom_est_echappe(self, client, communes_49):

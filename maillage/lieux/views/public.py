@@ -8,6 +8,7 @@ La liste des résultats est du HTML simple : elle marche sans JavaScript et sans
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET
 from maillage.comptes.permissions import can_orient
 from maillage.core.communes import resolve_commune
 from maillage.core.models import Commune
+from maillage.core.pagination import with_links
 from maillage.lieux.enums import Frais
 from maillage.lieux.forms import RAYON_DEFAUT, RechercheForm
 from maillage.lieux.models import Lieu
@@ -119,26 +121,6 @@ def _result_rows(items) -> list[dict]:
     ]
 
 
-def _page_links(request, page: int, pages: int) -> dict:
-    """Liens de pagination qui gardent les autres paramètres."""
-
-    def url(n):
-        query = request.GET.copy()
-        query["page"] = str(n)
-        return "?" + query.urlencode()
-
-    window = [n for n in range(max(1, page - 2), min(pages, page + 2) + 1)]
-    return {
-        "page": page,
-        "pages": pages,
-        "previous": url(page - 1) if page > 1 else None,
-        "next": url(page + 1) if page < pages else None,
-        "first": url(1),
-        "last": url(pages),
-        "window": [(n, url(n)) for n in window],
-    }
-
-
 def _add_results(request, context: dict, params: dict, page: int) -> bool:
     """Ajoute au contexte une page de résultats (liste, pagination, carte) ; False si la recherche est impossible
     (la raison est posée sur le formulaire)."""
@@ -147,11 +129,12 @@ def _add_results(request, context: dict, params: dict, page: int) -> bool:
     except SearchError as error:
         context["form"].add_error(None, str(error))
         return False
-    pages = max(1, -(-result.total // PAGE_SIZE))
+    # Les liens seulement : la recherche a déjà lu sa page (un numéro au-delà de la fin donne une liste vide).
+    pagination = with_links(request, Paginator(range(result.total), PAGE_SIZE).get_page(page))
     context.update(
         total=result.total,
         rows=_result_rows(result.items),
-        pagination=_page_links(request, min(page, pages), pages) if pages > 1 else None,
+        pagination=pagination,
         has_centre=result.centre is not None,
         ignored_filters=result.ignored_filters,
         map_query=request.GET.urlencode(),
