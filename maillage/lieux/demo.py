@@ -3,14 +3,19 @@
 Un lieu par structure de démonstration, quelques permanences en plus, un bus France Services itinérant avec ses
 arrêts, un lieu fermé et un brouillon. Idempotent : chaque lieu porte `source_import="demo"` et un identifiant
 stable ; relancer la démo met à jour les mêmes lignes.
+
+Écrit par les services, comme une page ou un import : chaque lieu créé ou changé a sa ligne d'historique
+(chaînée, `verifier_journaux` la vérifie) ; relancer la démo le même jour n'en écrit aucune.
 """
 
 import hashlib
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from maillage.core.demo import DemoContext
 from maillage.core.models import Commune
+from maillage.lieux import services
 from maillage.lieux.enums import (
     Dispositif,
     Frais,
@@ -22,9 +27,11 @@ from maillage.lieux.enums import (
     Service,
     StatutLieu,
 )
-from maillage.lieux.models import Arret, Lieu
+from maillage.lieux.models import Lieu
 
 SOURCE = "demo"
+# Noté dans l'historique des lieux : d'où vient la ligne.
+TRACE = {"source": SOURCE, "via": "demo"}
 
 S, P, F, A, M, D, C = Service, Public, Frais, ModaliteAcces, ModaliteAccompagnement, Dispositif, PriseEnCharge
 
@@ -196,9 +203,10 @@ def _jitter(key: str) -> tuple[float, float]:
     return (digest[0] - 128) / 128 * 0.005, (digest[1] - 128) / 128 * 0.007
 
 
-def _upsert(source_id: str, commune: Commune, **fields) -> Lieu:
+def _data(commune: Commune, source_id: str, **fields: object) -> dict:
+    """Les champs d'un lieu de démonstration : commune du référentiel, position légèrement décalée, publié."""
     dlat, dlon = _jitter(source_id)
-    defaults = {
+    return {
         "commune": commune.nom,
         "code_postal": commune.code_postal,
         "code_insee": commune.code_insee,
@@ -209,59 +217,82 @@ def _upsert(source_id: str, commune: Commune, **fields) -> Lieu:
         "statut": StatutLieu.PUBLIE,
         **fields,
     }
-    lieu, _ = Lieu.objects.update_or_create(source_import=SOURCE, source_id=source_id, defaults=defaults)
-    return lieu
 
 
-def load(ctx) -> list[Lieu]:
-    communes = {c.code_insee: c for c in Commune.objects.filter(departement_id="49")}
-    today = timezone.localdate()
-    lieux = []
-    for n, (idx, nom, insee, adresse, services, publics, frais, horaires, acces, accompagnement, dispositifs,
+def _save(entries: list[tuple[str, dict]]) -> dict[str, Lieu]:
+    """Crée ou met à jour les lieux (identifiant à la source, champs) par `services.save_lieux_batch`, en un
+    paquet : validés comme une page ou un import, une ligne d'historique par lieu créé ou changé, aucune pour
+    un lieu déjà à jour."""
+    existing = {
+        lieu.source_id: lieu
+        for lieu in Lieu.objects.filter(source_import=SOURCE, source_id__in=[sid for sid, _ in entries])
+    }
+    created, updated, lieux = [], [], {}
+    for source_id, data in entries:
+        lieu = existing.get(source_id)
+        if lieu is None:
+            lieu = Lieu(source_import=SOURCE, source_id=source_id, **data)
+            created.append(lieu)
+        else:
+            changes = services.apply_changes(lieu, data)
+            if changes:
+                updated.append((lieu, changes))
+        lieux[source_id] = lieu
+    services.save_lieux_batch(created=created, updated=updated, by=None, details=TRACE)
+    return lieux
+
+
+def _reseau(ctx: DemoContext, communes: dict[str, Commune], today: date) -> list[tuple[str, dict]]:
+    """Un lieu par structure de démonstration, et les permanences en plus."""
+    entries = []
+    for n, (idx, nom, insee, adresse, offre, publics, frais, horaires, acces, accompagnement, dispositifs,
             prises_en_charge, resume) in enumerate(LIEUX):  # fmt: skip
         structure = ctx.structures[idx] if idx is not None and idx < len(ctx.structures) else None
         commune = communes.get(insee)
         if commune is None:
             continue
         verified = today - timedelta(days=30 + 23 * n)  # certains lieux ne sont plus vérifiés depuis plus d'un an
-        lieux.append(
-            _upsert(
-                f"demo-{n:03d}",
-                commune,
-                nom=nom,
-                adresse=adresse,
-                structure=structure,
-                pivot=(structure.siret if structure else "") or "",
-                structure_parente=structure.nom if structure else "",
-                telephone=f"02 41 {10 + n:02d} {20 + n:02d} {30 + n:02d}",
-                courriels=[f"contact-{n:03d}@demo.maillage.fr"],
-                site_web=[],
-                horaires=horaires,
-                presentation_resume=resume,
-                presentation_detail="",
-                typologie=[structure.typologie] if structure and structure.typologie else [],
-                itinerance=[Itinerance.FIXE],
-                date_maj=verified,
-                verified_at=timezone.make_aware(datetime.combine(verified, time(10))),
-                services=[str(s) for s in services],
-                publics_specifiquement_adresses=[str(p) for p in publics],
-                prise_en_charge_specifique=[str(c) for c in prises_en_charge],
-                frais_a_charge=[str(f) for f in frais],
-                modalites_acces=[str(a) for a in acces],
-                modalites_accompagnement=[str(m) for m in accompagnement],
-                dispositif_programmes_nationaux=[str(d) for d in dispositifs],
-            )
-        )
+        source_id = f"demo-{n:03d}"
+        entries.append((source_id, _data(
+            commune, source_id,
+            nom=nom,
+            adresse=adresse,
+            structure=structure,
+            pivot=(structure.siret if structure else "") or "",
+            structure_parente=structure.nom if structure else "",
+            telephone=f"02 41 {10 + n:02d} {20 + n:02d} {30 + n:02d}",
+            courriels=[f"contact-{n:03d}@demo.maillage.fr"],
+            site_web=[],
+            horaires=horaires,
+            presentation_resume=resume,
+            presentation_detail="",
+            # Codes data·inclusion : ceux des structures le sont déjà (même liste, `core/typologies.py`).
+            typologie=[structure.typologie] if structure and structure.typologie else [],
+            itinerance=[Itinerance.FIXE],
+            date_maj=verified,
+            verified_at=timezone.make_aware(datetime.combine(verified, time(10))),
+            services=[str(s) for s in offre],
+            publics_specifiquement_adresses=[str(p) for p in publics],
+            prise_en_charge_specifique=[str(c) for c in prises_en_charge],
+            frais_a_charge=[str(f) for f in frais],
+            modalites_acces=[str(a) for a in acces],
+            modalites_accompagnement=[str(m) for m in accompagnement],
+            dispositif_programmes_nationaux=[str(d) for d in dispositifs],
+        )))  # fmt: skip
+    return entries
 
-    # Le bus France Services de l'Anjou, itinérant, rattaché au « Bus numérique de l'Anjou ».
-    bus_structure = ctx.structures[15] if len(ctx.structures) > 15 else None
-    bus = _upsert(
-        "demo-bus",
+
+def _bus(ctx: DemoContext, communes: dict[str, Commune], today: date) -> tuple[str, dict]:
+    """Le bus France Services de l'Anjou, itinérant, rattaché au « Bus numérique de l'Anjou »."""
+    structure = ctx.structures[15] if len(ctx.structures) > 15 else None
+    return "demo-bus", _data(
         communes["49307"] if "49307" in communes else next(iter(communes.values())),
+        "demo-bus",
         nom="Bus France Services de l'Anjou",
         adresse="Route de Saint-Laurent",
-        structure=bus_structure,
-        structure_parente=bus_structure.nom if bus_structure else "",
+        structure=structure,
+        structure_parente=structure.nom if structure else "",
+        typologie=[structure.typologie] if structure and structure.typologie else [],
         telephone="02 41 99 00 11",
         courriels=["bus@demo.maillage.fr"],
         horaires="",  # un lieu itinérant n'a pas d'horaires propres : ce sont ceux de ses arrêts
@@ -269,7 +300,8 @@ def load(ctx) -> list[Lieu]:
         "sans rendez-vous.",
         itinerance=[Itinerance.ITINERANT],
         date_maj=today,
-        verified_at=timezone.now() - timedelta(days=20),
+        # À la date du jour (et non « il y a 20 jours » à la seconde près) : relancer la démo ne change rien.
+        verified_at=timezone.make_aware(datetime.combine(today - timedelta(days=20), time(10))),
         services=[S.AIDE_DEMARCHES, S.OUTILS_QUOTIDIEN, S.ACCES_MATERIEL],
         frais_a_charge=[F.GRATUIT],
         modalites_acces=[A.SE_PRESENTER, A.TELEPHONER],
@@ -278,32 +310,24 @@ def load(ctx) -> list[Lieu]:
         prise_en_charge_specifique=[C.HANDICAPS_MOTEURS],
         publics_specifiquement_adresses=[],
     )
-    bus.arrets.all().delete()  # les arrêts de la démo sont recréés à l'identique
-    arrets = []
-    for ordre, (insee, nom, adresse, horaires) in enumerate(BUS_ARRETS):
-        commune = communes.get(insee)
-        if commune is None:
-            continue
-        arrets.append(
-            Arret(
-                lieu=bus,
-                commune=commune,
-                nom=nom,
-                adresse=adresse,
-                horaires=horaires,
-                ordre=ordre,
-                latitude=commune.latitude,
-                longitude=commune.longitude,
-            )  # fmt: skip
-        )
-    Arret.objects.bulk_create(arrets)
-    lieux.append(bus)
 
-    # Un lieu fermé (il reste dans l'historique, pas dans la recherche) et un brouillon en cours de saisie.
-    lieux.append(
-        _upsert(
-            "demo-ferme",
-            communes["49007"],
+
+def _arrets(communes: dict[str, Commune]) -> list[dict]:
+    """Les arrêts du bus, dans l'ordre de sa tournée (champs de `services.replace_arrets`)."""
+    return [
+        {"commune": communes[insee], "nom": nom, "adresse": adresse, "horaires": horaires,
+         "latitude": communes[insee].latitude, "longitude": communes[insee].longitude}
+        for insee, nom, adresse, horaires in BUS_ARRETS
+        if insee in communes
+    ]  # fmt: skip
+
+
+def _ferme_et_brouillon(ctx: DemoContext, communes: dict[str, Commune], today: date) -> list[tuple[str, dict]]:
+    """Un lieu fermé (il reste dans l'historique, pas dans la recherche) et un brouillon en cours de saisie."""
+    structure = ctx.structures[1] if len(ctx.structures) > 1 else None
+    return [
+        ("demo-ferme", _data(
+            communes["49007"], "demo-ferme",
             nom="Cyber-espace Saint-Serge (fermé)",
             adresse="Avenue Montaigne",
             statut=StatutLieu.FERME,
@@ -312,13 +336,10 @@ def load(ctx) -> list[Lieu]:
             services=[S.ACCES_MATERIEL],
             frais_a_charge=[F.PAYANT],
             itinerance=[Itinerance.FIXE],
-            structure=ctx.structures[1] if len(ctx.structures) > 1 else None,
-        )  # fmt: skip
-    )
-    lieux.append(
-        _upsert(
-            "demo-brouillon",
-            communes["49007"],
+            structure=structure,
+        )),
+        ("demo-brouillon", _data(
+            communes["49007"], "demo-brouillon",
             nom="Nouvel atelier numérique de la Doutre (brouillon)",
             adresse="Place de la Laiterie",
             statut=StatutLieu.BROUILLON,
@@ -327,9 +348,18 @@ def load(ctx) -> list[Lieu]:
             services=[S.OUTILS_QUOTIDIEN],
             frais_a_charge=[F.GRATUIT],
             itinerance=[Itinerance.FIXE],
-            structure=ctx.structures[1] if len(ctx.structures) > 1 else None,
-        )  # fmt: skip
-    )
+            structure=structure,
+        )),
+    ]  # fmt: skip
+
+
+def load(ctx: DemoContext) -> list[Lieu]:
+    communes = {c.code_insee: c for c in Commune.objects.filter(departement_id="49")}
+    today = timezone.localdate()
+    entries = [*_reseau(ctx, communes, today), _bus(ctx, communes, today), *_ferme_et_brouillon(ctx, communes, today)]
+    lieux = _save(entries)
+    # Arrêts remplacés à l'identique : pas de ligne d'historique s'ils n'ont pas changé.
+    services.replace_arrets(lieu=lieux["demo-bus"], arrets=_arrets(communes), by=None)
     if ctx.stdout:
         ctx.stdout.write(f"Lieux de démonstration : {len(lieux)} (dont un bus itinérant, un fermé, un brouillon).")
-    return lieux
+    return list(lieux.values())

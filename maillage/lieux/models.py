@@ -84,7 +84,7 @@ class Lieu(BaseModel):
     commune_ref = models.ForeignKey(
         Commune, on_delete=models.PROTECT, related_name="lieux", null=True, blank=True, verbose_name="commune (COG)"
     )
-    statut = models.CharField(max_length=20, choices=StatutLieu.choices, default=StatutLieu.BROUILLON, db_index=True)
+    statut = models.CharField(max_length=20, choices=StatutLieu, default=StatutLieu.BROUILLON, db_index=True)
     # Identifiant d'origine : l'import est idempotent sur (source_import, source_id).
     source_import = models.CharField("source de l'import", max_length=100, blank=True)
     source_id = models.CharField("identifiant à la source", max_length=255, blank=True)
@@ -256,9 +256,10 @@ class LieuHistorique(AppendOnlyModel):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    event = models.CharField(max_length=20, choices=LieuEvent.choices)
+    event = models.CharField(max_length=20, choices=LieuEvent)
     details = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = "historique d'un lieu"
+        verbose_name_plural = "historiques des lieux"  # et non « historique d'un lieus » (pluriel par défaut)
         ordering = ["-created_at"]
