@@ -7,15 +7,17 @@ l'ancienne et la nouvelle valeur). La page de modification et l'import écrivent
 par l'appelant (vue, API, commande).
 """
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from types import SimpleNamespace
-from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from maillage.comptes.models import User
 from maillage.core.journal import chain_objects
 from maillage.lieux import bulk
 from maillage.lieux.enums import StatutLieu
@@ -28,7 +30,11 @@ __all__ = [
 ]  # fmt: skip
 
 
-def _jsonable(value: Any) -> Any:
+#: Qui écrit : une personne ; personne (None) pour une commande, la démo ou un import sans compte.
+Auteur = User | AnonymousUser | None
+
+
+def _jsonable(value: object) -> object:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if hasattr(value, "pk"):
@@ -42,7 +48,7 @@ def _check_fields(data: dict) -> None:
         raise ValidationError(f"Champ(s) non modifiable(s) : {', '.join(sorted(unknown))}.")
 
 
-def _log(lieu: Lieu, event: str, by, details: dict | None = None) -> LieuHistorique:
+def _log(lieu: Lieu, event: str, by: Auteur, details: dict | None = None) -> LieuHistorique:
     actor = by if (by is not None and getattr(by, "is_authenticated", False)) else None
     return LieuHistorique.objects.create(lieu=lieu, actor=actor, event=event, details=details or {})
 
@@ -123,9 +129,9 @@ def apply_changes(lieu: Lieu, data: dict) -> dict[str, list]:
 
 def save_lieux_batch(
     *,
-    created: list[Lieu] = (),
-    updated: list[tuple[Lieu, dict]] = (),
-    by,
+    created: Iterable[Lieu] = (),
+    updated: Iterable[tuple[Lieu, dict]] = (),
+    by: Auteur,
     created_event: str = LieuEvent.CREATED,
     updated_event: str = LieuEvent.UPDATED,
     details: dict | None = None,
@@ -154,7 +160,14 @@ def save_lieux_batch(
         raise ValidationError({"source_id": ["Un lieu porte déjà cet identifiant pour cette source."]}) from error
 
 
-def _write_batch(created, updated, by, created_event, updated_event, details) -> None:
+def _write_batch(
+    created: list[Lieu],
+    updated: list[tuple[Lieu, dict]],
+    by: Auteur,
+    created_event: str,
+    updated_event: str,
+    details: dict,
+) -> None:
     now = timezone.now()
     for lieu in created:
         lieu.fill_derived_fields()
@@ -189,7 +202,12 @@ def _write_batch(created, updated, by, created_event, updated_event, details) ->
 
 
 def create_lieu(
-    *, data: dict, by, statut: str = StatutLieu.BROUILLON, event: str = LieuEvent.CREATED, details: dict | None = None
+    *,
+    data: dict,
+    by: Auteur,
+    statut: str = StatutLieu.BROUILLON,
+    event: str = LieuEvent.CREATED,
+    details: dict | None = None,
 ) -> Lieu:
     """Crée un lieu (validé) et écrit « Création » (ou `event`) dans son historique : un paquet d'un lieu.
 
@@ -203,7 +221,9 @@ def create_lieu(
     return lieu
 
 
-def update_lieu(*, lieu: Lieu, data: dict, by, event: str = LieuEvent.UPDATED, details: dict | None = None) -> Lieu:
+def update_lieu(
+    *, lieu: Lieu, data: dict, by: Auteur, event: str = LieuEvent.UPDATED, details: dict | None = None
+) -> Lieu:
     """Modifie un lieu : un paquet d'un lieu. Sans changement réel, n'écrit rien (ni le lieu ni l'historique).
 
     L'historique garde, pour chaque champ changé, `[ancienne valeur, nouvelle valeur]`.
@@ -220,7 +240,7 @@ def update_lieu(*, lieu: Lieu, data: dict, by, event: str = LieuEvent.UPDATED, d
 
 
 @transaction.atomic
-def verify_lieu(*, lieu: Lieu, by) -> Lieu:
+def verify_lieu(*, lieu: Lieu, by: Auteur) -> Lieu:
     """« Ces informations sont toujours justes » : date de vérification = maintenant."""
     lieu.verified_at = timezone.now()
     lieu.save(update_fields=["verified_at", "updated_at"])
@@ -229,7 +249,7 @@ def verify_lieu(*, lieu: Lieu, by) -> Lieu:
 
 
 @transaction.atomic
-def set_statut(*, lieu: Lieu, statut: str, by, reason: str = "") -> Lieu:
+def set_statut(*, lieu: Lieu, statut: str, by: Auteur, reason: str = "") -> Lieu:
     """Brouillon → publié → fermé (dans n'importe quel sens). Publier demande une adresse complète et une position."""
     if statut not in StatutLieu.values:
         raise ValidationError(f"Statut inconnu : {statut}.")
@@ -245,7 +265,7 @@ def set_statut(*, lieu: Lieu, statut: str, by, reason: str = "") -> Lieu:
 
 
 @transaction.atomic
-def merge_lieux(*, keep: Lieu, remove: Lieu, by) -> Lieu:
+def merge_lieux(*, keep: Lieu, remove: Lieu, by: Auteur) -> Lieu:
     """Fusionne deux fiches du même lieu (doublon). `keep` reste ; `remove` est fermé (jamais supprimé :
     d'autres données — Pass numérique, orientations — peuvent le citer).
 
@@ -282,7 +302,7 @@ def merge_lieux(*, keep: Lieu, remove: Lieu, by) -> Lieu:
 
 
 @transaction.atomic
-def replace_arrets(*, lieu: Lieu, arrets: list[dict], by) -> list[Arret]:
+def replace_arrets(*, lieu: Lieu, arrets: list[dict], by: Auteur) -> list[Arret]:
     """Remplace les arrêts d'un lieu itinérant par la liste donnée (dicts des champs d'`Arret` : commune, nom,
     adresse, latitude, longitude, horaires ; l'ordre de la liste fait foi)."""
     new = []

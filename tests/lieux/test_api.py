@@ -125,9 +125,9 @@ def test_detail_distance_and_out_of_range_position(client):
 
 
 def test_open_now_many_distinct_hours_fallback(client, monkeypatch):
-    from maillage.lieux import selectors
+    from maillage.lieux.selectors import recherche
 
-    monkeypatch.setattr(selectors, "MAX_SQL_PARAMS", 1)
+    monkeypatch.setattr(recherche, "MAX_SQL_PARAMS", 1)
     LieuFactory(published=True, nom="Matin", horaires="Mo 09:00-12:00")
     LieuFactory(published=True, nom="Matin aussi", horaires="Mo 08:00-12:00")
     LieuFactory(published=True, nom="Soir", horaires="Mo 18:00-20:00")

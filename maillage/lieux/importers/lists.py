@@ -46,7 +46,7 @@ def _norm_map(d: dict) -> dict:
 
 
 @cache
-def _v0():
+def _v0() -> dict[str, dict]:
     return {
         "services": _norm_map(V0_SERVICES),
         "publics": _norm_map(V0_PUBLICS),
@@ -61,29 +61,46 @@ def _before_colon(value: str) -> str:
     return value.split(" : ")[0].split(" :")[0].strip()
 
 
-def _add(data: dict, field: str, value: str):
+def _add(data: dict, field: str, value: str) -> None:
     if value not in data[field]:
         data[field].append(value)
 
 
-def convert_lists(row: dict, data: dict, issues: list[Issue]):
-    """Remplit `data` avec les listes fermées de la ligne (v1 ou v0) ; les problèmes vont dans `issues`."""
+# Listes v1 lues telles quelles (libellé ou valeur du standard).
+_V1_FIELDS = (
+    "publics_specifiquement_adresses", "prise_en_charge_specifique", "frais_a_charge",
+    "dispositif_programmes_nationaux", "formations_labels", "modalites_acces", "itinerance",
+)  # fmt: skip
+
+
+def convert_lists(row: dict, data: dict, issues: list[Issue]) -> None:
+    """Remplit `data` avec les listes fermées de la ligne (v1 ou v0) ; les problèmes vont dans `issues`, dans
+    l'ordre des colonnes ci-dessous."""
     for field in LIST_ENUMS:
         data[field] = []
     data["autres_formations_labels"] = []
-    v0 = _v0()
-    # services : v1 ou v0
+    _services(row, data, issues)
+    _v1_lists(row, data, issues)
+    _accompagnement(row, data, issues)
+    # — clés v0 —
+    _v0_publics(row, data, issues)
+    _v0_conditions(row, data, issues)
+    _v0_labels(row, data)
+
+
+def _services(row: dict, data: dict, issues: list[Issue]) -> None:
+    """Services : v1 ou v0."""
+    v0 = _v0()["services"]
     for value in split_multi(row.get("services")):
-        mapped = lookup("services", value) or v0["services"].get(normalize_text(value))
+        mapped = lookup("services", value) or v0.get(normalize_text(value))
         if mapped:
             _add(data, "services", mapped)
         else:
             issues.append(Issue("services", value, "Valeur hors de la liste des services du standard."))
-    # listes v1 directes
-    for field in (
-        "publics_specifiquement_adresses", "prise_en_charge_specifique", "frais_a_charge",
-        "dispositif_programmes_nationaux", "formations_labels", "modalites_acces", "itinerance",
-    ):  # fmt: skip
+
+
+def _v1_lists(row: dict, data: dict, issues: list[Issue]) -> None:
+    for field in _V1_FIELDS:
         for value in split_multi(row.get(field)):
             mapped = lookup(field, value)
             if mapped:
@@ -93,43 +110,64 @@ def convert_lists(row: dict, data: dict, issues: list[Issue]):
                 data["autres_formations_labels"].append(value)
             else:
                 issues.append(Issue(field, value, f"Valeur hors de la liste fermée « {field} » du standard."))
+
+
+def _accompagnement(row: dict, data: dict, issues: list[Issue]) -> None:
+    """Modalités d'accompagnement : v1, ou libellé v0 long (avant les deux-points)."""
+    v0 = _v0()["accompagnement"]
     for value in split_multi(row.get("modalites_accompagnement")):
-        mapped = lookup("modalites_accompagnement", value) or v0["accompagnement"].get(
-            normalize_text(_before_colon(value))
-        )
+        mapped = lookup("modalites_accompagnement", value) or v0.get(normalize_text(_before_colon(value)))
         if mapped:
             _add(data, "modalites_accompagnement", mapped)
         else:
             issues.append(
                 Issue("modalites_accompagnement", value, "Valeur hors de la liste des modalités d'accompagnement.")
             )
-    # — clés v0 —
+
+
+def _v0_publics(row: dict, data: dict, issues: list[Issue]) -> None:
+    """« publics_accueillis » (v0) : table v0 → v1, sinon un libellé v1 des publics ou des prises en charge ;
+    inconnu, un avertissement (la ligne entre sans)."""
+    v0 = _v0()["publics"]
     for value in split_multi(row.get("publics_accueillis")):
         key = normalize_text(_before_colon(value))
-        if key in v0["publics"]:
-            field, values = v0["publics"][key]
+        if key in v0:
+            field, values = v0[key]
             for v in values:
                 _add(data, field, v)
-        elif key in label_lookup("publics_specifiquement_adresses"):
-            _add(data, "publics_specifiquement_adresses", label_lookup("publics_specifiquement_adresses")[key])
-        elif key in label_lookup("prise_en_charge_specifique"):
-            _add(data, "prise_en_charge_specifique", label_lookup("prise_en_charge_specifique")[key])
+            continue
+        for field in ("publics_specifiquement_adresses", "prise_en_charge_specifique"):
+            if key in label_lookup(field):
+                _add(data, field, label_lookup(field)[key])
+                break
         else:
             issues.append(Issue("publics_accueillis", value, "Public v0 inconnu : ignoré.", AVERTISSEMENT))
+
+
+def _v0_conditions(row: dict, data: dict, issues: list[Issue]) -> None:
+    """« conditions_acces » (v0) : les frais à charge."""
+    v0 = _v0()["frais"]
     for value in split_multi(row.get("conditions_acces")):
-        mapped = v0["frais"].get(normalize_text(_before_colon(value)))
+        mapped = v0.get(normalize_text(_before_colon(value)))
         if mapped:
             _add(data, "frais_a_charge", mapped)
         else:
             issues.append(Issue("conditions_acces", value, "Valeur hors de la liste des conditions d'accès (v0)."))
+
+
+def _v0_labels(row: dict, data: dict) -> None:
+    """« labels_nationaux » (v0) : dispositifs ou formations et labels ; sinon « autres formations et labels »."""
+    v0 = _v0()["labels"]
     for value in split_multi(row.get("labels_nationaux")):
         key = normalize_text(value)
-        if key in v0["labels"]:
-            field, v = v0["labels"][key]
+        if key in v0:
+            field, v = v0[key]
             _add(data, field, v)
-        elif key in label_lookup("dispositif_programmes_nationaux"):
-            _add(data, "dispositif_programmes_nationaux", label_lookup("dispositif_programmes_nationaux")[key])
-        elif key in label_lookup("formations_labels"):
-            _add(data, "formations_labels", label_lookup("formations_labels")[key])
-        elif value not in data["autres_formations_labels"]:
-            data["autres_formations_labels"].append(value)
+            continue
+        for field in ("dispositif_programmes_nationaux", "formations_labels"):
+            if key in label_lookup(field):
+                _add(data, field, label_lookup(field)[key])
+                break
+        else:
+            if value not in data["autres_formations_labels"]:
+                data["autres_formations_labels"].append(value)

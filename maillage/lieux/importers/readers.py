@@ -11,6 +11,7 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
@@ -32,14 +33,14 @@ class FileInfo:
     text: io.TextIOBase | None = None
 
 
-def _read_sample(fh) -> bytes:
+def _read_sample(fh: BinaryIO) -> bytes:
     pos = fh.tell()
     sample = fh.read(SAMPLE)
     fh.seek(pos)
     return sample
 
 
-def detect_encoding(fh) -> str:
+def detect_encoding(fh: BinaryIO) -> str:
     """« utf-8-sig », « utf-8 » ou, si le fichier n'est pas de l'UTF-8 valide, l'encodage 8 bits le plus
     probable parmi ceux des tableurs français (Windows-1252 d'abord), choisi par charset-normalizer."""
     pos = fh.tell()
@@ -61,7 +62,7 @@ def detect_encoding(fh) -> str:
     return best.encoding if best else "cp1252"
 
 
-def sniff_format(fh, filename: str = "") -> str:
+def sniff_format(fh: BinaryIO, filename: str = "") -> str:
     name = filename.lower()
     if name.endswith(".json") or name.endswith(".geojson"):
         return "json"
@@ -104,75 +105,109 @@ def iter_csv(text: io.TextIOBase, info: FileInfo) -> Iterator[tuple[int, dict]]:
         ) from e
 
 
+class _JsonStream:
+    """Le texte JSON lu par morceaux : un tampon, une position, et la fin du fichier atteinte ou non."""
+
+    def __init__(self, text: io.TextIOBase):
+        self.text = text
+        self.buf = text.read(CHUNK)
+        self.pos = 0
+        self.eof = not self.buf
+
+    def skip_ws(self) -> None:
+        """Passe les blancs du tampon (sans lire la suite du fichier)."""
+        buf, pos = self.buf, self.pos
+        while pos < len(buf) and buf[pos] in " \t\r\n":
+            pos += 1
+        self.pos = pos
+
+    def peek(self) -> str:
+        """Le caractère courant, ou "" à la fin du tampon."""
+        return self.buf[self.pos] if self.pos < len(self.buf) else ""
+
+    def read_more(self) -> None:
+        more = self.text.read(max(CHUNK, len(self.buf)))
+        self.eof = not more
+        self.buf = self.buf[self.pos :] + more
+        self.pos = 0
+
+    def next_char(self) -> str:
+        """Le prochain caractère qui n'est pas un blanc, en lisant la suite du fichier s'il le faut ; "" à la fin."""
+        self.skip_ws()
+        while self.pos >= len(self.buf) and not self.eof:
+            self.read_more()
+            self.skip_ws()
+        return self.peek()
+
+    def advance(self, end: int) -> None:
+        """Se place après un objet lu ; le début du tampon déjà lu est oublié (mémoire bornée)."""
+        self.pos = end
+        if self.pos > 4 * CHUNK:
+            self.buf = self.buf[self.pos :]
+            self.pos = 0
+
+
+NOT_A_LIST = "Le JSON doit être une liste de lieux : [ {…}, {…} ]."
+
+
 def iter_json(text: io.TextIOBase) -> Iterator[tuple[int, dict]]:
     """Objets d'un tableau JSON `[{…}, {…}]`, lus un par un. Un objet `{"data": […]}` (API) est aussi accepté,
     alors lu en entier."""
-    decoder = json.JSONDecoder()
-    buf = text.read(CHUNK)
-    pos = 0
-    eof = not buf
-
-    def skip_ws():
-        nonlocal pos
-        while pos < len(buf) and buf[pos] in " \t\r\n":
-            pos += 1
-
-    skip_ws()
-    if pos < len(buf) and buf[pos] == "{":
-        rest = buf[pos:] + text.read()
-        try:
-            data = json.loads(rest)
-        except json.JSONDecodeError as e:
-            raise FileFormatError(f"JSON mal formé (ligne {e.lineno}, colonne {e.colno}) : {e.msg}.") from e
-        items = next((v for v in data.values() if isinstance(v, list)), None) if isinstance(data, dict) else None
-        if items is None:
-            raise FileFormatError("Le JSON doit être une liste de lieux : [ {…}, {…} ].")
-        for i, obj in enumerate(items, start=1):
-            if not isinstance(obj, dict):
-                raise FileFormatError(f"L'enregistrement n° {i} n'est pas un objet JSON.")
-            yield i, obj
+    stream = _JsonStream(text)
+    first = stream.next_char()  # des blancs plus longs qu'un morceau ne cachent pas le début du JSON
+    if first == "{":
+        yield from _iter_json_object(stream.buf[stream.pos :] + text.read())
         return
-    if pos >= len(buf) or buf[pos] != "[":
-        raise FileFormatError("Le JSON doit être une liste de lieux : [ {…}, {…} ].")
-    pos += 1
+    if first != "[":
+        raise FileFormatError(NOT_A_LIST)
+    stream.pos += 1
+    yield from _iter_json_array(stream)
+
+
+def _iter_json_object(rest: str) -> Iterator[tuple[int, dict]]:
+    """`{"data": […]}` : la première liste de l'objet, lu en entier."""
+    try:
+        data = json.loads(rest)
+    except json.JSONDecodeError as e:
+        raise FileFormatError(f"JSON mal formé (ligne {e.lineno}, colonne {e.colno}) : {e.msg}.") from e
+    items = next((v for v in data.values() if isinstance(v, list)), None) if isinstance(data, dict) else None
+    if items is None:
+        raise FileFormatError(NOT_A_LIST)
+    for i, obj in enumerate(items, start=1):
+        if not isinstance(obj, dict):
+            raise FileFormatError(f"L'enregistrement n° {i} n'est pas un objet JSON.")
+        yield i, obj
+
+
+def _iter_json_array(stream: _JsonStream) -> Iterator[tuple[int, dict]]:
+    """Les objets du tableau ouvert par « [ », un par un : un objet coupé entre deux morceaux est relu avec la
+    suite du fichier."""
+    decoder = json.JSONDecoder()
     index = 0
     while True:
-        skip_ws()
-        while pos >= len(buf) and not eof:
-            more = text.read(max(CHUNK, len(buf)))
-            eof = not more
-            buf = buf[pos:] + more
-            pos = 0
-            skip_ws()
-        if pos >= len(buf):
+        ch = stream.next_char()
+        if not ch:
             raise FileFormatError("JSON incomplet : le tableau n'est pas fermé par « ] ».")
-        ch = buf[pos]
         if ch == "]":
             return
         if ch == "," and index:
-            pos += 1
+            stream.pos += 1
             continue
         try:
-            obj, end = decoder.raw_decode(buf, pos)
+            obj, end = decoder.raw_decode(stream.buf, stream.pos)
         except json.JSONDecodeError as e:
-            if eof:
+            if stream.eof:
                 raise FileFormatError(f"JSON mal formé dans l'enregistrement n° {index + 1} : {e.msg}.") from e
-            more = text.read(max(CHUNK, len(buf)))
-            eof = not more
-            buf = buf[pos:] + more
-            pos = 0
+            stream.read_more()
             continue
         index += 1
         if not isinstance(obj, dict):
             raise FileFormatError(f"L'enregistrement n° {index} n'est pas un objet JSON.")
         yield index, obj
-        pos = end
-        if pos > 4 * CHUNK:
-            buf = buf[pos:]
-            pos = 0
+        stream.advance(end)
 
 
-def open_rows(fh, filename: str = "") -> tuple[FileInfo, Iterator[tuple[int, dict]]]:
+def open_rows(fh: BinaryIO, filename: str = "") -> tuple[FileInfo, Iterator[tuple[int, dict]]]:
     """Ouvre un fichier binaire (seekable) et renvoie (infos détectées, itérateur de (numéro, ligne))."""
     info = FileInfo()
     info.format = sniff_format(fh, filename)

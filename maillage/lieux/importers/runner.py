@@ -30,7 +30,10 @@ import hashlib
 import io
 import json
 import time
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
+from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
@@ -56,6 +59,7 @@ from maillage.lieux.importers.standard import convert_row
 from maillage.lieux.models import Lieu, LieuEvent
 from maillage.lieux.schema import IMPORT_FIELDS
 from maillage.lieux.selectors import doublon_item, find_doublon_pairs
+from maillage.lieux.services import Auteur
 
 # Noms publics d'avant le découpage du module (page d'import, commande, tests) : ils restent importables d'ici.
 __all__ = ["FIELD_LABELS", "DuplicateReport", "ImportReport", "Perimetre", "run_import"]
@@ -67,7 +71,7 @@ ANALYZE_AFTER = 1000  # lignes écrites
 _IMPORT_ATTNAMES = [(name, Lieu._meta.get_field(name).attname) for name in IMPORT_FIELDS]
 
 
-def _load_mapping(mapping) -> dict | None:
+def _load_mapping(mapping: dict | str | Path | BinaryIO | None) -> dict | None:
     if mapping is None or isinstance(mapping, dict):
         data = mapping
     elif isinstance(mapping, (str, Path)):
@@ -95,7 +99,7 @@ _LIEU_FIELDS = list(Lieu._meta.concrete_fields)
 _PLAIN_ATTNAMES = frozenset(f.attname for f in _LIEU_FIELDS if not f.is_relation)
 
 
-def _new_lieu(data: dict, **extra) -> Lieu:
+def _new_lieu(data: dict, **extra: object) -> Lieu:
     """`Lieu(**data, **extra)` sans le coût générique de `Model.__init__` (un quart du temps de lecture d'un
     import) : mêmes valeurs, champs absents à leur valeur par défaut. Toute clé inattendue (relation, propriété…)
     repasse par le constructeur normal."""
@@ -118,13 +122,13 @@ def _stable_id(data: dict) -> str:
 
 
 def run_import(
-    fileobj_or_path,
+    fileobj_or_path: str | Path | BinaryIO,
     *,
     source: str,
-    mapping=None,
+    mapping: dict | str | Path | BinaryIO | None = None,
     wet_run: bool = False,
     strict: bool = False,
-    actor=None,
+    actor: Auteur = None,
     statut: str = StatutLieu.PUBLIE,
     filename: str = "",
     perimetre: Perimetre | None = None,
@@ -196,7 +200,7 @@ ANALYZE_FIELDS = [
 ]  # fmt: skip
 
 
-def _analyze():
+def _analyze() -> None:
     connection = connections[Lieu.objects.db]
     table = connection.ops.quote_name(Lieu._meta.db_table)
     if connection.vendor == "postgresql":
@@ -208,7 +212,15 @@ def _analyze():
         cursor.execute(sql)
 
 
-def _run(fh, filename, report: ImportReport, mapping, actor, statut, trace):
+def _run(
+    fh: BinaryIO,
+    filename: str,
+    report: ImportReport,
+    mapping: dict | None,
+    actor: Auteur,
+    statut: str,
+    trace: dict,
+) -> None:
     info = None
     try:
         info, rows = open_rows(fh, filename)
@@ -242,7 +254,14 @@ def _outside_perimetre(lieu: Lieu, code: str | None, perimetre: Perimetre) -> Is
     return None
 
 
-def _process(rows, report: ImportReport, mapping, actor, statut, trace):
+def _process(
+    rows: Iterable[tuple[int, dict]],
+    report: ImportReport,
+    mapping: dict | None,
+    actor: Auteur,
+    statut: str,
+    trace: dict,
+) -> None:
     communes = CommuneIndex()
     seen: dict[str, int] = {}
     dup_items: list[tuple] = []
@@ -250,46 +269,10 @@ def _process(rows, report: ImportReport, mapping, actor, statut, trace):
     today = timezone.localdate()
     for line, row in rows:
         report.rows += 1
-        try:
-            source_id, data, issues, date_absente = convert_row(row, mapping=mapping)
-        except Exception as e:  # noqa: BLE001 — une ligne inattendue ne doit pas arrêter l'import
-            report.rejected += 1
-            report.add_issue(Issue("(ligne)", "", f"Ligne illisible ({type(e).__name__}).", ERREUR, line))
+        lieu, date_absente = _check_line(line, row, report, mapping, communes, seen, today)
+        if lieu is None:
             continue
-        if not source_id:
-            source_id = _stable_id(data)
-        if len(source_id) > 255:
-            issues.append(Issue("id", source_id, "Identifiant trop long (255 caractères au plus)."))
-        elif source_id in seen:
-            issues.append(Issue("id", source_id, f"Identifiant déjà utilisé {report.file.unit} {seen[source_id]}."))
-        if data.get("date_maj") is None:
-            data["date_maj"] = today
-        lieu = _new_lieu(data, source_import=report.source, source_id=source_id[:255])
-        if not data.get("source"):
-            lieu.source = report.source[:200]
-        try:
-            services.validate_lieu(lieu)  # la même validation que la page de modification
-        except ValidationError as e:
-            for name, messages in e.message_dict.items():
-                value = getattr(lieu, name, "") if name != "__all__" else ""
-                for m in messages:
-                    if not any(i.field == name and i.severity == ERREUR for i in issues):
-                        issues.append(Issue(name, value if value is not None else "", m))
-        has_error = any(i.severity == ERREUR for i in issues)
-        if not has_error and report.perimetre is not None:
-            outside = _outside_perimetre(
-                lieu, communes.resolve(lieu.code_insee, lieu.code_postal, lieu.commune), report.perimetre
-            )
-            if outside is not None:
-                issues.append(outside)
-                has_error = True
-        for i in issues:
-            i.line = line
-            report.add_issue(i)
-        if has_error:
-            report.rejected += 1
-            continue
-        seen[source_id] = line
+        seen[lieu.source_id] = line
         dup_items.append(doublon_item(("f", line), lieu.nom, lieu.pivot, lieu.adresse, lieu.code_postal,
                                       lieu.latitude, lieu.longitude))  # fmt: skip
         batch.append((line, lieu, date_absente))
@@ -301,7 +284,81 @@ def _process(rows, report: ImportReport, mapping, actor, statut, trace):
     _report_duplicates(report, dup_items)
 
 
-def _flush(batch, report: ImportReport, communes: CommuneIndex, actor, statut, trace):
+def _check_line(
+    line: int,
+    row: dict,
+    report: ImportReport,
+    mapping: dict | None,
+    communes: CommuneIndex,
+    seen: dict[str, int],
+    today: date,
+) -> tuple[Lieu | None, bool]:
+    """(lieu prêt à écrire, date_maj absente ?) pour une ligne du fichier ; (None, False) si elle est rejetée.
+    Ses problèmes vont au rapport, avec son numéro."""
+    try:
+        source_id, data, issues, date_absente = convert_row(row, mapping=mapping)
+    except Exception as e:  # noqa: BLE001 — une ligne inattendue ne doit pas arrêter l'import
+        report.rejected += 1
+        report.add_issue(Issue("(ligne)", "", f"Ligne illisible ({type(e).__name__}).", ERREUR, line))
+        return None, False
+    lieu = _build_lieu(source_id, data, issues, report, seen, today)
+    _validate(lieu, issues)
+    has_error = any(i.severity == ERREUR for i in issues)
+    if not has_error and report.perimetre is not None:
+        outside = _outside_perimetre(
+            lieu, communes.resolve(lieu.code_insee, lieu.code_postal, lieu.commune), report.perimetre
+        )
+        if outside is not None:
+            issues.append(outside)
+            has_error = True
+    for i in issues:
+        i.line = line
+        report.add_issue(i)
+    if has_error:
+        report.rejected += 1
+        return None, False
+    return lieu, date_absente
+
+
+def _build_lieu(
+    source_id: str, data: dict, issues: list[Issue], report: ImportReport, seen: dict[str, int], today: date
+) -> Lieu:
+    """Le lieu de la ligne : identifiant stable s'il manque (signalé s'il est trop long ou déjà vu), date du
+    jour si la ligne n'en a pas, nom de la source de l'import si la colonne `source` est vide."""
+    if not source_id:
+        source_id = _stable_id(data)
+    if len(source_id) > 255:
+        issues.append(Issue("id", source_id, "Identifiant trop long (255 caractères au plus)."))
+    elif source_id in seen:
+        issues.append(Issue("id", source_id, f"Identifiant déjà utilisé {report.file.unit} {seen[source_id]}."))
+    if data.get("date_maj") is None:
+        data["date_maj"] = today
+    lieu = _new_lieu(data, source_import=report.source, source_id=source_id[:255])
+    if not data.get("source"):
+        lieu.source = report.source[:200]
+    return lieu
+
+
+def _validate(lieu: Lieu, issues: list[Issue]) -> None:
+    """La même validation que la page de modification ; un champ déjà en erreur n'est pas cité deux fois."""
+    try:
+        services.validate_lieu(lieu)
+    except ValidationError as e:
+        for name, messages in e.message_dict.items():
+            value = getattr(lieu, name, "") if name != "__all__" else ""
+            for m in messages:
+                if not any(i.field == name and i.severity == ERREUR for i in issues):
+                    issues.append(Issue(name, value if value is not None else "", m))
+
+
+def _flush(
+    batch: list[tuple[int, Lieu, bool]],
+    report: ImportReport,
+    communes: CommuneIndex,
+    actor: Auteur,
+    statut: str,
+    trace: dict,
+) -> None:
     """Décide, pour un paquet de lignes validées, ce qui est nouveau, modifié, inchangé ou plus ancien, puis
     l'écrit par `services.save_lieux_batch` (le chemin d'écriture de la page de modification)."""
     ids = [lieu.source_id for _, lieu, _ in batch]
@@ -360,7 +417,7 @@ def _flush(batch, report: ImportReport, communes: CommuneIndex, actor, statut, t
     report.written = True
 
 
-def _report_duplicates(report: ImportReport, file_items: list[tuple]):
+def _report_duplicates(report: ImportReport, file_items: list[tuple]) -> None:
     """Doublons probables impliquant au moins une ligne du fichier (entre elles, ou avec un lieu d'une autre
     source déjà en base)."""
     db_lieux = Lieu.objects.exclude(statut=StatutLieu.FERME).exclude(source_import=report.source)
@@ -383,7 +440,7 @@ def _report_duplicates(report: ImportReport, file_items: list[tuple]):
         for pk, nom, commune in Lieu.objects.filter(pk__in=db_ids).values_list("pk", "nom", "commune")
     }
 
-    def label(key):
+    def label(key: tuple) -> str:
         return f"{report.file.unit} {key[1]}" if key[0] == "f" else f"lieu existant « {names.get(key[1], key[1])} »"
 
     report.duplicates = [DuplicateReport(label(a), label(b), raison) for a, b, raison, _ in shown]

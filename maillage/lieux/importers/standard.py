@@ -50,7 +50,8 @@ def _typologies() -> tuple[dict, dict]:
 def convert_row(row: dict, *, mapping: dict | None = None) -> tuple[str, dict, list[Issue], bool]:
     """Une ligne -> (identifiant à la source, champs du Lieu, problèmes, date_maj absente ?).
 
-    Sans `mapping`, la ligne suit le standard (v1.0.2, v0, ou un mélange : clés héritées comprises).
+    Sans `mapping`, la ligne suit le standard (v1.0.2, v0, ou un mélange : clés héritées comprises). Les
+    problèmes sont rangés dans l'ordre des étapes ci-dessous (celui du rapport).
     """
     if mapping:
         row = apply_mapping(row, mapping)
@@ -59,7 +60,35 @@ def convert_row(row: dict, *, mapping: dict | None = None) -> tuple[str, dict, l
     source_id = cell(row, "id")
     if "__extra__" in row:
         issues.append(Issue("(ligne)", row["__extra__"], "La ligne a plus de cellules que l'en-tête n'a de colonnes."))
+    _texts(row, data, issues)
+    _identifiants(row, data, issues)
+    _position(row, data, issues)
+    _telephone(row, data, issues)
+    _web(row, data, issues)
+    _horaires(row, data, issues)
+    date_absente = _date_maj(row, data, issues)
+    _typologie(row, data, issues)
+    convert_lists(row, data, issues)
+    data["autres_formations_labels"] += [
+        v for v in split_multi(row.get("autres_formations_labels") or row.get(LEGACY_COLUMNS["autres_formations_labels"]))
+        if v not in data["autres_formations_labels"]
+    ]  # fmt: skip
+    # Règle de la bibliothèque ANCT : sans service, le lieu n'accueille pas de public.
+    if data["services"]:
+        data["modalites_acces"] = [m for m in data["modalites_acces"] if m != enums.ModaliteAcces.PAS_DE_PUBLIC]
+    return source_id, data, issues, date_absente
 
+
+_BLANKS = re.compile(r"\s")
+_PIVOT = re.compile(r"[a-zA-Z0-9]{9,14}")
+_CODE_POSTAL = re.compile(r"\d{5}")
+_CODE_INSEE = re.compile(r"([013-9]\d|2[AB1-9])\d{3}")
+_PHONES = re.compile(r"\s*[|;/]\s*")
+_EMAILS = re.compile(r"[,\s]+")
+
+
+def _texts(row: dict, data: dict, issues: list[Issue]) -> None:
+    """Champs texte ; un résumé trop long est coupé."""
     for name in IMPORT_TEXT_FIELDS:
         data[name] = cell(row, name)
     resume = data["presentation_resume"]
@@ -77,29 +106,33 @@ def convert_row(row: dict, *, mapping: dict | None = None) -> tuple[str, dict, l
         if not data["presentation_detail"]:
             data["presentation_detail"] = resume
         data["presentation_resume"] = resume[: PRESENTATION_RESUME_MAX - 1].rstrip() + "…"
-    pivot = re.sub(r"\s", "", cell(row, "pivot"))
-    if pivot and not re.fullmatch(r"[a-zA-Z0-9]{9,14}", pivot):
+
+
+def _identifiants(row: dict, data: dict, issues: list[Issue]) -> None:
+    """SIRET ou RNA, code postal, code INSEE ; puis les champs obligatoires du standard."""
+    pivot = _BLANKS.sub("", cell(row, "pivot"))
+    if pivot and not _PIVOT.fullmatch(pivot):
         issues.append(Issue("pivot", pivot, "SIRET (14 chiffres) ou RNA (W + 9 caractères) attendu.", AVERTISSEMENT))
         pivot = ""
     data["pivot"] = "" if pivot == "00000000000000" else pivot
-
     cp = cell(row, "code_postal")
     if cp.isdigit() and len(cp) == 4:
         cp = "0" + cp
     data["code_postal"] = cp
-    if cp and not re.fullmatch(r"\d{5}", cp):
+    if cp and not _CODE_POSTAL.fullmatch(cp):
         issues.append(Issue("code_postal", cp, "Le code postal doit compter 5 chiffres."))
     insee = cell(row, "code_insee").upper()
-    if insee and not re.fullmatch(r"([013-9]\d|2[AB1-9])\d{3}", insee):
+    if insee and not _CODE_INSEE.fullmatch(insee):
         issues.append(Issue("code_insee", insee, "Code INSEE invalide (5 caractères du COG).", AVERTISSEMENT))
         insee = ""
     data["code_insee"] = insee
-
     for required in REQUIRED_FIELDS:
         if not data[required]:
             issues.append(Issue(required, "", "Ce champ est obligatoire dans le standard."))
 
-    # Position
+
+def _position(row: dict, data: dict, issues: list[Issue]) -> None:
+    """Latitude et longitude (Lambert 93 converti) ; une seule des deux : ignorées ; impossibles : erreur."""
     lat_raw, lon_raw = row.get("latitude"), row.get("longitude")
     try:
         lat, lon = parse_float(lat_raw), parse_float(lon_raw)
@@ -125,14 +158,11 @@ def convert_row(row: dict, *, mapping: dict | None = None) -> tuple[str, dict, l
         )
     data["latitude"], data["longitude"] = lat, lon
 
-    # Contact
-    phones = [p for p in re.split(r"\s*[|;/]\s*", cell(row, "telephone")) if p]
-    data["telephone"] = ""
-    for p in phones:
-        normalized = normalize_phone(p)
-        if normalized:
-            data["telephone"] = normalized
-            break
+
+def _telephone(row: dict, data: dict, issues: list[Issue]) -> None:
+    """Le premier numéro reconnu parmi ceux de la cellule."""
+    phones = [p for p in _PHONES.split(cell(row, "telephone")) if p]
+    data["telephone"] = next((n for n in map(normalize_phone, phones) if n), "")
     if phones and not data["telephone"]:
         issues.append(
             Issue(
@@ -142,16 +172,20 @@ def convert_row(row: dict, *, mapping: dict | None = None) -> tuple[str, dict, l
                 AVERTISSEMENT,
             )
         )
-    courriels = []
+
+
+def _web(row: dict, data: dict, issues: list[Issue]) -> None:
+    """Courriels, sites web et adresses web (fiche Accès libre, prise de rendez-vous) ; un formulaire de contact
+    saisi à la place du courriel rejoint les sites web."""
+    courriels, sites_en_plus = [], []
     for value in split_multi(row.get("courriels") or row.get(LEGACY_COLUMNS["courriels"])):
-        for e in re.split(r"[,\s]+", value):
+        for e in _EMAILS.split(value):
             if not e:
                 continue
             if EMAIL_RE.match(e) and len(e) <= 254:
                 courriels.append(e)
             elif normalize_url(e):
-                # Un formulaire de contact saisi à la place du courriel : gardé comme site web.
-                row = {**row, "site_web": "|".join([*split_multi(row.get("site_web")), e])}
+                sites_en_plus.append(e)
                 issues.append(
                     Issue("courriels", e, "Adresse web et non e-mail : rangée avec les sites web.", AVERTISSEMENT)
                 )
@@ -159,7 +193,7 @@ def convert_row(row: dict, *, mapping: dict | None = None) -> tuple[str, dict, l
                 issues.append(Issue("courriels", e, "Adresse e-mail non valide : ignorée.", AVERTISSEMENT))
     data["courriels"] = courriels
     sites = []
-    for s in split_multi(row.get("site_web")):
+    for s in dict.fromkeys([*split_multi(row.get("site_web")), *sites_en_plus]):  # sans doublon, dans l'ordre
         url = normalize_url(s)
         if url:
             sites.append(url)
@@ -174,7 +208,9 @@ def convert_row(row: dict, *, mapping: dict | None = None) -> tuple[str, dict, l
             issues.append(Issue(name, raw, "Adresse web non valide : ignorée.", AVERTISSEMENT))
         data[name] = url or ""
 
-    # Horaires
+
+def _horaires(row: dict, data: dict, issues: list[Issue]) -> None:
+    """Horaires OpenStreetMap ; illisibles : avertissement, la ligne entre sans."""
     horaires = cell(row, "horaires")
     if horaires:
         try:
@@ -185,8 +221,9 @@ def convert_row(row: dict, *, mapping: dict | None = None) -> tuple[str, dict, l
             horaires = ""
     data["horaires"] = horaires
 
-    # Date de mise à jour
-    date_absente = False
+
+def _date_maj(row: dict, data: dict, issues: list[Issue]) -> bool:
+    """Date de mise à jour ; renvoie True si elle est absente ou illisible (l'import prendra celle du jour)."""
     try:
         data["date_maj"] = parse_date(cell(row, "date_maj"))
     except ValueError:
@@ -194,10 +231,11 @@ def convert_row(row: dict, *, mapping: dict | None = None) -> tuple[str, dict, l
                             "Date illisible (format AAAA-MM-JJ ou JJ/MM/AAAA attendu) : la date de l'import est utilisée.",
                             AVERTISSEMENT))  # fmt: skip
         data["date_maj"] = None
-    if data["date_maj"] is None:
-        date_absente = True
+    return data["date_maj"] is None
 
-    # Typologie (codes data·inclusion)
+
+def _typologie(row: dict, data: dict, issues: list[Issue]) -> None:
+    """Codes data·inclusion (code exact, ou sans accents ni casse) ; inconnu : avertissement."""
     typo_codes, typo_norm = _typologies()
     typologie = []
     for t in split_multi(row.get("typologie")):
@@ -210,14 +248,3 @@ def convert_row(row: dict, *, mapping: dict | None = None) -> tuple[str, dict, l
                 Issue("typologie", t, "Code de typologie inconnu (liste data·inclusion) : ignoré.", AVERTISSEMENT)
             )
     data["typologie"] = typologie
-
-    convert_lists(row, data, issues)
-    data["autres_formations_labels"] += [
-        v for v in split_multi(row.get("autres_formations_labels") or row.get(LEGACY_COLUMNS["autres_formations_labels"]))
-        if v not in data["autres_formations_labels"]
-    ]  # fmt: skip
-
-    # Règle de la bibliothèque ANCT : sans service, le lieu n'accueille pas de public.
-    if data["services"]:
-        data["modalites_acces"] = [m for m in data["modalites_acces"] if m != enums.ModaliteAcces.PAS_DE_PUBLIC]
-    return source_id, data, issues, date_absente

@@ -32,11 +32,12 @@ Décisions :
 """
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.apps import apps
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, Value, Window
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Model, Q, QuerySet, Value, Window
 from django.utils import timezone
 
 from maillage.core.models import Commune
@@ -69,7 +70,7 @@ class SearchError(ValueError):
     """Paramètre de recherche impossible (message en français, destiné à la personne ou au réutilisateur)."""
 
 
-def pass_numerique_model():
+def pass_numerique_model() -> type[Model] | None:
     """Le modèle QualificationPass de l'app pass_numerique, ou None s'il n'existe pas (encore)."""
     try:
         return apps.get_model("pass_numerique", "QualificationPass")
@@ -77,24 +78,25 @@ def pass_numerique_model():
         return None
 
 
-def pass_accepted_ids(lieu_ids) -> set[int]:
+def pass_accepted_ids(lieu_ids: Iterable[int]) -> set[int]:
     """Parmi ces lieux, ceux qualifiés pour le Pass numérique (une requête ; vide sans l'app pass_numerique)."""
     qualification = pass_numerique_model()
+    lieu_ids = list(lieu_ids)
     if qualification is None or not lieu_ids:
         return set()
     return set(
-        qualification.objects.filter(lieu_id__in=list(lieu_ids), statut="APPROUVEE").values_list("lieu_id", flat=True)
+        qualification.objects.filter(lieu_id__in=lieu_ids, statut="APPROUVEE").values_list("lieu_id", flat=True)
     )
 
 
-def _any_token(field_name: str, values) -> Q:
+def _any_token(field_name: str, values: Iterable[str]) -> Q:
     q = Q()
     for v in values:
         q |= Q(filtres__contains=Lieu.filtre_token(field_name, v))
     return q
 
 
-def _point(lat, lon):
+def _point(lat: float | None, lon: float | None) -> tuple[float, float] | None:
     if lat is None or lon is None:
         return None
     return (float(lat), float(lon))
@@ -117,7 +119,7 @@ def search_lieux(
     now: datetime | None = None,
     limit: int = 20,
     offset: int = 0,
-    queryset=None,
+    queryset: QuerySet[Lieu] | None = None,
 ) -> SearchResult:
     """Lieux publiés qui répondent à la recherche, triés par distance s'il y a un centre (sinon par nom).
 
@@ -126,6 +128,49 @@ def search_lieux(
     `queryset` permet de restreindre la base (ex. lieux d'un territoire) : il est toujours limité aux publiés.
     """
     now = now or timezone.now()
+    _check_bounds(lat, lon, rayon_km, limit, offset)
+    centre, commune_filter = _centre(lat, lon, commune, rayon_km)
+    result = SearchResult(total=0, items=[], centre=centre)
+    qs = (queryset if queryset is not None else Lieu.objects.all()).published()
+    if commune_filter:
+        qs = qs.filter(
+            Q(code_insee=commune_filter)
+            | Q(commune_ref_id=commune_filter)
+            | Q(pk__in=Arret.objects.filter(commune_id=commune_filter).values("lieu_id"))
+        )
+    qs = _list_filters(qs, services=_wanted_services(services, besoin), publics=publics, frais=frais)
+    qs = _condition_filters(qs, accessible=accessible, pass_numerique=pass_numerique, q=q, result=result)
+    # Lieux qui ont des arrêts (itinérants) : peu nombreux, traités en Python (distance = arrêt le plus proche,
+    # ouvert = un arrêt ouvert). Tous les autres restent en SQL : filtres, rayon, tri, page.
+    special_ids = set(Arret.objects.order_by().values_list("lieu_id", flat=True).distinct()[:20_000])
+    special = _special_rows(qs, special_ids, centre, rayon_km, ouvert_maintenant, now) if special_ids else []
+    sql_qs = qs.exclude(pk__in=special_ids) if special_ids else qs
+    if ouvert_maintenant:
+        sql_qs = _open_now_filter(sql_qs, centre, rayon_km, now)
+    page = Page(offset=offset, limit=limit, ouvert_maintenant=ouvert_maintenant, now=now)
+    if centre is None:
+        _fill_by_name(result, qs, sql_qs, special, page)
+    else:
+        _fill_by_distance(result, sql_qs, special, centre, rayon_km, page)
+    return result
+
+
+@dataclass
+class Page:
+    """La page demandée et ce qu'il faut pour dire de chaque lieu s'il est ouvert."""
+
+    offset: int
+    limit: int
+    ouvert_maintenant: bool
+    now: datetime
+
+    def item(self, lieu: Lieu, distance: float | None) -> LieuResult:
+        # Filtre « ouvert maintenant » : chaque lieu retenu est ouvert, inutile de le recalculer.
+        return LieuResult(lieu, distance, True if self.ouvert_maintenant else open_now_for(lieu, self.now))
+
+
+def _check_bounds(lat: float | None, lon: float | None, rayon_km: float | None, limit: int, offset: int) -> None:
+    """Paramètres hors bornes : `SearchError` avec la raison en français."""
     if (lat is None) != (lon is None):
         raise SearchError("Indiquez à la fois la latitude et la longitude.")
     if lat is not None and not (-90 <= lat <= 90):
@@ -139,9 +184,12 @@ def search_lieux(
     if offset < 0:
         raise SearchError("Le décalage (offset) ne peut pas être négatif.")
 
-    qs = (queryset if queryset is not None else Lieu.objects.all()).published()
-    result_meta = SearchResult(total=0, items=[])
 
+def _centre(
+    lat: float | None, lon: float | None, commune: str | None, rayon_km: float | None
+) -> tuple[tuple[float, float] | None, str | None]:
+    """(centre du cercle ou du tri, commune à laquelle se limiter) : la position donnée prime sur le centre de
+    la commune ; une commune sans rayon limite aux lieux de cette commune."""
     centre = _point(lat, lon)
     commune_filter = None
     if commune:
@@ -155,26 +203,35 @@ def search_lieux(
             commune_filter = commune
     if rayon_km is not None and centre is None:
         raise SearchError("Un rayon demande un centre : une position (lat, lon) ou une commune.")
-    result_meta.centre = centre
+    return centre, commune_filter
 
-    if commune_filter:
-        qs = qs.filter(
-            Q(code_insee=commune_filter)
-            | Q(commune_ref_id=commune_filter)
-            | Q(pk__in=Arret.objects.filter(commune_id=commune_filter).values("lieu_id"))
-        )
-    wanted_services = list(services or [])
+
+def _wanted_services(services: list[str] | None, besoin: str | None) -> list[str]:
+    """Les services demandés, plus ceux qui répondent au besoin (sans doublon, dans l'ordre)."""
+    wanted = list(services or [])
     if besoin:
         key = besoin.strip().upper()
         if key not in BESOIN_SERVICES:
             raise SearchError(f"Besoin inconnu : « {besoin} ».")
-        wanted_services += [s for s in BESOIN_SERVICES[key] if s not in wanted_services]
-    if wanted_services:
-        qs = qs.filter(_any_token("services", wanted_services))
-    if publics:
-        qs = qs.filter(_any_token("publics_specifiquement_adresses", publics))
-    if frais:
-        qs = qs.filter(_any_token("frais_a_charge", frais))
+        wanted += [s for s in BESOIN_SERVICES[key] if s not in wanted]
+    return wanted
+
+
+def _list_filters(
+    qs: QuerySet[Lieu], *, services: list[str], publics: list[str] | None, frais: list[str] | None
+) -> QuerySet[Lieu]:
+    """Listes fermées : au moins une des valeurs demandées pour chaque liste (OU), les listes entre elles (ET)."""
+    for field_name, values in (("services", services), ("publics_specifiquement_adresses", publics),
+                               ("frais_a_charge", frais)):  # fmt: skip
+        if values:
+            qs = qs.filter(_any_token(field_name, values))
+    return qs
+
+
+def _condition_filters(
+    qs: QuerySet[Lieu], *, accessible: bool, pass_numerique: bool, q: str | None, result: SearchResult
+) -> QuerySet[Lieu]:
+    """Accessible, Pass numérique (noté ignoré dans `result` sans l'app), mots du texte (8 au plus)."""
     if accessible:
         qs = qs.filter(
             ~Q(fiche_acces_libre="")
@@ -186,77 +243,78 @@ def search_lieux(
             # Sous-requête plutôt que jointure + DISTINCT (un lieu qualifié sur plusieurs territoires).
             qs = qs.filter(pk__in=qualification.objects.filter(statut="APPROUVEE").values("lieu_id"))
         else:
-            result_meta.ignored_filters.append("pass_numerique")
-    if q:
-        for word in normalize_text(q).split()[:8]:
-            qs = qs.filter(search_text__contains=word)
-    # Lieux qui ont des arrêts (itinérants) : peu nombreux, traités en Python (distance = arrêt le plus proche,
-    # ouvert = un arrêt ouvert). Tous les autres restent en SQL : filtres, rayon, tri, page.
-    special_ids = set(Arret.objects.order_by().values_list("lieu_id", flat=True).distinct()[:20_000])
-    special = _special_rows(qs, special_ids, centre, rayon_km, ouvert_maintenant, now) if special_ids else []
-    sql_qs = qs.exclude(pk__in=special_ids) if special_ids else qs
+            result.ignored_filters.append("pass_numerique")
+    for word in normalize_text(q or "").split()[:8]:
+        qs = qs.filter(search_text__contains=word)
+    return qs
 
-    if ouvert_maintenant:
-        # « Ouvert maintenant » en SQL : on évalue chaque texte d'horaires distinct une fois (il y en a bien
-        # moins que de lieux), puis on filtre sur la liste des textes ouverts.
-        geo_qs = _geo_filter(sql_qs, centre, rayon_km) if centre is not None else sql_qs
-        texts = list(geo_qs.order_by().values_list("horaires", flat=True).distinct()[:50_000])
-        open_texts = [t for t in texts if t and is_open(t, now) is True]
-        if len(open_texts) <= MAX_SQL_PARAMS:
-            sql_qs = sql_qs.filter(horaires__in=open_texts)
-        else:  # très improbable (des dizaines de milliers d'horaires différents) : repli par clés
-            open_set = set(open_texts)
-            ids = [pk for pk, h in geo_qs.values_list("pk", "horaires").iterator() if h in open_set]
-            sql_qs = sql_qs.filter(pk__in=ids)
 
-    if centre is None:
-        # Tri par nom ; les lieux itinérants retenus s'intercalent à leur place alphabétique.
-        if special:
-            sql_qs = qs.filter(Q(pk__in=[r[2] for r in special]) | Q(pk__in=sql_qs.values("pk")))
-        # Ordre alphabétique sans accents ni casse (search_text commence par le nom normalisé) : l'index
-        # (statut, search_text) sert à la fois au filtre texte et au tri.
-        sql_qs = sql_qs.order_by("search_text", "pk")
-        # Une lecture : la page (clés seulement : trier des lignes entières coûte cher) et le total.
-        head = list(sql_qs.annotate(total=Window(Count("pk"))).values_list("pk", "total")[offset : offset + limit])
-        result_meta.total = head[0][1] if head else (sql_qs.count() if offset else 0)
-        page_ids = [row[0] for row in head]
-        objs = Lieu.objects.prefetch_related("arrets").in_bulk(page_ids)
-        page = [objs[pk] for pk in page_ids]
-        result_meta.items = [
-            LieuResult(lieu, None, True if ouvert_maintenant else open_now_for(lieu, now)) for lieu in page
-        ]
-        return result_meta
+def _open_now_filter(
+    sql_qs: QuerySet[Lieu], centre: tuple[float, float] | None, rayon_km: float | None, now: datetime
+) -> QuerySet[Lieu]:
+    """« Ouvert maintenant » en SQL : chaque texte d'horaires distinct est évalué une fois (il y en a bien moins
+    que de lieux), puis on filtre sur la liste des textes ouverts."""
+    geo_qs = _geo_filter(sql_qs, centre, rayon_km) if centre is not None else sql_qs
+    texts = list(geo_qs.order_by().values_list("horaires", flat=True).distinct()[:50_000])
+    open_texts = [t for t in texts if t and is_open(t, now) is True]
+    if len(open_texts) <= MAX_SQL_PARAMS:
+        return sql_qs.filter(horaires__in=open_texts)
+    # Très improbable (des dizaines de milliers d'horaires différents) : repli par clés.
+    open_set = set(open_texts)
+    ids = [pk for pk, h in geo_qs.values_list("pk", "horaires").iterator() if h in open_set]
+    return sql_qs.filter(pk__in=ids)
 
+
+def _fill_by_name(
+    result: SearchResult, qs: QuerySet[Lieu], sql_qs: QuerySet[Lieu], special: list[tuple], page: Page
+) -> None:
+    """Sans centre : tri par nom ; les lieux itinérants retenus s'intercalent à leur place alphabétique."""
+    if special:
+        sql_qs = qs.filter(Q(pk__in=[r[2] for r in special]) | Q(pk__in=sql_qs.values("pk")))
+    # Ordre alphabétique sans accents ni casse (search_text commence par le nom normalisé) : l'index
+    # (statut, search_text) sert à la fois au filtre texte et au tri.
+    sql_qs = sql_qs.order_by("search_text", "pk")
+    # Une lecture : la page (clés seulement : trier des lignes entières coûte cher) et le total.
+    window = slice(page.offset, page.offset + page.limit)
+    head = list(sql_qs.annotate(total=Window(Count("pk"))).values_list("pk", "total")[window])
+    result.total = head[0][1] if head else (sql_qs.count() if page.offset else 0)
+    page_ids = [row[0] for row in head]
+    objs = Lieu.objects.prefetch_related("arrets").in_bulk(page_ids)
+    result.items = [page.item(objs[pk], None) for pk in page_ids]
+
+
+def _fill_by_distance(
+    result: SearchResult,
+    sql_qs: QuerySet[Lieu],
+    special: list[tuple],
+    centre: tuple[float, float],
+    rayon_km: float | None,
+    page: Page,
+) -> None:
+    """Avec un centre : tri par distance (haversine exacte pour la page), lieux itinérants fusionnés."""
     sql_qs = _geo_filter(sql_qs, centre, rayon_km, annotate=True)
     # Une seule lecture : les premières lignes par distance ET le nombre total (COUNT(*) OVER ()).
     head = list(
         sql_qs.annotate(total=Window(Count("pk")))
         .order_by(F("d2").asc(nulls_last=True), "nom", "pk")
-        .values_list("latitude", "longitude", "nom", "pk", "total")[: offset + limit]
+        .values_list("latitude", "longitude", "nom", "pk", "total")[: page.offset + page.limit]
     )
-    total_sql = head[0][4] if head else (sql_qs.count() if offset else 0)
-    head = [row[:4] for row in head]
-    scored = []
-    for l_lat, l_lon, nom, pk in head:
-        dist = distance_km(centre[0], centre[1], l_lat, l_lon) if l_lat is not None and l_lon is not None else None
-        scored.append((dist, nom, pk))
+    total_sql = head[0][4] if head else (sql_qs.count() if page.offset else 0)
+    scored = [
+        (distance_km(centre[0], centre[1], l_lat, l_lon) if l_lat is not None and l_lon is not None else None, nom, pk)
+        for l_lat, l_lon, nom, pk, _total in head
+    ]
     scored += special
     scored.sort(key=lambda t: (t[0] is None, t[0] if t[0] is not None else 0.0, t[1], t[2]))
-    result_meta.total = total_sql + len(special)
-    page = scored[offset : offset + limit]
-    objs = Lieu.objects.prefetch_related("arrets").in_bulk([t[2] for t in page])
-    result_meta.items = [
-        LieuResult(
-            objs[pk],
-            round(dist, 2) if dist is not None else None,
-            True if ouvert_maintenant else open_now_for(objs[pk], now),
-        )
-        for dist, _nom, pk in page
-    ]
-    return result_meta
+    result.total = total_sql + len(special)
+    rows = scored[page.offset : page.offset + page.limit]
+    objs = Lieu.objects.prefetch_related("arrets").in_bulk([t[2] for t in rows])
+    result.items = [page.item(objs[pk], round(dist, 2) if dist is not None else None) for dist, _nom, pk in rows]
 
 
-def _geo_filter(qs, centre, rayon_km, *, annotate: bool = False):
+def _geo_filter(
+    qs: QuerySet[Lieu], centre: tuple[float, float], rayon_km: float | None, *, annotate: bool = False
+) -> QuerySet[Lieu]:
     """Rectangle englobant (index de position) puis disque, en SQL portable : carré de la distance
     équirectangulaire locale, `d2` en km² (écart avec la distance exacte < 0,1 % sous 100 km). Les distances
     renvoyées sont ensuite calculées exactement (haversine) pour la page seule."""
@@ -277,7 +335,14 @@ def _geo_filter(qs, centre, rayon_km, *, annotate: bool = False):
     return qs
 
 
-def _special_rows(qs, special_ids, centre, rayon_km, ouvert_maintenant, now) -> list[tuple]:
+def _special_rows(
+    qs: QuerySet[Lieu],
+    special_ids: set[int],
+    centre: tuple[float, float] | None,
+    rayon_km: float | None,
+    ouvert_maintenant: bool,
+    now: datetime,
+) -> list[tuple]:
     """(distance, nom, pk) des lieux à arrêts qui répondent aux filtres, calculés en Python."""
     rows = list(qs.filter(pk__in=special_ids).values_list("pk", "nom", "latitude", "longitude", "horaires"))
     if not rows:
@@ -329,7 +394,9 @@ def lieu_distance_km(lieu: Lieu, lat: float, lon: float) -> float | None:
     return round(min(dists), 2) if dists else None
 
 
-def lieux_a_verifier(queryset=None, *, months: int = 12, now: datetime | None = None):
+def lieux_a_verifier(
+    queryset: QuerySet[Lieu] | None = None, *, months: int = 12, now: datetime | None = None
+) -> QuerySet[Lieu]:
     """Lieux non fermés dont ni la vérification ni la date de mise à jour n'ont moins de `months` mois."""
     now = now or timezone.now()
     limit = now - timedelta(days=round(months * 30.44))
@@ -337,91 +404,3 @@ def lieux_a_verifier(queryset=None, *, months: int = 12, now: datetime | None = 
     return qs.exclude(statut=StatutLieu.FERME).filter(
         (Q(verified_at__isnull=True) | Q(verified_at__lt=limit)) & Q(date_maj__lt=limit.date())
     )
-
-
-# — Doublons probables —
-
-DOUBLON_DISTANCE_KM = 0.1
-DOUBLON_NOM_SCORE = 85  # rapidfuzz token_set_ratio sur les noms normalisés
-SIRET_INCONNU = {"", "00000000000000"}
-
-
-@dataclass
-class Doublon:
-    a: int  # pk
-    b: int  # pk
-    raison: str  # texte en français
-    score: float | None = None
-
-
-def doublon_item(key, nom, pivot, adresse, code_postal, latitude, longitude) -> tuple:
-    """Forme compacte (tuple) d'un lieu pour `find_doublon_pairs` : peu de mémoire sur 50 000 lignes."""
-    pivot = (pivot or "").replace(" ", "")
-    return (key, normalize_text(nom), "" if pivot in SIRET_INCONNU else pivot,
-            f"{normalize_text(adresse or '')}|{code_postal or ''}", latitude, longitude)  # fmt: skip
-
-
-def find_doublon_pairs(items: list[tuple], *, only_keys=None) -> list[tuple]:
-    """Paires (clé_a, clé_b, raison, score) parmi des `doublon_item`. Même SIRET et même adresse, ou noms très
-    proches (rapidfuzz) à moins de 100 m. Un seau par SIRET et une grille d'environ 100 m : coût quasi linéaire.
-    `only_keys` (prédicat sur la clé) : ne garder que les paires dont au moins un lieu le vérifie."""
-    from rapidfuzz import fuzz
-
-    found: dict[tuple[int, int], tuple] = {}
-    buckets: dict[tuple[str, str], list[int]] = {}
-    for i, it in enumerate(items):
-        if it[2]:
-            buckets.setdefault((it[2], it[3]), []).append(i)
-    for (siret, _adr), group in buckets.items():
-        for n, i in enumerate(group):
-            for j in group[n + 1 :]:
-                found[(i, j)] = ("même SIRET (" + siret + ") et même adresse", None)
-    cell = 0.001  # ≈ 110 m en latitude
-    grid: dict[tuple[int, int], list[int]] = {}
-    for i, it in enumerate(items):
-        if it[4] is not None and it[5] is not None:
-            grid.setdefault((int(it[4] // cell), int(it[5] // (cell * 1.6))), []).append(i)
-    for (gx, gy), group in grid.items():
-        neighbours = [j for dx in (-1, 0, 1) for dy in (-1, 0, 1) for j in grid.get((gx + dx, gy + dy), [])]
-        for i in group:
-            x = items[i]
-            for j in neighbours:
-                if j <= i or (i, j) in found:
-                    continue
-                y = items[j]
-                d = distance_km(x[4], x[5], y[4], y[5])
-                if d > DOUBLON_DISTANCE_KM:
-                    continue
-                score = fuzz.token_set_ratio(x[1], y[1])
-                if score >= DOUBLON_NOM_SCORE:
-                    found[(i, j)] = (f"noms très proches à {round(d * 1000)} m", score)
-    out = []
-    for (i, j), (raison, score) in sorted(found.items()):
-        a, b = items[i][0], items[j][0]
-        if only_keys is None or only_keys(a) or only_keys(b):
-            out.append((a, b, raison, score))
-    return out
-
-
-def find_doublons(rows) -> list[Doublon]:
-    """Paires probablement en double parmi `rows` (dicts ou objets avec pk, nom, pivot, adresse, code_postal,
-    latitude, longitude) : même SIRET et même adresse, ou noms très proches à moins de 100 m."""
-
-    def get(r, k):
-        return r[k] if isinstance(r, dict) else getattr(r, k)
-
-    items = [
-        doublon_item(*(get(r, k) for k in ("pk", "nom", "pivot", "adresse", "code_postal", "latitude", "longitude")))
-        for r in rows
-    ]
-    pairs = [Doublon(*sorted((a, b)), raison, score) for a, b, raison, score in find_doublon_pairs(items)]
-    return sorted(pairs, key=lambda d: (d.a, d.b))
-
-
-def doublons_probables(queryset=None) -> list[tuple[Lieu, Lieu, str]]:
-    """Paires de lieux (non fermés) probablement en double, pour la coordination : [(lieu_a, lieu_b, raison)]."""
-    qs = (queryset if queryset is not None else Lieu.objects.all()).exclude(statut=StatutLieu.FERME)
-    rows = qs.values("pk", "nom", "pivot", "adresse", "code_postal", "latitude", "longitude")
-    pairs = find_doublons(rows)
-    objs = Lieu.objects.in_bulk({p.a for p in pairs} | {p.b for p in pairs})
-    return [(objs[p.a], objs[p.b], p.raison) for p in pairs]
