@@ -19,9 +19,10 @@ from maillage.accompagnements.models import Accompagnement, BesoinTraite, Repons
 from maillage.accompagnements.services import follow_beneficiaire, record_accompagnement
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Membership
+from maillage.core.consentement import current_consent_text
+from maillage.core.enums import TypeConsentement
 from maillage.lieux.models import Lieu
-from maillage.orientations.enums import Resultat, TypeConsentement
-from maillage.orientations.services import current_consent_text
+from maillage.orientations.enums import Resultat
 
 NB_SEANCES = 400
 

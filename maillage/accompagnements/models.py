@@ -20,10 +20,10 @@ from maillage.accompagnements.enums import (
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import structure_ids_for
-from maillage.core.models import AppendOnlyModel, BaseModel, Commune
+from maillage.core.models import AppendOnlyModel, BaseModel, Commune, TexteConsentement
 from maillage.lieux.models import Arret, Lieu
 from maillage.orientations.enums import Resultat
-from maillage.orientations.models import Orientation, TexteConsentement
+from maillage.orientations.models import Orientation
 
 #: Rôles d'une structure qui enregistrent et lisent ses accompagnements et ses personnes suivies.
 ROLES_ACCOMPAGNEMENT = (Role.MEDIATEUR, Role.AIDANT)

@@ -27,11 +27,12 @@ from maillage.accompagnements.models import (
     Suivi,
 )
 from maillage.comptes.models import Structure, User
-from maillage.core.models import Commune
+from maillage.core.enums import TypeConsentement
+from maillage.core.models import Commune, TexteConsentement
 from maillage.lieux.models import Arret, Lieu
 from maillage.orientations import services as orientation_services
-from maillage.orientations.enums import Resultat, StatutOrientation, TypeConsentement
-from maillage.orientations.models import Orientation, TexteConsentement
+from maillage.orientations.enums import Resultat, StatutOrientation
+from maillage.orientations.models import Orientation
 
 #: Sans activité pendant ce délai, une personne suivie est anonymisée.
 CONSERVATION_SUIVI = timedelta(days=730)

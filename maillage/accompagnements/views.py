@@ -15,10 +15,10 @@ from maillage.accompagnements.forms import AccompagnementForm, BeneficiaireForm,
 from maillage.accompagnements.models import ROLES_ACCOMPAGNEMENT, Accompagnement, Beneficiaire, ReponseQuestionnaire
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import structure_ids_for
+from maillage.core.consentement import current_consent_text
+from maillage.core.enums import TypeConsentement
 from maillage.lieux.models import Lieu
-from maillage.orientations.enums import TypeConsentement
 from maillage.orientations.models import Orientation
-from maillage.orientations.services import current_consent_text
 
 
 def _structures(user):

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from maillage.core.models import Commune, Departement, Region
+from maillage.core.models import Commune, Departement, Region, TexteConsentement
 
 
 @admin.register(Commune)
@@ -37,3 +37,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class AppendOnlyAdmin(ReadOnlyAdmin):
     """Admin des journaux : lecture seule, ni ajout, ni modification, ni suppression."""
+
+
+@admin.register(TexteConsentement)
+class TexteConsentementAdmin(AppendOnlyAdmin):
+    """Un texte lu aux personnes ne se modifie pas : on publie une nouvelle version (core.consentement)."""
+
+    list_display = ["type", "version", "created_at"]

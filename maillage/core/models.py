@@ -6,6 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
+from maillage.core.enums import TypeConsentement
 from maillage.core.utils import normalize_text
 
 
@@ -160,3 +161,38 @@ class Commune(models.Model):
     @property
     def label(self) -> str:
         return f"{self.nom} ({self.code_postal or self.departement_id})"
+
+
+class TexteConsentementQuerySet(AppendOnlyQuerySet):
+    def current(self, type: str) -> "TexteConsentement | None":
+        return self.filter(type=type).order_by("-version").first()
+
+
+class TexteConsentement(AppendOnlyModel):
+    """Texte exact lu à la personne. Jamais modifié : une nouvelle rédaction est une nouvelle version.
+
+    Au socle : une orientation (orientations) et un suivi (accompagnements) gardent chacun la version lue, et
+    d'autres domaines en auront (mandats des aidants…). La table garde son nom d'origine : le modèle a changé d'app
+    sans que les lignes, leurs empreintes ni les déclencheurs qui les protègent ne bougent."""
+
+    type = models.CharField(max_length=20, choices=TypeConsentement)
+    version = models.PositiveIntegerField()
+    texte = models.TextField()
+
+    objects = TexteConsentementQuerySet.as_manager()
+
+    class Meta:
+        db_table = "orientations_texteconsentement"
+        verbose_name = "texte de consentement"
+        verbose_name_plural = "textes de consentement"
+        ordering = ["type", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["type", "version"],
+                name="texte_consentement_version_unique",
+                violation_error_message="Cette version de texte existe déjà.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} — version {self.version}"

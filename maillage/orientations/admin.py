@@ -1,14 +1,7 @@
 from django.contrib import admin
 
 from maillage.core.admin import AppendOnlyAdmin, ReadOnlyAdmin
-from maillage.orientations.models import Orientation, OrientationJournal, TexteConsentement
-
-
-@admin.register(TexteConsentement)
-class TexteConsentementAdmin(AppendOnlyAdmin):
-    """Un texte lu aux personnes ne se modifie pas : on publie une nouvelle version (service publish_consent_text)."""
-
-    list_display = ["type", "version", "created_at"]
+from maillage.orientations.models import Orientation, OrientationJournal
 
 
 @admin.register(OrientationJournal)

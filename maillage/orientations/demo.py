@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from maillage.comptes.enums import Role
+from maillage.core.consentement import current_consent_text
 from maillage.lieux.models import Lieu
 from maillage.orientations import services
 from maillage.orientations.enums import Besoin, MotifRefus
@@ -36,7 +37,7 @@ def load(ctx):
     if len(lieux) < 2:
         return
     rng = random.Random(49)
-    texte = services.current_consent_text()
+    texte = current_consent_text()
     now = timezone.now()
     besoins = [b.value for b in Besoin]
     for i, prenom in enumerate(PRENOMS):

@@ -1,4 +1,4 @@
-"""Référentiels des orientations : besoins de la personne, résultat, statuts, refus, consentements.
+"""Référentiels des orientations : besoins de la personne, résultat, statuts, refus.
 
 Le référentiel des besoins est aligné sur les services du standard des lieux (`lieux.enums.Service`) et sur les
 dix domaines de démarches : un besoin se traduit toujours en un service recherché dans les lieux. Le résultat pour
@@ -90,11 +90,6 @@ class MotifRefus(models.TextChoices):
     HORS_TERRITOIRE = "HORS_TERRITOIRE", "La personne habite trop loin de chez nous"
     DEJA_ACCOMPAGNEE = "DEJA_ACCOMPAGNEE", "La personne est déjà accompagnée ailleurs"
     AUTRE = "AUTRE", "Autre raison (précisée)"
-
-
-class TypeConsentement(models.TextChoices):
-    ORIENTATION = "ORIENTATION", "Orientation vers un lieu"
-    SUIVI = "SUIVI", "Suivi d'une personne par une structure"
 
 
 class OrientationEvent(models.TextChoices):

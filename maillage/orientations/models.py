@@ -10,7 +10,7 @@ from django.db.models import Q
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import structure_ids_for
-from maillage.core.models import AppendOnlyModel, BaseModel, Commune
+from maillage.core.models import AppendOnlyModel, BaseModel, Commune, TexteConsentement
 from maillage.lieux.models import Lieu
 from maillage.orientations.enums import (
     Besoin,
@@ -18,7 +18,6 @@ from maillage.orientations.enums import (
     OrientationEvent,
     Resultat,
     StatutOrientation,
-    TypeConsentement,
 )
 
 #: Rôles d'une structure qui voient et traitent les orientations reçues par ses lieux.
@@ -27,36 +26,6 @@ ROLES_RECEPTION = (Role.MEDIATEUR, Role.AIDANT, Role.GESTIONNAIRE)
 ROLES_ENVOI = (Role.PRESCRIPTEUR, Role.MEDIATEUR, Role.AIDANT, Role.COORDINATEUR, Role.GESTIONNAIRE)
 #: Rôles qui orientent au nom d'une structure (la gestion voit les orientations envoyées, sans orienter).
 ROLES_ORIENTATION = (Role.PRESCRIPTEUR, Role.MEDIATEUR, Role.AIDANT, Role.COORDINATEUR)
-
-
-class TexteConsentementQuerySet(models.QuerySet):
-    def current(self, type: str) -> "TexteConsentement | None":
-        return self.filter(type=type).order_by("-version").first()
-
-
-class TexteConsentement(AppendOnlyModel):
-    """Texte exact lu à la personne. Jamais modifié : une nouvelle rédaction est une nouvelle version."""
-
-    type = models.CharField(max_length=20, choices=TypeConsentement.choices)
-    version = models.PositiveIntegerField()
-    texte = models.TextField()
-
-    objects = TexteConsentementQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "texte de consentement"
-        verbose_name_plural = "textes de consentement"
-        ordering = ["type", "-version"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["type", "version"],
-                name="texte_consentement_version_unique",
-                violation_error_message="Cette version de texte existe déjà.",
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.get_type_display()} — version {self.version}"
 
 
 class OrientationQuerySet(models.QuerySet):

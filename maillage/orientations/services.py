@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Membership, Structure, User
-from maillage.core.models import Commune
+from maillage.core.enums import TypeConsentement
+from maillage.core.models import Commune, TexteConsentement
 from maillage.lieux.models import Lieu
 from maillage.orientations.enums import (
     Besoin,
@@ -22,9 +23,8 @@ from maillage.orientations.enums import (
     OrientationEvent,
     Resultat,
     StatutOrientation,
-    TypeConsentement,
 )
-from maillage.orientations.models import Orientation, OrientationJournal, TexteConsentement
+from maillage.orientations.models import Orientation, OrientationJournal
 
 #: Sans réponse après ce nombre de jours ouvrés, l'orientation est signalée.
 JOURS_OUVRES_SANS_REPONSE = 3
@@ -46,19 +46,6 @@ CHAMPS_PERSONNELS = (
 
 def _journal(orientation: Orientation, event: str, by: User | None, **details: Any) -> OrientationJournal:
     return OrientationJournal.objects.create(orientation=orientation, actor=by, event=event, details=details)
-
-
-def current_consent_text(type: str = TypeConsentement.ORIENTATION) -> TexteConsentement:
-    texte = TexteConsentement.objects.current(type)
-    if texte is None:
-        raise ValidationError("Aucun texte de consentement n'est publié : contactez l'équipe Maillage.")
-    return texte
-
-
-def publish_consent_text(*, type: str, texte: str) -> TexteConsentement:
-    """Nouvelle rédaction = nouvelle version ; les orientations passées gardent la version lue."""
-    last = TexteConsentement.objects.current(type)
-    return TexteConsentement.objects.create(type=type, version=(last.version + 1) if last else 1, texte=texte)
 
 
 def _check_lieu(lieu: Lieu) -> None:

@@ -8,11 +8,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import can_record_accompagnement, structure_ids_for
+from maillage.core.consentement import current_consent_text
+from maillage.core.enums import TypeConsentement
 from maillage.core.pagination import paginate
 from maillage.lieux import horaires
 from maillage.lieux.models import Lieu
 from maillage.orientations import permissions, services
-from maillage.orientations.enums import StatutOrientation, TypeConsentement, a_apporter
+from maillage.orientations.enums import StatutOrientation, a_apporter
 from maillage.orientations.forms import AcceptForm, CloseForm, DeclineForm, OrientationForm, RedirectForm
 from maillage.orientations.models import ROLES_ORIENTATION, Orientation
 from maillage.orientations.selectors import suggest_lieux
@@ -111,7 +113,7 @@ def nouvelle(request):
     if not permissions.can_start_orientation(request.user):
         raise PermissionDenied
     structures = Structure.objects.filter(pk__in=structure_ids_for(request.user, *ROLES_ORIENTATION)).order_by("nom")
-    texte = services.current_consent_text(TypeConsentement.ORIENTATION)
+    texte = current_consent_text(TypeConsentement.ORIENTATION)
     data = _form_data(request)
     lieu_param = (data or request.GET).get("lieu") or ""
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 from maillage.accompagnements.enums import FaconDeFaire, Thematique, TypeAccompagnement, TypeLieu
 from maillage.accompagnements.models import Accompagnement, Beneficiaire, BesoinTraite, Suivi
 from maillage.comptes.enums import Role
-from maillage.orientations.enums import TypeConsentement
-from maillage.orientations.models import TexteConsentement
+from maillage.core.enums import TypeConsentement
+from maillage.core.models import TexteConsentement
 from tests.comptes.factories import MembershipFactory, StructureFactory, UserFactory
 from tests.orientations.factories import ensure_consent_texts
 

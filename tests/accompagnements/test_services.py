@@ -16,8 +16,10 @@ from maillage.accompagnements.models import (
     ReponseQuestionnaire,
 )
 from maillage.comptes.enums import Role
-from maillage.orientations.enums import StatutOrientation, TypeConsentement
-from maillage.orientations.models import Orientation, TexteConsentement
+from maillage.core.enums import TypeConsentement
+from maillage.core.models import TexteConsentement
+from maillage.orientations.enums import StatutOrientation
+from maillage.orientations.models import Orientation
 from tests.accompagnements.factories import AccompagnementFactory, BeneficiaireFactory
 from tests.comptes.factories import user_with_role
 from tests.orientations.factories import LieuAvecStructureFactory, OrientationFactory, texte_orientation

@@ -25,7 +25,7 @@ EXPECTED_JOURNALS = {
     "pass_numerique.Mouvement",
     "pass_numerique.QualificationJournal",
     "pass_numerique.TentativeRefusee",
-    "orientations.TexteConsentement",
+    "core.TexteConsentement",
     "orientations.OrientationJournal",
     "accompagnements.BeneficiaireJournal",
 }

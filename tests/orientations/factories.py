@@ -2,8 +2,10 @@ import factory
 from django.utils import timezone
 
 from maillage.comptes.enums import Role
-from maillage.orientations.enums import Besoin, StatutOrientation, TypeConsentement
-from maillage.orientations.models import Orientation, TexteConsentement
+from maillage.core.enums import TypeConsentement
+from maillage.core.models import TexteConsentement
+from maillage.orientations.enums import Besoin, StatutOrientation
+from maillage.orientations.models import Orientation
 from tests.comptes.factories import MembershipFactory, StructureFactory, UserFactory
 from tests.lieux.factories import LieuFactory
 

@@ -34,7 +34,7 @@ class TestPreuvesEnLectureSeule:
         return [
             ("orientations_orientation", Orientation.objects.get(pk=orientation.pk), {"statut": "CLOSE"}),
             ("orientations_orientationjournal", OrientationJournal.objects.get(), {"event": "CLOSED"}),
-            ("orientations_texteconsentement", orientation.consentement, {"texte": "Autre texte"}),
+            ("core_texteconsentement", orientation.consentement, {"texte": "Autre texte"}),
         ]
 
     def test_superuser_change_post_is_refused_and_nothing_changes(self, client):

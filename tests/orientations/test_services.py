@@ -7,9 +7,12 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from maillage.comptes.enums import Role
+from maillage.core.consentement import current_consent_text, publish_consent_text
+from maillage.core.enums import TypeConsentement
+from maillage.core.models import TexteConsentement
 from maillage.orientations import services
-from maillage.orientations.enums import Besoin, OrientationEvent, StatutOrientation, TypeConsentement
-from maillage.orientations.models import Orientation, OrientationJournal, TexteConsentement
+from maillage.orientations.enums import Besoin, OrientationEvent, StatutOrientation
+from maillage.orientations.models import Orientation, OrientationJournal
 from tests.comptes.factories import MembershipFactory, StructureFactory, TerritoireFactory, user_with_role
 from tests.lieux.factories import LieuFactory
 from tests.orientations.factories import LieuAvecStructureFactory, OrientationFactory, texte_orientation
@@ -44,9 +47,9 @@ class TestCreateOrientation:
 
     def test_new_consent_version_applies_to_new_orientations_only(self):
         first = _create()
-        v2 = services.publish_consent_text(type=TypeConsentement.ORIENTATION, texte="Texte révisé.")
+        v2 = publish_consent_text(type=TypeConsentement.ORIENTATION, texte="Texte révisé.")
         assert v2.version == 2
-        second = _create(consentement=services.current_consent_text())
+        second = _create(consentement=current_consent_text())
         first.refresh_from_db()
         assert first.consentement.version == 1 and second.consentement.version == 2
         with pytest.raises(ValidationError):
