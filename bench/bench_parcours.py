@@ -44,14 +44,15 @@ def generate(*, n_structures: int, n_sessions: int, n_orientations: int, seed: i
     from django.db import connection
     from django.utils import timezone
 
-    from maillage.accompagnements.enums import FaconDeFaire, Resultat, TypeLieu, besoin_traite_choices
+    from maillage.accompagnements.enums import FaconDeFaire, TypeLieu, besoin_traite_choices
     from maillage.accompagnements.models import Accompagnement, BesoinTraite
     from maillage.comptes.enums import Role
     from maillage.comptes.models import Membership, Structure, Territoire, User
-    from maillage.core.models import Commune, Departement, Region
+    from maillage.core.enums import TypeConsentement
+    from maillage.core.models import Commune, Departement, Region, TexteConsentement
     from maillage.lieux.models import Lieu
-    from maillage.orientations.enums import MotifRefus, StatutOrientation, TypeConsentement
-    from maillage.orientations.models import Orientation, TexteConsentement
+    from maillage.orientations.enums import MotifRefus, Resultat, StatutOrientation
+    from maillage.orientations.models import Orientation
 
     rng = random.Random(seed)
     t0 = time.perf_counter()

@@ -18,7 +18,7 @@ from maillage.pass_numerique.models import Campagne, Carnet, Charte, Cheque, Qua
 NOM_CAMPAGNE = "Pass numérique 2026 — Maine-et-Loire (démo)"
 IBAN_DEMO = "FR7630006000011234567890189"  # IBAN d'exemple valide (clé correcte), fictif
 SIRET_DEMO = "73282932000074"
-# Structures dont les lieux sont qualifiés (index dans core/demo.py STRUCTURES) et leurs services.
+# Structures dont les lieux sont qualifiés (index dans comptes/demo.py STRUCTURES) et leurs services.
 QUALIFIEES = {
     1: ["atelier-collectif", "accompagnement-individuel", "messagerie", "smartphone"],
     7: ["atelier-collectif", "accompagnement-individuel", "securite"],
