@@ -7,7 +7,7 @@ nombre d'aidants : le tableau d'un département de mille aidants coûte autant q
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Avg, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure, Territoire, User
 from maillage.comptes.permissions import structure_ids_for, territoire_ids_for
 from maillage.core.masquage import masque
+from maillage.core.models import Commune
 from maillage.core.utils import normalize_text
 
 
@@ -165,6 +166,27 @@ def comptes_par_epci(territoire: Territoire, *, masquer: bool) -> list[dict]:
         chiffres = {k: masque(row[k]) if masquer else row[k] for k in ("total", "habilites", *Niveau.values)}
         out.append({"code": row["code"], "epci": row["epci"] or "Sans EPCI", **chiffres})
     return out
+
+
+def carte_par_epci(lignes: list[dict]) -> list[dict]:
+    """Un cercle par EPCI des lignes de `comptes_par_epci`, au centre (moyenne des coordonnées) de ses communes.
+
+    Les chiffres arrivent déjà masqués ou non : la carte ne montre jamais plus que le tableau, son jumeau
+    accessible. Une ligne sans EPCI ou sans commune placée n'a pas de cercle (le tableau la donne). Une requête."""
+    codes = [row["code"] for row in lignes if row["code"]]
+    centres = {
+        c["epci_code"]: c
+        for c in Commune.objects.filter(epci_code__in=codes, latitude__isnull=False, longitude__isnull=False)
+        .values("epci_code")
+        .annotate(lat=Avg("latitude"), lon=Avg("longitude"))
+        .order_by()
+    }
+    return [
+        {"code": row["code"], "epci": row["epci"], "total": row["total"], "habilites": row["habilites"],
+         "lat": round(centres[row["code"]]["lat"], 5), "lon": round(centres[row["code"]]["lon"], 5)}
+        for row in lignes
+        if row["code"] in centres
+    ]  # fmt: skip
 
 
 @dataclass(frozen=True)

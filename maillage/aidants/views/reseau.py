@@ -1,5 +1,6 @@
 """« Le réseau des aidants » (coordination) : tableau filtrable, chiffres par EPCI, export, rapprochements."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -60,10 +61,13 @@ def reseau(request):
         return _export(territoire, qs, fmt)
     page = paginate(request, qs, per_page=50)
     rattachements = selectors.rattachements_par_profil(list(page.object_list), territoire)
+    # La coordination voit les chiffres exacts (can_view_reseau) ; la carte reprend ceux du tableau, rien de plus.
+    epci = selectors.comptes_par_epci(territoire, masquer=not permissions.can_view_reseau(request.user, territoire))
     return render(request, "aidants/reseau.html", {
         "territoire": territoire, "territoires": territoires_coordonnes(request.user).order_by("nom"),
         "filtres": filtres, "page_obj": page, "lignes": list(_lignes(page.object_list, rattachements)),
-        "epci": selectors.comptes_par_epci(territoire, masquer=False), "niveaux": Niveau.choices,
+        "epci": epci, "carte": selectors.carte_par_epci(epci), "niveaux": Niveau.choices,
+        "map_tile_url": settings.MAP_TILE_URL, "map_attribution": settings.MAP_TILE_ATTRIBUTION,
         "statuts": StatutAidant.choices, "etats": EtatSignature.choices,
         "rapprochements": Rapprochement.objects.filter(territoire=territoire, etat=EtatRapprochement.PROPOSE).count(),
         "query": request.GET.urlencode(),
