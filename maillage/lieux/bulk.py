@@ -5,29 +5,87 @@ PostgreSQL : `COPY … FROM STDIN` ; SQLite : INSERT en executemany. Mêmes conv
 """
 
 import json
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, tzinfo
 from enum import Enum
+from typing import Any
 
+from django.conf import settings
 from django.db import connections
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Field
 from django.utils import timezone
 
 from maillage.lieux.models import Lieu
 
 
-def _column_converter(field, connection):
+def _column_converter(field: Field, connection: BaseDatabaseWrapper) -> Callable[[Any], Any] | None:
     """Conversion Python -> paramètre SQL d'une colonne, sans la mécanique générique de l'ORM (qui coûtait la
     moitié du temps d'un import). Types simples : tels quels ; JSON : texte (SQLite) ou Jsonb (PostgreSQL) ;
-    UUID, dates : la préparation de Django, identique à `bulk_create`."""
+    UUID, dates : ce que Django écrirait, octet pour octet (vérifié par les tests), par des fonctions directes ;
+    toute valeur inattendue repasse par la préparation de Django."""
     internal = field.get_internal_type()
     if internal == "JSONField":
         if connection.vendor == "postgresql":
             from psycopg.types.json import Jsonb
 
             return Jsonb
-        dumps = json.JSONEncoder(ensure_ascii=False).encode
-        return lambda v: "[]" if v == [] else dumps(v)
-    if internal in ("UUIDField", "DateField", "DateTimeField"):
-        return lambda v: field.get_db_prep_save(v, connection)
-    return None
+        return _json_text()
+    if internal not in ("UUIDField", "DateField", "DateTimeField"):
+        return None
+
+    def generic(v: Any) -> Any:
+        return field.get_db_prep_save(v, connection)
+
+    if connection.vendor != "sqlite":
+        return generic
+    if internal == "UUIDField":
+        return lambda v: v.hex if type(v) is uuid.UUID else generic(v)  # SQLite : 32 chiffres hexadécimaux
+    if internal == "DateField":
+        return lambda v: v.isoformat() if type(v) is date else generic(v)  # « AAAA-MM-JJ »
+    return _sqlite_datetime(connection.timezone, generic) if settings.USE_TZ else generic
+
+
+def _sqlite_datetime(tz: tzinfo, generic: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """Date et heure sur SQLite, comme `DatabaseOperations.adapt_datetimefield_value` : heure du fuseau de la
+    base (UTC), sans fuseau, « AAAA-MM-JJ HH:MM:SS[.ffffff] » (`str`). La dernière valeur est retenue : les
+    lignes d'un paquet partagent souvent la même heure (`updated_at`, historique)."""
+    last: list = [None, None]
+
+    def convert(v: Any) -> Any:
+        if v is None:
+            return None
+        if v is last[0]:
+            return last[1]
+        out = v.astimezone(tz).replace(tzinfo=None).isoformat(" ") if type(v) is datetime and v.tzinfo else generic(v)
+        last[0], last[1] = v, out
+        return out
+
+    return convert
+
+
+def _json_text() -> Callable[[Any], str]:
+    """JSON en texte ; une liste de textes déjà vue dans le paquet (services, publics… se répètent) n'est encodée
+    qu'une fois. La mémoire vit le temps d'un paquet (`fast_insert`)."""
+    dumps = json.JSONEncoder().encode  # comme l'ORM (`json.dumps`) : même texte en base, octet pour octet
+    seen: dict[tuple, str] = {}
+
+    def convert(v: Any) -> str:
+        if type(v) is not list:
+            return dumps(v)
+        if not v:
+            return "[]"
+        key = tuple(v)
+        out = seen.get(key)
+        if out is None:
+            out = dumps(v)
+            # Seulement des textes : (1,) et (True,) seraient la même clé pour deux JSON différents.
+            if all(type(x) is str for x in key):
+                seen[key] = out
+        return out
+
+    return convert
 
 
 def _copy_converter(field, connection):
@@ -35,8 +93,7 @@ def _copy_converter(field, connection):
     texte selon le type de la colonne ; JSON sérialisé ici une fois (plus rapide que l'adaptateur Jsonb)."""
     internal = field.get_internal_type()
     if internal == "JSONField":
-        dumps = json.JSONEncoder(ensure_ascii=False).encode
-        return lambda v: "[]" if v == [] else dumps(v)
+        return _json_text()
     if field.choices:  # un membre d'enum (StatutLieu.PUBLIE…) : sa valeur, pas son nom
         return lambda v: v.value if isinstance(v, Enum) else v
     return None  # dates, UUID, nombres, texte : adaptés directement par psycopg

@@ -146,9 +146,11 @@ class Lieu(BaseModel):
         from maillage.lieux.horaires import validate_horaires
 
         errors: dict[str, list[str]] = {}
-        for name in TEXT_FIELDS_WITHOUT_HTML:
-            if HTML_TAG.search(getattr(self, name) or ""):
-                errors.setdefault(name, []).append("Ce texte ne doit pas contenir de balises HTML (« < … > »).")
+        texts = [(name, getattr(self, name) or "") for name in TEXT_FIELDS_WITHOUT_HTML]
+        if any("<" in text for _, text in texts):  # sans « < », pas de balise : l'expression n'est pas lancée
+            for name, text in texts:
+                if HTML_TAG.search(text):
+                    errors.setdefault(name, []).append("Ce texte ne doit pas contenir de balises HTML (« < … > »).")
         if len(self.presentation_detail or "") > PRESENTATION_DETAIL_MAX:
             errors.setdefault("presentation_detail", []).append(
                 f"La présentation détaillée est trop longue ({PRESENTATION_DETAIL_MAX} caractères au plus)."
