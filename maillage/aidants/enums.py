@@ -82,3 +82,4 @@ class AidantEvent(models.TextChoices):
     RAPPROCHEMENT_PROPOSE = "RAPPROCHEMENT_PROPOSE", "Rapprochement proposé"
     RAPPROCHEMENT_CONFIRME = "RAPPROCHEMENT_CONFIRME", "Rapprochement confirmé"
     RAPPROCHEMENT_REJETE = "RAPPROCHEMENT_REJETE", "Rapprochement rejeté"
+    EFFACE = "EFFACE", "Données personnelles effacées"

@@ -24,6 +24,9 @@ from maillage.core.utils import normalize_text
 DELAI_RESIGNATURE_JOURS = 90
 AGE_MINIMUM = 16
 AGE_MAJORITE = 18
+#: Un profil archivé, ou détaché de toute structure, garde le nom de la personne 12 mois (page « Données
+#: personnelles ») : le temps d'un retour, d'une question sur une signature ; puis `anonymiser_aidants` l'efface.
+CONSERVATION_APRES_DEPART = timedelta(days=365)
 LICENCE = "Licence Ouverte 2.0 (Etalab)"
 
 
@@ -96,6 +99,8 @@ class ProfilAidant(BaseModel):
     # « prénom nom » sans accents ni casse : la vérification publique cherche une égalité exacte sur cette colonne.
     search_text = models.CharField(max_length=210, blank=True, editable=False, db_index=True)
     archived_at = models.DateTimeField("archivé le", null=True, blank=True)
+    # Nom, année, adresse, lien au compte et communes effacés (à la demande, ou 12 mois après le départ).
+    anonymized_at = models.DateTimeField("données personnelles effacées le", null=True, blank=True)
     fusionne_dans = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="réuni avec"
     )

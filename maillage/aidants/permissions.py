@@ -100,6 +100,25 @@ def can_archive_profil(user: User, profil: ProfilAidant) -> bool:
     return can_edit_profil(user, profil)
 
 
+def can_erase_profil(user: User, profil: ProfilAidant) -> bool:
+    """Effacer les données d'un aidant à sa demande : une ou un gestionnaire, ou la coordination du territoire, d'une
+    structure où la personne est rattachée (archivée comprise) ; sans aucun rattachement en cours (elle est partie),
+    d'une structure où elle l'a été. Une ancienne structure ne peut donc pas effacer une personne qui aide encore
+    ailleurs. L'équipe aussi. Un profil déjà effacé ne s'efface plus."""
+    if not _authenticated(user) or profil.anonymized_at is not None:
+        return False
+    if user.is_staff:
+        return True
+    rattachements = RattachementAidant.objects.filter(profil=profil)
+    if rattachements.filter(detached_at__isnull=True).exists():
+        rattachements = rattachements.filter(detached_at__isnull=True)
+    managed = structure_ids_for(user, Role.GESTIONNAIRE)
+    if managed and rattachements.filter(structure_id__in=managed).exists():
+        return True
+    coordonnes = territoire_ids_for(user, Role.COORDINATEUR)
+    return bool(coordonnes) and rattachements.filter(structure__commune__territoires__in=coordonnes).exists()
+
+
 def can_sign_charte(user: User, profil: ProfilAidant) -> bool:
     """Signer en ligne : seulement l'aidant lui-même, avec son compte."""
     return _authenticated(user) and profil.user_id == user.pk and profil.archived_at is None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maillage.aidants.views import charte, profil, public, reseau, structure
+from maillage.aidants.views import charte, effacement, profil, public, reseau, structure
 
 app_name = "aidants"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("rattachement/<uuid:public_id>/archiver/", structure.archiver, name="archiver"),
     path("rattachement/<uuid:public_id>/signature-papier/", structure.signature_papier, name="signature_papier"),
     path("rattachement/<uuid:public_id>/badge/", structure.badge, name="badge"),
+    path("profil/<uuid:public_id>/effacer/", effacement.effacer, name="effacer"),
     path("reseau/", reseau.reseau, name="reseau"),
     path("reseau/rapprochements/", reseau.rapprochements, name="rapprochements"),
     path("reseau/rapprochements/<uuid:public_id>/", reseau.decider, name="decider"),

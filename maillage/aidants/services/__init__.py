@@ -16,6 +16,7 @@ from maillage.aidants.services.charte import (
     update_brouillon,
     withdraw_signature,
 )
+from maillage.aidants.services.effacement import anonymize_expired_profils, erase_on_request
 from maillage.aidants.services.profils import (
     add_aidant,
     archive_profil,
@@ -30,7 +31,8 @@ from maillage.aidants.services.profils import (
 )
 
 __all__ = [
-    "CHARTE_FIGEE", "add_aidant", "add_engagement", "archive_profil", "check_age", "check_niveaux",
+    "CHARTE_FIGEE", "add_aidant", "add_engagement", "anonymize_expired_profils", "archive_profil", "check_age",
+    "check_niveaux", "erase_on_request",
     "create_brouillon", "create_own_profil", "decide_rapprochement", "detach_rattachement", "import_charte",
     "publish_charte", "remove_engagement", "set_delai_resignature", "set_verification_publique", "sign_charte",
     "update_brouillon", "update_niveaux", "update_profil", "withdraw_signature",

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from maillage.aidants import permissions, selectors, services
 from maillage.aidants.enums import EtatSignature, MoyenSignature
 from maillage.aidants.forms import AjoutAidantForm, SignaturePapierForm
-from maillage.aidants.models import RattachementAidant
+from maillage.aidants.models import CONSERVATION_APRES_DEPART, RattachementAidant
 from maillage.aidants.views.outils import form_errors
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure, Territoire
@@ -63,6 +63,19 @@ def _rows(structure: Structure) -> list[dict]:
     return [{"r": r, "etat": EtatSignature(etats.get(r.profil_id, EtatSignature.NON_SIGNEE))} for r in rattachements]
 
 
+def _archives(structure: Structure) -> list[dict]:
+    """Profils archivés encore rattachés : leurs données partent 12 mois après l'archivage, ou avant, à leur demande."""
+    rattachements = (
+        RattachementAidant.objects.filter(
+            structure=structure, detached_at__isnull=True, profil__archived_at__isnull=False,
+            profil__anonymized_at__isnull=True,
+        )
+        .select_related("profil")
+        .order_by("profil__nom", "profil__prenom")
+    )  # fmt: skip
+    return [{"r": r, "efface_le": r.profil.archived_at + CONSERVATION_APRES_DEPART} for r in rattachements]
+
+
 @require_http_methods(["GET", "POST"])
 def structure(request, public_id):
     structure = _managed_structure(request, public_id)
@@ -75,7 +88,9 @@ def structure(request, public_id):
         else:
             messages.success(request, f"{profil} est ajouté ou ajoutée à votre structure.")
             return redirect("aidants:structure", public_id=structure.public_id)
-    return render(request, "aidants/structure.html", {"structure": structure, "form": form, "rows": _rows(structure)})
+    return render(request, "aidants/structure.html", {
+        "structure": structure, "form": form, "rows": _rows(structure), "archives": _archives(structure),
+    })  # fmt: skip
 
 
 @require_POST
