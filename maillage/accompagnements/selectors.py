@@ -23,6 +23,9 @@ from maillage.accompagnements.enums import (
     besoin_traite_choices,
 )
 from maillage.accompagnements.models import Accompagnement, BesoinTraite, ReponseQuestionnaire
+from maillage.aidants.enums import Niveau
+from maillage.aidants.selectors import comptes_par_epci
+from maillage.comptes.models import Territoire
 from maillage.core.masquage import PART_MASQUEE, est_masque, masque, masque_part
 from maillage.core.models import Commune
 from maillage.orientations.enums import Resultat, StatutOrientation
@@ -281,6 +284,18 @@ def compute_territoire_stats(*, commune_ids: list[str], periode: Periode) -> tup
                  for c, (n, p) in sorted(data.par_groupe.items(), key=lambda kv: noms.get(kv[0], kv[0]))])
     )  # fmt: skip
     return sections, data.arrete_au
+
+
+def aidants_par_epci_section(territoire: Territoire, *, masquer: bool) -> Section:
+    """« Aidants du réseau par intercommunalité » : le registre des aidants aujourd'hui (la période n'y change rien),
+    par EPCI de leur structure, en une requête. `masquer` : hors de la coordination (financeurs), 1 à 4 s'écrit
+    « < 5 » ; la coordination, qui voit déjà le réseau nominatif, a les chiffres exacts."""
+    colonnes = ["Intercommunalité (EPCI)", "Aidants", "Habilités Aidants Connect", *Niveau.labels]
+    lignes = [
+        [row["epci"], row["total"], row["habilites"], *(row[n] for n in Niveau.values)]
+        for row in comptes_par_epci(territoire, masquer=masquer)
+    ]
+    return Section("Aidants du réseau par intercommunalité", colonnes, lignes)
 
 
 def rebuild_monthly_stats(*, du: date, au: date) -> int:

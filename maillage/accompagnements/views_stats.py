@@ -6,7 +6,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from maillage.accompagnements.permissions import can_view_own_stats, can_view_structure_stats
-from maillage.accompagnements.selectors import Periode, Section, compute_stats, compute_territoire_stats
+from maillage.accompagnements.selectors import (
+    Periode,
+    Section,
+    aidants_par_epci_section,
+    compute_stats,
+    compute_territoire_stats,
+)
+from maillage.aidants.permissions import can_view_reseau
 from maillage.comptes.models import Structure, Territoire
 from maillage.comptes.permissions import can_view_territoire_stats, is_member
 from maillage.core.exports import tabular_response
@@ -62,11 +69,15 @@ def territoire_dashboard(request, pk):
     territoire, commune_ids = _territoire(request, pk)
     periode = Periode.from_request(request)
     sections, arrete_au = compute_territoire_stats(commune_ids=commune_ids, periode=periode)
+    # La coordination voit le réseau des aidants nominatif : ses chiffres par EPCI sont exacts ; les financeurs,
+    # qui ne sont pas la coordination, les voient masqués sous 5.
+    coordination = can_view_reseau(request.user, territoire)
     return render(
         request,
         "accompagnements/statistiques.html",
         {"titre": f"Statistiques du territoire — {territoire.nom}", "sections": sections, "periode": periode,
          "territoire": territoire, "masque": True, "arrete_au": arrete_au,
+         "aidants": aidants_par_epci_section(territoire, masquer=not coordination), "coordination": coordination,
          "exports": _exports("accompagnements:statistiques_territoire_export", [territoire.pk], request)},
     )  # fmt: skip
 
@@ -93,4 +104,5 @@ def territoire_export(request, pk, fmt):
     territoire, commune_ids = _territoire(request, pk)
     periode = Periode.from_request(request)
     sections, _arrete_au = compute_territoire_stats(commune_ids=commune_ids, periode=periode)
+    sections.append(aidants_par_epci_section(territoire, masquer=not can_view_reseau(request.user, territoire)))
     return _export(sections, fmt, f"statistiques-{territoire.slug}-{periode.du}-{periode.au}")

@@ -5,14 +5,29 @@ nombre d'aidants : le tableau d'un département de mille aidants coûte autant q
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from django.db.models import Avg, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from maillage.aidants.enums import EtatCharte, EtatSignature, Niveau, StatutAidant
 from maillage.aidants.models import (
+    DELAI_RESIGNATURE_JOURS,
     CharteAidants,
     ProfilAidant,
     RattachementAidant,
@@ -262,3 +277,71 @@ def verifier_badge(
     if structure is None:
         return None
     return _signature_publique(profils_publiables(structure, now).filter(public_id=profil_public_id), structure, now)
+
+
+# — Aidants Connect là où cela aide à orienter (page d'un lieu, filtre des lieux proposés) —
+
+
+def _signature_valable_dans_un_territoire_de_la_structure(now: datetime) -> QuerySet[SignatureCharte]:
+    """Sous-requête (rattachement extérieur) : une signature non retirée de la charte d'un territoire qui contient
+    la commune de la structure, publiée ou remplacée depuis moins que le délai de re-signature de CE territoire.
+
+    Même règle que `signatures_valides`, mais pour tous les territoires d'un coup : le délai de chaque territoire
+    est lu dans la requête (`ReglagesAidants`, 90 jours sans réglage), pas une requête par territoire."""
+    delai = Coalesce(
+        "charte__territoire__reglages_aidants__delai_resignature_jours",
+        Value(DELAI_RESIGNATURE_JOURS),
+        output_field=IntegerField(),  # SQLite ne multiplie une durée que par un IntegerField
+    )
+    return (
+        SignatureCharte.objects.filter(
+            profil=OuterRef("profil_id"),
+            withdrawn_at__isnull=True,
+            charte__territoire__communes=OuterRef("structure__commune_id"),
+        )
+        .annotate(
+            fin_delai=F("charte__superseded_at")
+            + ExpressionWrapper(delai * Value(timedelta(days=1)), output_field=DurationField())
+        )
+        .filter(Q(charte__etat=EtatCharte.PUBLIEE) | Q(charte__etat=EtatCharte.REMPLACEE, fin_delai__gt=now))
+    )
+
+
+def rattachements_aidants_connect_publics(now: datetime | None = None) -> QuerySet[RattachementAidant]:
+    """Les rattachements qui comptent en public pour « aidants habilités Aidants Connect ici ».
+
+    Règle publique (la même prudence que la vérification publique, décision 0011) : un aidant compte pour une
+    structure seulement s'il y est rattaché aujourd'hui, habilité Aidants Connect, non archivé, majeur (ni case
+    16–17 ans, ni année qui peut encore donner 17 ans), s'il a accepté la vérification publique (sans cet accord,
+    il n'apparaît nulle part en public, même dans un nombre : la bénévole de la démonstration reste visible de la
+    seule coordination) et si sa signature de la charte vaut aujourd'hui dans un territoire de la structure (ses
+    niveaux ne sont publics qu'une fois signés). Aucun nom ne sort : on ne lit que des nombres et des structures."""
+    now = now or timezone.now()
+    annee_limite = timezone.localdate(now).year - 18  # même prudence que `ProfilAidant.est_mineur`
+    return RattachementAidant.objects.filter(
+        Q(profil__annee_naissance__isnull=True) | Q(profil__annee_naissance__lt=annee_limite),
+        Exists(_signature_valable_dans_un_territoire_de_la_structure(now)),
+        detached_at__isnull=True,
+        profil__aidants_connect=True,
+        profil__verification_publique=True,
+        profil__archived_at__isnull=True,
+        profil__mineur=False,
+    )
+
+
+def nombre_aidants_connect_publics(structure_id: int | None, now: datetime | None = None) -> int:
+    """Aidants habilités Aidants Connect qu'on peut annoncer en public pour une structure (une requête ; aucune
+    sans structure)."""
+    if structure_id is None:
+        return 0
+    return (
+        rattachements_aidants_connect_publics(now)
+        .filter(structure_id=structure_id)
+        .aggregate(n=Count("profil", distinct=True))["n"]
+    )
+
+
+def structures_avec_aidants_connect(now: datetime | None = None) -> QuerySet:
+    """Identifiants des structures qui ont au moins un aidant habilité Aidants Connect annonçable en public :
+    une sous-requête (`structure_id__in=…`), qui n'ajoute aucune requête à la recherche qui l'utilise."""
+    return rattachements_aidants_connect_publics(now).values("structure_id")

@@ -20,6 +20,11 @@ class OrientationForm(DsfrBaseForm):
         max_length=100,
         required=False,
     )
+    aidants_connect = forms.BooleanField(
+        label="Seulement les lieux avec des aidants habilités Aidants Connect",
+        help_text="Pour une personne qui a besoin qu'on fasse une démarche à sa place, en toute sécurité.",
+        required=False,
+    )
     lieu = forms.ChoiceField(label="Lieu choisi", widget=forms.RadioSelect, required=False)
     personne_prenom = forms.CharField(
         label="Prénom ou initiales de la personne",

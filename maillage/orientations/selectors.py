@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from maillage.aidants.selectors import structures_avec_aidants_connect
 from maillage.lieux import horaires
 from maillage.lieux.models import Lieu
 from maillage.lieux.selectors import MAX_LIMIT, search_lieux
@@ -30,12 +31,18 @@ def suggest_lieux(
     lon: float | None,
     now: datetime | None = None,
     limit: int = MAX_SUGGESTIONS,
+    aidants_connect: bool = False,
 ) -> list[Suggestion]:
     """Lieux publiés, rattachés à une structure (qui pourra répondre), dans un rayon de 30 km autour de la personne.
 
     Tri : nombre de services demandés offerts (desc), ouvert dans les 7 jours, distance.
+    `aidants_connect` : seulement les lieux dont la structure annonce en public des aidants habilités Aidants
+    Connect (même règle que la page du lieu ; une sous-requête, aucune requête de plus).
     """
     now = now or timezone.now()
+    lieux = Lieu.objects.filter(structure__isnull=False)
+    if aidants_connect:
+        lieux = lieux.filter(structure_id__in=structures_avec_aidants_connect(now))
     wanted = {BESOIN_SERVICE[b] for b in besoins if b in BESOIN_SERVICE}
     centre = {"lat": lat, "lon": lon, "rayon_km": RAYON_KM} if lat is not None and lon is not None else {}
     # La recherche des lieux (publiés, rayon, arrêts itinérants compris) ; seuls les lieux rattachés à une
@@ -44,7 +51,7 @@ def suggest_lieux(
         services=sorted(wanted) or None,
         now=now,
         limit=MAX_LIMIT,
-        queryset=Lieu.objects.filter(structure__isnull=False),
+        queryset=lieux,
         **centre,
     )
     suggestions = []

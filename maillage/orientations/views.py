@@ -36,11 +36,11 @@ def _lieu_label(s) -> str:
     return " — ".join(parts)
 
 
-def _suggestions(besoins, commune, structure_commune, exclude_pk=None):
+def _suggestions(besoins, commune, structure_commune, exclude_pk=None, aidants_connect=False):
     centre = commune or structure_commune
     lat = centre.latitude if centre else None
     lon = centre.longitude if centre else None
-    items = suggest_lieux(besoins=besoins, lat=lat, lon=lon)
+    items = suggest_lieux(besoins=besoins, lat=lat, lon=lon, aidants_connect=aidants_connect)
     return [s for s in items if s.lieu.pk != exclude_pk]
 
 
@@ -50,10 +50,11 @@ def _form_data(request) -> QueryDict | None:
         return request.POST
     if "besoins" not in request.GET:
         return None
-    # Un lien peut pré-remplir les besoins, le lieu et la structure ; jamais ce qui parle de la personne
-    # (prénom, commune, contact, messages) : dans une adresse, cela resterait dans les historiques et journaux.
+    # Un lien peut pré-remplir les besoins, le lieu, la structure et le filtre Aidants Connect ; jamais ce qui
+    # parle de la personne (prénom, commune, contact, messages) : dans une adresse, cela resterait dans les
+    # historiques et journaux.
     data = QueryDict(mutable=True)
-    for key in ("besoins", "lieu", "structure"):
+    for key in ("besoins", "lieu", "structure", "aidants_connect"):
         data.setlist(key, request.GET.getlist(key))
     return data
 
@@ -66,6 +67,12 @@ def _probe_commune(probe: OrientationForm, data: QueryDict | None):
         return probe.fields["personne_commune"].clean(data.get("personne_commune", ""))
     except ValidationError:
         return None
+
+
+def _probe_aidants_connect(probe: OrientationForm, data: QueryDict | None) -> bool:
+    """La case « Seulement les lieux avec des aidants habilités Aidants Connect » (lue comme le ferait le
+    formulaire : « on », « true », « 1 »… cochée ; « false », « 0 » ou absente, non)."""
+    return bool(data) and probe.fields["aidants_connect"].clean(data.get("aidants_connect"))
 
 
 def _lieu_choices(suggestions: list, lieu_param: str) -> list[tuple[str, str]]:
@@ -121,7 +128,10 @@ def nouvelle(request):
     probe = OrientationForm(data, structures=structures)
     besoins = data.getlist("besoins") if data else []
     commune = _probe_commune(probe, data)
-    suggestions = _suggestions(besoins, commune, structures[0].commune) if besoins else []
+    aidants_connect = _probe_aidants_connect(probe, data)
+    suggestions = (
+        _suggestions(besoins, commune, structures[0].commune, aidants_connect=aidants_connect) if besoins else []
+    )
     choices = _lieu_choices(suggestions, lieu_param)
     form = OrientationForm(data, structures=structures, lieux_choices=choices, initial={"lieu": lieu_param})
 
@@ -137,7 +147,13 @@ def nouvelle(request):
     return render(
         request,
         "orientations/nouvelle.html",
-        {"form": form, "texte": texte, "suggestions": suggestions, "searched": bool(besoins)},
+        {
+            "form": form,
+            "texte": texte,
+            "suggestions": suggestions,
+            "searched": bool(besoins),
+            "aidants_connect": aidants_connect,
+        },
     )
 
 
