@@ -53,6 +53,21 @@ def _sqlite_flush_journaux(request, _db, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _etat_partage_neuf():
+    """Chaque test part d'un cache vide (limites de débit, verrous) et d'un stockage de fichiers vide (fichiers
+    déposés des imports) : sinon ce qu'un test laisse fausse les comptes d'un autre."""
+    from django.core.cache import cache
+    from django.core.files.storage import default_storage, storages
+    from django.utils.functional import empty
+
+    cache.clear()
+    storages._storages = {}
+    default_storage._wrapped = empty
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _email_backend(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
