@@ -1,6 +1,8 @@
 """Aidants de démonstration : une charte d'EXEMPLE (jamais le texte d'un vrai département), une bénévole sans
 adresse électronique signée sur papier (vue par la coordination, nulle part en public), un médiateur vérifiable."""
 
+import datetime
+
 from maillage.aidants import services
 from maillage.aidants.enums import MoyenSignature
 from maillage.aidants.models import CharteAidants, ProfilAidant
@@ -55,7 +57,11 @@ def load(ctx):
     profil = services.create_own_profil(
         user=mediateur, structure=association, statut="MEDIATEUR", niveaux=["ACCOMPAGNER_AUTONOMIE", "FORMER_AIDANTS"]
     )
-    services.update_profil(profil=profil, by=mediateur, communes=[association.commune], aidants_connect=False)
+    # Habilité Aidants Connect depuis 2024 : la page de son lieu et le filtre des orientations le montrent (sans nom).
+    services.update_profil(
+        profil=profil, by=mediateur, communes=[association.commune], aidants_connect=True,
+        aidants_connect_depuis=datetime.date(2024, 3, 1),
+    )  # fmt: skip
     services.sign_charte(profil=profil, charte=charte, by=mediateur)
     services.set_verification_publique(profil=profil, by=mediateur, ouverte=True)
     if ctx.stdout:
