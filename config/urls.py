@@ -34,6 +34,7 @@ urlpatterns = [
     path("pass-numerique/", include("maillage.pass_numerique.urls")),
     path("taches/", include("maillage.taches.urls")),
     path("aidants/", include("maillage.aidants.urls")),
+    path("label/", include("maillage.label.urls")),
     path("api/v1/", _api_urls()),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

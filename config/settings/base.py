@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "maillage.pass_numerique",
     "maillage.taches",
     "maillage.aidants",
+    "maillage.label",
     "maillage.api",
 ]
 
