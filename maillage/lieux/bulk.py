@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from enum import Enum
+from operator import attrgetter
 from typing import Any
 
 from django.conf import settings
@@ -109,14 +110,13 @@ def fast_insert(model, objs: list) -> None:
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
     columns = ", ".join(quote(f.column) for f in fields)
-    attnames = [f.attname for f in fields]
     use_copy = connection.vendor == "postgresql"
     make = _copy_converter if use_copy else _column_converter
-    converters = [make(f, connection) for f in fields]
-    rows = (
-        [conv(getattr(o, a)) if conv else getattr(o, a) for a, conv in zip(attnames, converters, strict=True)]
-        for o in objs
-    )
+    # Toutes les colonnes d'un objet lues d'un coup (`attrgetter`, en C) ; seules celles qui ont une conversion
+    # (JSON, UUID, dates…) passent par Python.
+    values_of = attrgetter(*(f.attname for f in fields))
+    converted = [(i, conv) for i, f in enumerate(fields) if (conv := make(f, connection)) is not None]
+    rows = (_converted_row(values_of(o), converted) for o in objs)
     with connection.cursor() as cursor:
         if use_copy:
             # `cursor.cursor` : le curseur psycopg sous l'enveloppe de Django (qui n'expose pas copy()) ; ses erreurs
@@ -130,6 +130,13 @@ def fast_insert(model, objs: list) -> None:
         else:
             sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
             cursor.executemany(sql, list(rows))
+
+
+def _converted_row(values: tuple, converted: list[tuple[int, Callable[[Any], Any]]]) -> list:
+    row = list(values)
+    for i, conv in converted:
+        row[i] = conv(row[i])
+    return row
 
 
 def insert_lieux(objs: list[Lieu]) -> None:

@@ -146,9 +146,9 @@ class Lieu(BaseModel):
         from maillage.lieux.horaires import validate_horaires
 
         errors: dict[str, list[str]] = {}
-        texts = [(name, getattr(self, name) or "") for name in TEXT_FIELDS_WITHOUT_HTML]
-        if any("<" in text for _, text in texts):  # sans « < », pas de balise : l'expression n'est pas lancée
-            for name, text in texts:
+        texts = [getattr(self, name) or "" for name in TEXT_FIELDS_WITHOUT_HTML]
+        if "<" in "".join(texts):  # sans « < », pas de balise : l'expression n'est pas lancée
+            for name, text in zip(TEXT_FIELDS_WITHOUT_HTML, texts, strict=True):
                 if HTML_TAG.search(text):
                     errors.setdefault(name, []).append("Ce texte ne doit pas contenir de balises HTML (« < … > »).")
         if len(self.presentation_detail or "") > PRESENTATION_DETAIL_MAX:

@@ -11,6 +11,8 @@ from django.core.validators import URLValidator
 from maillage.lieux.schema import PHONE_RE
 
 _MULTI = re.compile(r"\s*[|;]\s*")
+# Premiers caractères d'une formule de tableur, que l'export fait précéder d'une apostrophe (décision 0005).
+_FORMULA_STARTS = "=+-@\t\r"
 
 
 def split_multi(value, *, allow_semicolon: bool = True) -> list[str]:
@@ -37,15 +39,18 @@ def split_multi(value, *, allow_semicolon: bool = True) -> list[str]:
 
 def undefuse(value: str) -> str:
     """Retire l'apostrophe que l'export ajoute devant une cellule « formule » (`'=…`, `'+…`) : aller-retour exact."""
-    if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
+    if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_STARTS:
         return value[1:]
     return value
 
 
 def cell(row: dict, key: str) -> str:
     v = row.get(key)
-    if v is None:
+    if v is None or v == "":
         return ""
+    if type(v) is str:  # le cas d'un CSV : 18 cellules par ligne, sans appel de plus
+        v = v.strip()
+        return v[1:] if len(v) > 1 and v[0] == "'" and v[1] in _FORMULA_STARTS else v
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     return undefuse(str(v).strip())
