@@ -1,0 +1,1 @@
+"""Pages du label : une par public (aidant, pairs, commission, carte du territoire)."""

@@ -1,0 +1,52 @@
+"""« Mes compétences » : les 16 niveaux Pix en un formulaire (un menu par compétence, groupés par domaine), la
+source, et l'écart au profil de référence de chacun de ses niveaux (« à renforcer : 4.2, 5.1 »)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from maillage.aidants.models import ProfilAidant
+from maillage.aidants.selectors import profils_visibles
+from maillage.label import permissions, selectors, services
+from maillage.label.forms import CompetencesForm
+from maillage.label.views.outils import form_errors
+
+
+def _profil_courant(request) -> ProfilAidant:
+    profil = ProfilAidant.objects.filter(user=request.user, archived_at__isnull=True).first()
+    if profil is None:
+        raise PermissionDenied("Créez d'abord votre profil d'aidant.")
+    return profil
+
+
+@require_http_methods(["GET", "POST"])
+def mes_competences(request):
+    return _page(request, _profil_courant(request), soi=True)
+
+
+@require_http_methods(["GET", "POST"])
+def competences(request, public_id):
+    profil = get_object_or_404(profils_visibles(request.user), public_id=public_id)
+    return _page(request, profil, soi=profil.user_id == request.user.pk)
+
+
+def _page(request, profil: ProfilAidant, *, soi: bool):
+    if not permissions.can_edit_competences(request.user, profil):
+        raise PermissionDenied
+    actuelles = selectors.competences_de(profil)
+    form = CompetencesForm(request.POST or None, niveaux=actuelles.niveaux() if actuelles else {})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.save_competences(profil=profil, by=request.user, niveaux=form.niveaux_saisis(),
+                                      source=d["source"], evalue_le=d["evalue_le"], preuve=d["preuve"])  # fmt: skip
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, "Vos niveaux sont enregistrés." if soi else "Les niveaux sont enregistrés.")
+            return redirect(request.path)
+    return render(request, "label/competences.html", {
+        "profil": profil, "soi": soi, "form": form, "ecarts": selectors.ecarts_de_l_aidant(profil),
+        "tableau": selectors.tableau_competences(actuelles),
+    })  # fmt: skip

@@ -1,0 +1,120 @@
+"""Pour la coordination : le référentiel du territoire (versions, réglages, profils de référence, pairs
+fondateurs, export sous licence ouverte) et la commission (demandes, complètes d'abord)."""
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from maillage.aidants.enums import Niveau
+from maillage.aidants.models import ProfilAidant
+from maillage.label import selectors, services
+from maillage.label.enums import CHAMPS, GRILLE_EXEMPLE, SourceNiveau
+from maillage.label.forms import PairFondateurForm, ProfilReferenceForm, ReglagesForm
+from maillage.label.models import PairFondateur, ReferentielLabel
+from maillage.label.views.outils import form_errors, territoire_choisi
+
+
+def _retour(territoire) -> str:
+    return f"{reverse('label:referentiel')}?territoire={territoire.slug}"
+
+
+@require_http_methods(["GET", "POST"])
+def referentiel(request):
+    territoire, territoires = territoire_choisi(request)
+    actuel = selectors.referentiel_en_vigueur(territoire)
+    initial = {"grille": "\n".join(actuel.grille_posture if actuel else GRILLE_EXEMPLE),
+               "pairs_autre_structure": actuel.pairs_autre_structure if actuel else True,
+               "validite_mois": actuel.validite_mois if actuel else 24,
+               "sources_acceptees": actuel.sources_acceptees if actuel else SourceNiveau.values}  # fmt: skip
+    form = ReglagesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publish_referentiel(territoire=territoire, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, "Nouvelle version du référentiel publiée.")
+            return redirect(_retour(territoire))
+    profils = selectors.profils_reference(actuel)
+    return render(request, "label/referentiel.html", {
+        "territoire": territoire, "territoires": territoires, "actuel": actuel, "form": form,
+        "profils": [{"niveau": n, "profil": profils.get(n.value)} for n in Niveau],
+        "versions": ReferentielLabel.objects.filter(territoire=territoire).order_by("-version"),
+        "pairs": PairFondateur.objects.filter(territoire=territoire).select_related("profil"),
+        "pair_form": PairFondateurForm(profils=_aidants(territoire)),
+    })  # fmt: skip
+
+
+def _aidants(territoire):
+    return ProfilAidant.objects.actifs().in_territoire(territoire).order_by("nom", "prenom")
+
+
+@require_http_methods(["GET", "POST"])
+def profil_reference(request, niveau):
+    territoire, _ = territoire_choisi(request)
+    if niveau not in Niveau.values:
+        raise Http404
+    actuel = selectors.referentiel_en_vigueur(territoire)
+    existant = selectors.profils_reference(actuel).get(niveau)
+    form = ProfilReferenceForm(request.POST or None, niveaux=existant.niveaux() if existant else {})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publish_referentiel(territoire=territoire, by=request.user,
+                                         profils={niveau: form.niveaux_saisis()})  # fmt: skip
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, "Profil enregistré : une nouvelle version du référentiel est publiée.")
+            return redirect(_retour(territoire))
+    return render(request, "label/profil_reference.html", {
+        "territoire": territoire, "niveau": Niveau(niveau), "form": form, "actuel": actuel,
+    })  # fmt: skip
+
+
+@require_http_methods(["POST"])
+def pair_fondateur(request):
+    territoire, _ = territoire_choisi(request)
+    form = PairFondateurForm(request.POST, profils=_aidants(territoire))
+    if form.is_valid():
+        try:
+            services.designate_pair_fondateur(territoire=territoire, profil=form.cleaned_data["profil"],
+                                              by=request.user)  # fmt: skip
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+        else:
+            messages.success(request, "Pair fondateur désigné.")
+    else:
+        messages.error(request, "Choisissez un aidant ou une aidante du territoire.")
+    return redirect(_retour(territoire))
+
+
+def referentiel_export(request):
+    """Le référentiel en vigueur en JSON, sous Licence Ouverte : la « règle du jeu » se partage (aucune personne)."""
+    territoire, _ = territoire_choisi(request)
+    actuel = selectors.referentiel_en_vigueur(territoire)
+    if actuel is None:
+        raise Http404("Aucun référentiel publié.")
+    data = {
+        "licence": actuel.licence, "territoire": territoire.nom, "version": actuel.version,
+        "exemple": actuel.est_exemple, "grille_posture": actuel.grille_posture,
+        "pairs_autre_structure": actuel.pairs_autre_structure, "validite_mois": actuel.validite_mois,
+        "sources_acceptees": actuel.sources_acceptees,
+        "profils": {p.niveau: {c: getattr(p, CHAMPS[c]) for c in CHAMPS} for p in actuel.profils.all()},
+    }  # fmt: skip
+    response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="referentiel-label-v{actuel.version}.json"'
+    return response
+
+
+def commission(request):
+    territoire, territoires = territoire_choisi(request)
+    lignes = selectors.commission(territoire)
+    decidees = selectors.demandes_du_territoire(territoire).exclude(statut__in=("EN_COURS", "A_RENOUVELER"))[:200]
+    return render(request, "label/commission.html", {
+        "territoire": territoire, "territoires": territoires, "lignes": lignes, "decidees": decidees,
+    })  # fmt: skip
