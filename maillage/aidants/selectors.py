@@ -213,12 +213,13 @@ class Verification:
     territoire: str
     depuis: date
     niveaux: list[str]
+    label: str = ""  # « Labellisé Tous aidants — niveau …, jusqu'au … » (maillage.label), relu à chaque fois
 
     @property
     def phrase(self) -> str:
         return (
             f"{self.prenom} {self.nom} ({self.structure}) est signataire de la charte v{self.version} des aidants "
-            f"de {self.territoire} depuis le {self.depuis:%d/%m/%Y}."
+            f"de {self.territoire} depuis le {self.depuis:%d/%m/%Y}." + (f" {self.label}" if self.label else "")
         )
 
 
@@ -234,9 +235,18 @@ def _signature_publique(profil_qs: QuerySet, structure: Structure, now: datetime
             .first()
         )
         if signature and not signature.profil.est_mineur(today):
+            from maillage.label.selectors import mention_publique  # import tardif : le label lit les aidants
+
             p, c = signature.profil, signature.charte
             return Verification(
-                p.prenom, p.nom, structure.nom, c.version, c.territoire.nom, signature.signed_on, p.niveaux_labels
+                p.prenom,
+                p.nom,
+                structure.nom,
+                c.version,
+                c.territoire.nom,
+                signature.signed_on,
+                p.niveaux_labels,
+                mention_publique(p.pk, now),
             )
     return None
 

@@ -234,7 +234,7 @@ def commission(territoire: Territoire, now: datetime | None = None) -> list[dict
 
 
 def mention_publique(profil_id: int, now: datetime | None = None) -> str:
-    """« Labellisé Tous aidants — niveau …, jusqu'au … » pour un profil, ou "" : labels accordés et non échus
+    """« Labellisé ou labellisée Tous aidants — niveau …, jusqu'au … » pour un profil, ou "" : labels accordés et non échus
     (relu à chaque fois : un retrait ou une échéance compte aussitôt, même avant le cron). Une requête."""
     today = timezone.localdate(now)
     labels = list(
@@ -247,7 +247,7 @@ def mention_publique(profil_id: int, now: datetime | None = None) -> str:
         return ""
     niveaux = ", ".join(Niveau(x["niveau"]).label.lower() for x in labels)
     jusqu = min(x["expire_le"] for x in labels)
-    return f"Labellisé Tous aidants — niveau {niveaux}, jusqu'au {jusqu:%d/%m/%Y}."
+    return f"Labellisé ou labellisée Tous aidants — niveau {niveaux}, jusqu'au {jusqu:%d/%m/%Y}."
 
 
 # — Carte des compétences d'un territoire —

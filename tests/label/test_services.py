@@ -168,7 +168,9 @@ class TestDecision:
         assert d.statut == StatutDemande.ACCORDE and d.expire_le == selectors.add_months(today, 24)
         row = JournalLabel.objects.get(event=LabelEvent.ACCORDE)
         assert row.details["motif_longueur"] == len("Complet.") and "Complet" not in str(row.details)
-        assert selectors.mention_publique(d.profil_id).startswith("Labellisé Tous aidants — niveau aider dans")
+        assert selectors.mention_publique(d.profil_id).startswith(
+            "Labellisé ou labellisée Tous aidants — niveau aider dans"
+        )
 
     def test_missing_charter_named(self, demande_complete, coordinateur, aidante, aidante_user, territoire):
         aidants_services.withdraw_signature(profil=aidante, territoire=territoire, by=aidante_user)
