@@ -213,7 +213,7 @@ class Verification:
     territoire: str
     depuis: date
     niveaux: list[str]
-    label: str = ""  # « Labellisé Tous aidants — niveau …, jusqu'au … » (maillage.label), relu à chaque fois
+    label: str = ""  # « Labellisé ou labellisée Tous aidants — niveau … » (maillage.label), relu à chaque fois
 
     @property
     def phrase(self) -> str:
@@ -239,15 +239,9 @@ def _signature_publique(profil_qs: QuerySet, structure: Structure, now: datetime
 
             p, c = signature.profil, signature.charte
             return Verification(
-                p.prenom,
-                p.nom,
-                structure.nom,
-                c.version,
-                c.territoire.nom,
-                signature.signed_on,
-                p.niveaux_labels,
-                mention_publique(p.pk, now),
-            )
+                p.prenom, p.nom, structure.nom, c.version, c.territoire.nom, signature.signed_on, p.niveaux_labels,
+                label=mention_publique(p.pk, now),
+            )  # fmt: skip
     return None
 
 
