@@ -13,16 +13,29 @@ from maillage.label.forms import CompetencesForm
 from maillage.label.views.outils import form_errors
 
 
+class SansProfil(Exception):
+    """La personne n'a pas encore de profil d'aidant : on l'envoie le créer."""
+
+
 def _profil_courant(request) -> ProfilAidant:
     profil = ProfilAidant.objects.filter(user=request.user, archived_at__isnull=True).first()
     if profil is None:
-        raise PermissionDenied("Créez d'abord votre profil d'aidant.")
+        raise SansProfil
     return profil
+
+
+def sans_profil(request):
+    messages.info(request, "Créez d'abord votre profil d'aidant : vos compétences et votre label s'y rattachent.")
+    return redirect("aidants:mon_profil")
 
 
 @require_http_methods(["GET", "POST"])
 def mes_competences(request):
-    return _page(request, _profil_courant(request), soi=True)
+    try:
+        profil = _profil_courant(request)
+    except SansProfil:
+        return sans_profil(request)
+    return _page(request, profil, soi=True)
 
 
 @require_http_methods(["GET", "POST"])

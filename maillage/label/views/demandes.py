@@ -12,13 +12,16 @@ from maillage.aidants.selectors import territoires_du_profil
 from maillage.label import permissions, selectors, services
 from maillage.label.forms import DecisionForm, DemandeForm, EntretienForm, RetraitForm
 from maillage.label.models import DemandeLabel, pairs_eligibles
-from maillage.label.views.competences import _profil_courant
+from maillage.label.views.competences import SansProfil, _profil_courant, sans_profil
 from maillage.label.views.outils import flash_error, form_errors
 
 
 @require_http_methods(["GET", "POST"])
 def mon_label(request):
-    profil = _profil_courant(request)
+    try:
+        profil = _profil_courant(request)
+    except SansProfil:
+        return sans_profil(request)
     territoires = list(territoires_du_profil(profil))
     form = DemandeForm(request.POST or None, niveaux=profil.niveaux)
     if request.method == "POST" and form.is_valid():
