@@ -89,9 +89,14 @@ def test_la_recherche_marche_sans_javascript(_browser, live_server, transactiona
     try:
         page.goto("/lieux/")
         assert page.locator("#autour-de-moi").is_hidden()  # réservé au JavaScript
+        # 49000 est le code postal d'Angers et d'Écouflant : on ne choisit pas à la place de la personne.
         page.fill("#id_ou", "49000")
         page.press("#id_ou", "Enter")
         page.wait_for_url("**/lieux/?**")
+        assert "Plusieurs communes correspondent à « 49000 »" in page.inner_text("#id_ou-desc-error")
+        page.fill("#id_ou", "Angers")
+        with page.expect_navigation():
+            page.press("#id_ou", "Enter")
         assert page.locator(".lieux-resultats > li").count() == 3
         assert page.locator("#carte-bloc").is_hidden()
     finally:
