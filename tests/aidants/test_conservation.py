@@ -213,6 +213,8 @@ class TestEffacementALaDemande:
     def test_role_matrix(self, client, qui, code, gestionnaire, coordinateur, structure, personne):
         ancienne = StructureFactory()
         ancienne_gestion = MembershipFactory(role=Role.GESTIONNAIRE, structure=ancienne).user
+        # Membre de l'ancienne structure : l'adresse de son compte y rattache son profil (test_revue.py).
+        MembershipFactory(role=Role.AIDANT, structure=ancienne, user=personne.user)
         services.add_aidant(
             by=ancienne_gestion,
             structure=ancienne,

@@ -187,9 +187,9 @@ class TestVerificationPublique:
     def test_badge_qr_points_to_signed_url(self, client, aidant_user, mediateur):
         client.force_login(aidant_user)
         r = mediateur.rattachements.get()
-        page = client.get(reverse("aidants:badge", args=[r.public_id])).content.decode()
-        assert "<svg" in page and "/aidants/verifier/badge/" in page
-        token = page.split("/aidants/verifier/badge/")[1].split("/")[0]
+        response = client.get(reverse("aidants:badge", args=[r.public_id]))
+        assert "<svg" in response.content.decode() and "/aidants/verifier/badge/" in response.context["url"]
+        token = response.context["url"].split("/aidants/verifier/badge/")[1].split("/")[0]
         client.logout()
         ok = client.get(reverse("aidants:verifier_badge", args=[token])).content.decode()
         assert "est signataire" in ok

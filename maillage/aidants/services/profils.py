@@ -13,6 +13,7 @@ from maillage.aidants.enums import AidantEvent, EtatRapprochement, Niveau, Statu
 from maillage.aidants.models import AGE_MINIMUM, ProfilAidant, Rapprochement, RattachementAidant
 from maillage.aidants.services.journal import journal
 from maillage.comptes.models import Structure, Territoire, User
+from maillage.comptes.permissions import is_member
 from maillage.core.models import Commune
 from maillage.core.utils import normalize_text
 
@@ -104,14 +105,21 @@ def add_aidant(
     niveaux = check_niveaux(niveaux)
     check_age(annee_naissance)
     email = (email or "").strip().lower()
-    if email:
-        existant = ProfilAidant.objects.actifs().filter(user__email__iexact=email).first()
+    # Le compte de cette adresse n'est lié que s'il est membre de la structure (invité, donc d'accord pour y
+    # être) : sinon, taper l'adresse de l'aidant d'une autre structure suffirait à se l'approprier (l'archiver,
+    # l'effacer, le faire vérifier en public sous son nom). Ailleurs : nouveau profil sans compte, et le
+    # rapprochement par nom et année dit à la coordination qu'il s'agit peut-être de la même personne. On ne dit
+    # jamais à la structure qu'un profil existe pour cette adresse.
+    user = User.objects.filter(email__iexact=email).first() if email else None
+    if user is not None and not is_member(user, structure):
+        user = None
+    if user is not None:
+        existant = ProfilAidant.objects.actifs().filter(user=user).first()
         if existant is not None:
             _attach(existant, structure, statut, by)
             return existant
-    user = User.objects.filter(email__iexact=email).first() if email else None
-    if user is not None and ProfilAidant.objects.filter(user=user).exists():
-        user = None  # profil archivé : on ne le ressuscite pas en silence
+        if ProfilAidant.objects.filter(user=user).exists():
+            user = None  # profil archivé : on ne le ressuscite pas en silence
     profil = ProfilAidant(
         user=user, prenom=prenom, nom=nom, email=email, annee_naissance=annee_naissance, mineur=mineur,
         niveaux=niveaux, aidants_connect=aidants_connect,

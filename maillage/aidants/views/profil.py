@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.aidants import permissions, selectors, services
-from maillage.aidants.enums import EXPLICATIONS_NIVEAUX, EtatSignature, Niveau
+from maillage.aidants.enums import EXPLICATIONS_NIVEAUX, EtatCharte, EtatSignature, Niveau
 from maillage.aidants.forms import CreationProfilForm, ProfilForm
 from maillage.aidants.models import CharteAidants, ProfilAidant
 from maillage.aidants.views.outils import flash_error, form_errors
@@ -93,9 +93,12 @@ def verification(request):
 def signer(request, public_id):
     """Les seuls engagements qui lient mes niveaux, un par ligne, et un bouton."""
     profil = _own_profile(request)
-    charte = get_object_or_404(CharteAidants, public_id=public_id)
-    if charte.territoire_id not in {t.pk for t in selectors.territoires_du_profil(profil)}:
-        raise PermissionDenied
+    # Un brouillon n'est pas public, la charte d'un autre territoire n'est pas la sienne : 404, sans rien montrer.
+    charte = get_object_or_404(
+        CharteAidants.objects.exclude(etat=EtatCharte.BROUILLON),
+        public_id=public_id,
+        territoire__in=selectors.territoires_du_profil(profil),
+    )
     if request.method == "POST":
         try:
             services.sign_charte(profil=profil, charte=charte, by=request.user)
@@ -104,9 +107,16 @@ def signer(request, public_id):
         else:
             messages.success(request, f"Merci : vous avez signé la charte (version {charte.version}).")
             return redirect("aidants:mon_profil")
+    # Déjà signée pour tous ses niveaux, ou remplacée : on le dit au lieu d'offrir un bouton qui serait refusé.
+    signee = next(
+        (s for s in profil.signatures.filter(charte=charte, withdrawn_at__isnull=True)
+         if set(profil.tous_niveaux) <= set(s.niveaux_signes)),
+        None,
+    )  # fmt: skip
     return render(request, "aidants/signer.html", {
         "profil": profil, "charte": charte, "engagements": charte.engagements_pour(profil.tous_niveaux),
-        "nouveaux": [Niveau(n).label for n in profil.niveaux_en_attente],
+        "nouveaux": [Niveau(n).label for n in profil.niveaux_en_attente], "signee": signee,
+        "remplacee": charte.etat == EtatCharte.REMPLACEE,
     })  # fmt: skip
 
 

@@ -151,4 +151,8 @@ def badge(request, public_id):
     )
     url = request.build_absolute_uri(reverse("aidants:verifier_badge", args=[badge_token(r)]))
     qr = segno.make(url, error="m").svg_inline(scale=4, title="QR code de vérification") if verification else ""
-    return render(request, "aidants/badge.html", {"r": r, "verification": verification, "qr": qr, "url": url})
+    # L'adresse du QR code est trop longue pour être recopiée : le badge imprimé donne aussi la page de vérification.
+    verifier_url = request.build_absolute_uri(reverse("aidants:verifier"))
+    return render(request, "aidants/badge.html", {
+        "r": r, "verification": verification, "qr": qr, "url": url, "verifier_url": verifier_url,
+    })  # fmt: skip
