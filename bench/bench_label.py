@@ -6,7 +6,7 @@
 
 1. Le monde de `bench_aidants.py` (communes réelles, 20 structures par département, profils, rattachements, chartes
    du Maine-et-Loire et d'un hub de 5 départements) ; plus, pour chaque profil, ses 16 niveaux (10 % non évalués),
-   un référentiel du hub (profils des quatre niveaux), et 20 % de labels accordés dont la fin s'étale d'un mois
+   un référentiel du hub (profils des quatre niveaux), et 20 % de labels accordés (20 000 sur 100 000) dont la fin s'étale d'un mois
    passé à deux ans (des échus, des rappels à 60 et 30 jours).
 2. Dans le processus (client de test : vue, gabarit, intergiciels), p50/p95 et requêtes SQL par appel :
    - carte des compétences du hub de 5 départements (coordination) — cible p95 ≤ 300 ms ;
@@ -55,7 +55,8 @@ def build_label(rng: random.Random, hub, coord):
         RattachementAidant.objects.filter(structure__commune__territoires=hub).values_list("profil_id", flat=True)
     )
     demandes = []
-    for pid in set(membres):
+    # 20 % de tous les profils (pas seulement ceux du hub) : le recalcul de nuit parcourt une base pleine.
+    for pid in ProfilAidant.objects.values_list("pk", flat=True).iterator():
         if rng.random() < 0.2:
             fin = today + datetime.timedelta(days=rng.randint(-30, 700))
             demandes.append(DemandeLabel(profil_id=pid, territoire=hub, niveau="REPERER_ORIENTER", statut="ACCORDE",
@@ -72,13 +73,15 @@ def build_label(rng: random.Random, hub, coord):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--small", action="store_true", help="taille réduite (CI)")
+    parser.add_argument("--reuse", action="store_true", help="garder la base du dernier passage (mesures seules)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     db_file = "bench_label_small.sqlite3" if args.small else "bench_label.sqlite3"
     database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{OUT / db_file}"
     n = 5_000 if args.small else 100_000
     rounds = 40 if args.small else 200
-    fresh_database(database_url)
+    if not args.reuse:
+        fresh_database(database_url)
     setup_django(database_url)
     from django.conf import settings
     from django.core.management import call_command
@@ -90,12 +93,19 @@ def main() -> int:
     print(f"Base : {connection.vendor} ({database_url.split('@')[-1]})")
     rng = random.Random(12)
     start = time.perf_counter()
-    coord, _dep49, hub = build_world(n, rng)
-    aidante, labels = build_label(rng, hub, coord)
-    taille = f"{n:_}".replace("_", " ")
-    print(
-        f"Jeu de données : {taille} profils × 16 compétences, {labels} labels, en {time.perf_counter() - start:.1f} s"
-    )
+    if args.reuse:
+        from maillage.comptes.models import Territoire, User
+
+        coord, hub, aidante = User.objects.get(email="coord@bench.fr"), Territoire.objects.get(slug="hub"), None
+        aidante = User.objects.get(email="aidante@bench.fr")
+        print("Jeu de données : celui du dernier passage (--reuse)")
+    else:
+        coord, _dep49, hub = build_world(n, rng)
+        aidante, labels = build_label(rng, hub, coord)
+        taille = f"{n:_}".replace("_", " ")
+        print(
+            f"Jeu de données : {taille} profils × 16 compétences, {labels} labels, en {time.perf_counter() - start:.1f} s"
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
