@@ -11,28 +11,18 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from maillage.comptes import services
 from maillage.comptes.models import Invitation, Membership, Structure, Territoire, User
+from maillage.core.admin import LectureSeuleInline, SansEcritureMixin
 
 MEMBERSHIP_FIELDS = ["user", "structure", "role", "territoire", "is_active", "created_at", "updated_at"]
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LectureSeuleInline):
     """Rôles de la personne, en lecture seule : les ajouter ici contournerait les règles d'attribution."""
 
     model = Membership
-    extra = 0
     fields = ["structure", "role", "territoire", "is_active", "created_at"]
     readonly_fields = fields
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(User)
@@ -68,7 +58,7 @@ class TerritoireAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SansEcritureMixin, admin.ModelAdmin):
     """Lecture seule, plus une action pour retirer un rôle (par le service)."""
 
     list_display = ["user", "structure", "role", "territoire", "is_active", "created_at"]
@@ -78,17 +68,6 @@ class MembershipAdmin(admin.ModelAdmin):
     fields = MEMBERSHIP_FIELDS
     readonly_fields = MEMBERSHIP_FIELDS
     actions = ["revoke"]
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         # Un rôle actif se retire (il reste une trace) ; une fois retiré, la ligne peut partir avec la personne.
@@ -107,7 +86,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(SansEcritureMixin, admin.ModelAdmin):
     """Lecture seule. Modifier une invitation changerait le rôle donné sans changer qui l'a donné : on en envoie
     une nouvelle depuis la page de la structure. Une invitation acceptée est une preuve : jamais supprimée ;
     une invitation en attente peut être supprimée (retirée)."""
@@ -118,17 +97,6 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ["structure", "territoire", "invited_by"]
     fields = ["email", "structure", "role", "territoire", "invited_by", "created_at", "expires_at", "accepted_at"]
     readonly_fields = fields
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and obj.accepted_at is not None:

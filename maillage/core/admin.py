@@ -21,18 +21,39 @@ class RegionAdmin(admin.ModelAdmin):
     list_display = ["code", "nom"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Admin des preuves (journaux, textes lus aux personnes, accompagnements qui fondent les financements) :
-    on consulte, on ne modifie ni ne supprime. Toute écriture passe par les services, qui tiennent le journal."""
+class SansEcritureMixin:
+    """Ni ajout, ni modification, ni action de masse (la suppression en masse contournerait les règles) : toute
+    écriture passe par les services, qui tiennent le journal. La suppression reste à décider par chaque admin."""
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+class LectureSeuleMixin(SansEcritureMixin):
+    """Lecture seule complète : ni ajout, ni modification, ni suppression."""
+
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class LectureSeuleInline(LectureSeuleMixin, admin.TabularInline):
+    """Lignes liées montrées pour information (rôles d'une personne, arrêts d'un lieu), jamais modifiées ici."""
+
+    extra = 0
+    can_delete = False
+
+
+class ReadOnlyAdmin(LectureSeuleMixin, admin.ModelAdmin):
+    """Admin des preuves (journaux, textes lus aux personnes, accompagnements qui fondent les financements) :
+    on consulte, on ne modifie ni ne supprime. Toute écriture passe par les services, qui tiennent le journal."""
 
 
 class AppendOnlyAdmin(ReadOnlyAdmin):

@@ -6,28 +6,17 @@ L'historique est une preuve : lecture seule, même pour un superutilisateur."""
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from maillage.core.admin import AppendOnlyAdmin
+from maillage.core.admin import AppendOnlyAdmin, LectureSeuleInline
 from maillage.lieux import services
 from maillage.lieux.enums import StatutLieu
 from maillage.lieux.models import Arret, Lieu, LieuHistorique
 from maillage.lieux.permissions import can_edit_lieu
 
 
-class ArretInline(admin.TabularInline):
+class ArretInline(LectureSeuleInline):
     model = Arret
-    extra = 0
-    can_delete = False
     fields = ["ordre", "nom", "adresse", "commune", "latitude", "longitude", "horaires"]
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Lieu)

@@ -4,7 +4,7 @@ lisent sans s'y modifier. Tout changement passe par les services, qui écrivent 
 
 from django.contrib import admin
 
-from maillage.core.admin import AppendOnlyAdmin
+from maillage.core.admin import AppendOnlyAdmin, ReadOnlyAdmin
 from maillage.pass_numerique.models import (
     Campagne,
     Charte,
@@ -71,17 +71,8 @@ class CharteAdmin(admin.ModelAdmin):
         return False
 
 
-class ServicesOnlyAdmin(admin.ModelAdmin):
+class ServicesOnlyAdmin(ReadOnlyAdmin):
     """Consultation seule : création, changement et suppression passent par les pages (services + registre)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_actions(self, request):
         return {}
