@@ -4,7 +4,6 @@ import secrets
 import uuid
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 
@@ -20,7 +19,7 @@ from maillage.accompagnements.enums import (
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import structure_ids_for
-from maillage.core.models import AppendOnlyModel, BaseModel, Commune, TexteConsentement
+from maillage.core.models import BaseModel, Commune, JournalModel, TexteConsentement
 from maillage.lieux.models import Arret, Lieu
 from maillage.orientations.enums import Resultat
 from maillage.orientations.models import Orientation
@@ -227,15 +226,13 @@ class BeneficiaireEvent(models.TextChoices):
     ANONYMIZED = "ANONYMIZED", "Données anonymisées"
 
 
-class BeneficiaireJournal(AppendOnlyModel):
-    """Chaque lecture et chaque action sur la fiche d'une personne suivie."""
+class BeneficiaireJournal(JournalModel):
+    """Chaque lecture et chaque action sur la fiche d'une personne suivie (auteur, détails : `JournalModel`)."""
 
     beneficiaire = models.ForeignKey(Beneficiaire, on_delete=models.PROTECT, related_name="journal")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     event = models.CharField(max_length=20, choices=BeneficiaireEvent)
-    details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
 
-    class Meta:
+    class Meta(JournalModel.Meta):
         verbose_name = "journal des personnes suivies"
         verbose_name_plural = "journal des personnes suivies"
         ordering = ["created_at", "pk"]

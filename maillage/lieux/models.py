@@ -3,13 +3,12 @@
 import re
 import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
 from maillage.comptes.models import Structure
-from maillage.core.models import AppendOnlyModel, BaseModel, Commune
+from maillage.core.models import BaseModel, Commune, JournalModel
 from maillage.core.utils import normalize_text
 from maillage.lieux.enums import StatutLieu
 from maillage.lieux.schema import FILTRE_PREFIXES, LIST_ENUMS, PRESENTATION_DETAIL_MAX, TEXT_FIELDS_WITHOUT_HTML
@@ -250,18 +249,17 @@ class LieuEvent(models.TextChoices):
     STATUS = "STATUS", "Changement de statut"
 
 
-class LieuHistorique(AppendOnlyModel):
-    """Qui a changé quoi et quand sur un lieu (journal en ajout seul)."""
+class LieuHistorique(JournalModel):
+    """Qui a changé quoi et quand sur un lieu (journal en ajout seul ; auteur, détails : `JournalModel`)."""
 
     # PROTECT : l'historique est une preuve ; un lieu qui en a ne se supprime pas (il se ferme).
     lieu = models.ForeignKey(Lieu, on_delete=models.PROTECT, related_name="historique")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     event = models.CharField(max_length=20, choices=LieuEvent)
-    details = models.JSONField(default=dict, blank=True)
+    # Sans encodeur Django (détails déjà sérialisables) : changer l'encodeur referait la table SQLite, déclencheurs
+    # compris.
+    details = models.JSONField("détails", default=dict, blank=True)
 
-    class Meta:
+    class Meta(JournalModel.Meta):
         verbose_name = "historique d'un lieu"
         verbose_name_plural = "historiques des lieux"  # et non « historique d'un lieus » (pluriel par défaut)
         ordering = ["-created_at"]

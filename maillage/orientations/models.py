@@ -3,14 +3,13 @@
 import uuid
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import structure_ids_for
-from maillage.core.models import AppendOnlyModel, BaseModel, Commune, TexteConsentement
+from maillage.core.models import BaseModel, Commune, JournalModel, TexteConsentement
 from maillage.lieux.models import Lieu
 from maillage.orientations.enums import (
     Besoin,
@@ -140,15 +139,13 @@ class Orientation(BaseModel):
                 return items
 
 
-class OrientationJournal(AppendOnlyModel):
-    """Chaque changement d'état d'une orientation, écrit une fois."""
+class OrientationJournal(JournalModel):
+    """Chaque changement d'état d'une orientation, écrit une fois (auteur, détails : `JournalModel`)."""
 
     orientation = models.ForeignKey(Orientation, on_delete=models.PROTECT, related_name="journal")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    event = models.CharField(max_length=20, choices=OrientationEvent.choices)
-    details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    event = models.CharField(max_length=20, choices=OrientationEvent)
 
-    class Meta:
+    class Meta(JournalModel.Meta):
         verbose_name = "journal des orientations"
         verbose_name_plural = "journal des orientations"
         ordering = ["created_at", "pk"]

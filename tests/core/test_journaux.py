@@ -89,7 +89,9 @@ class TestDeclencheurs:
             cursor.execute(statement.format(t=connection.ops.quote_name(table)))
         assert LieuHistorique.objects.filter(event=LieuEvent.UPDATED).count() == 1
 
-    @pytest.mark.parametrize("label", sorted(EXPECTED_JOURNALS))
+    # Tous les journaux, y compris ceux à venir : une migration qui referait une table SQLite (changement de type,
+    # d'encodeur…) perdrait ses déclencheurs sans bruit ; ce test le voit.
+    @pytest.mark.parametrize("label", sorted(m._meta.label for m in journal_models()))
     def test_every_journal_table_has_its_trigger(self, label):
         model = next(m for m in journal_models() if m._meta.label == label)
         table = model._meta.db_table
@@ -101,7 +103,7 @@ class TestDeclencheurs:
                     "SELECT tgname FROM pg_trigger WHERE tgrelid = %s::regclass AND NOT tgisinternal", [table]
                 )
             names = {row[0] for row in cursor.fetchall()}
-        assert names, f"aucun déclencheur sur {table}"
+        assert len(names) == (2 if connection.vendor == "sqlite" else 1), f"déclencheurs de {table} : {names}"
 
 
 class TestFalsification:
