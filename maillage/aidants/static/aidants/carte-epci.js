@@ -5,22 +5,12 @@
   "use strict";
   var bloc = document.getElementById("carte-epci-bloc");
   var donnees = document.getElementById("carte-epci-donnees");
-  if (!bloc || !donnees) return;
+  if (!bloc || !donnees || !window.Maillage) return;
   var mapDiv = document.getElementById("carte-epci");
   var status = document.getElementById("carte-epci-statut");
   var points = JSON.parse(donnees.textContent);
   if (!points.length) return;
   bloc.hidden = false;
-
-  var load = function (tag, attrs) {
-    return new Promise(function (resolve, reject) {
-      var el = document.createElement(tag);
-      Object.keys(attrs).forEach(function (k) { el[k] = attrs[k]; });
-      el.onload = resolve;
-      el.onerror = reject;
-      document.head.appendChild(el);
-    });
-  };
 
   // Un effectif masqué (« < 5 ») garde le plus petit cercle : sa taille ne trahit rien.
   var rayon = function (total) {
@@ -40,16 +30,10 @@
     return div;
   };
 
-  Promise.all([
-    load("link", { rel: "stylesheet", href: bloc.dataset.leafletCss }),
-    load("script", { src: bloc.dataset.leafletJs }),
-  ]).then(function () {
+  window.Maillage.chargerLeaflet(bloc).then(function () {
     var L = window.L;
-    var map = L.map(mapDiv, { scrollWheelZoom: false });
-    if (bloc.dataset.tiles) {
-      L.tileLayer(bloc.dataset.tiles, { maxZoom: 18, attribution: bloc.dataset.attribution }).addTo(map);
-    } else {
-      mapDiv.classList.add("aidants-carte--sans-fond");
+    var map = window.Maillage.carte(bloc, mapDiv, { maxZoom: 18, classeSansFond: "aidants-carte--sans-fond" });
+    if (!bloc.dataset.tiles) {
       status.textContent = "Fond de carte non disponible : les EPCI sont placés sans fond.";
     }
     points.forEach(function (p) {
@@ -57,7 +41,7 @@
         .bindPopup(popup(p))
         .addTo(map);
     });
-    map.fitBounds(L.latLngBounds(points.map(function (p) { return [p.lat, p.lon]; })).pad(0.2), { maxZoom: 11 });
+    map.fitBounds(window.Maillage.limites(points).pad(0.2), { maxZoom: 11 });
   }).catch(function () {
     mapDiv.hidden = true;
     status.textContent = "La carte n'a pas pu être chargée : le tableau donne les mêmes chiffres.";

@@ -161,22 +161,12 @@
 
   // — 3. Carte —
   var bloc = document.getElementById("carte-bloc");
-  if (!bloc || !window.fetch) return;
+  if (!bloc || !window.fetch || !window.Maillage) return;
   var mapButton = document.getElementById("afficher-carte");
   var mapDiv = document.getElementById("carte");
   var mapStatus = document.getElementById("carte-statut");
   bloc.hidden = false;
   var loaded = false;
-
-  var loadAsset = function (tag, attrs) {
-    return new Promise(function (resolve, reject) {
-      var el = document.createElement(tag);
-      Object.keys(attrs).forEach(function (k) { el[k] = attrs[k]; });
-      el.onload = resolve;
-      el.onerror = reject;
-      document.head.appendChild(el);
-    });
-  };
 
   // Tout ce qui vient des données (nom, adresse) entre dans la carte en nœuds texte (textContent), jamais en
   // HTML concaténé : un nom comme « <img src=x onerror=…> » s'affiche tel quel, sans être interprété.
@@ -208,14 +198,9 @@
 
   var draw = function (points) {
     var L = window.L;
-    var map = L.map(mapDiv, { scrollWheelZoom: false });
-    if (bloc.dataset.tiles) {
-      L.tileLayer(bloc.dataset.tiles, { maxZoom: 19, attribution: bloc.dataset.attribution }).addTo(map);
-    } else {
-      mapDiv.classList.add("lieux-carte--sans-fond");
-    }
+    var map = window.Maillage.carte(bloc, mapDiv, { maxZoom: 19, classeSansFond: "lieux-carte--sans-fond" });
     var layer = L.layerGroup().addTo(map);
-    var bounds = L.latLngBounds(points.map(function (p) { return [p.lat, p.lon]; }));
+    var bounds = window.Maillage.limites(points);
     map.fitBounds(bounds.pad(0.1), { maxZoom: 14 });
     var recluster = function () {
       layer.clearLayers();
@@ -233,7 +218,7 @@
             .bindPopup(popupContent(group)).addTo(layer);
           return;
         }
-        var groupBounds = L.latLngBounds(group.map(function (p) { return [p.lat, p.lon]; }));
+        var groupBounds = window.Maillage.limites(group);
         var label = group.length + " lieux proches";
         var marker = L.marker(groupBounds.getCenter(), {
           title: label, alt: label, keyboard: true,
@@ -259,11 +244,10 @@
     loaded = true;
     mapStatus.textContent = "Chargement de la carte…";
     Promise.all([
-      loadAsset("link", { rel: "stylesheet", href: bloc.dataset.leafletCss }),
-      loadAsset("script", { src: bloc.dataset.leafletJs }),
+      window.Maillage.chargerLeaflet(bloc),
       fetch(bloc.dataset.pointsUrl, { headers: { Accept: "application/json" } }).then(function (r) { return r.json(); }),
     ]).then(function (results) {
-      var data = results[2];
+      var data = results[1];
       if (!data.points || !data.points.length) {
         mapDiv.hidden = true;
         mapStatus.textContent = "Aucun de ces lieux n'a de position connue : utilisez la liste.";
