@@ -68,3 +68,16 @@ def test_unknown_page_for_logged_in_user_is_french(client):
 def test_admin_is_reachable_by_staff(client):
     client.force_login(UserFactory(staff=True))
     assert client.get("/admin/").status_code == 200
+
+
+def test_accueil_offre_une_carte_par_public_avec_son_lien(client):
+    html = client.get(reverse("core:accueil")).content.decode()
+    connexion = reverse("comptes:login")
+    for url, titre in [
+        ("/lieux/", "Vous cherchez de l'aide"),
+        (connexion, "Vous accueillez du public"),
+        (connexion, "Vous êtes médiateur ou médiatrice numérique"),
+        (connexion, "Vous coordonnez ou financez"),
+    ]:
+        assert f'<h2 class="fr-card__title"><a href="{url}">{titre}</a></h2>' in html
+    assert html.count('class="fr-card fr-enlarge-link"') == 4
