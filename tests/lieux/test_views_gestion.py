@@ -450,3 +450,25 @@ class TestCreer:
     def test_equipe_peut_tout(self, client, monde):
         client.force_login(UserFactory(staff=True))
         assert client.get(reverse("lieux:modifier", args=[monde["lieu_b"].public_id])).status_code == 200
+
+
+class TestFilDAriane:
+    """Les pages d'un lieu et de sa gestion disent où l'on est et offrent le niveau au-dessus."""
+
+    @pytest.mark.parametrize(
+        "page, parent, courant",
+        [
+            ("detail", ("lieux:recherche", "Trouver un lieu"), "Lieu de A"),
+            ("modifier", ("lieux:gestion", "Mes lieux"), "Lieu de A"),
+            ("creer", ("lieux:gestion", "Mes lieux"), "Nouveau lieu"),
+            ("importer", ("lieux:gestion", "Mes lieux"), "Importer un fichier"),
+        ],
+    )
+    def test_fil_d_ariane(self, client, monde, page, parent, courant):
+        client.force_login(monde["coordination"] if page == "importer" else monde["gestionnaire"])
+        args = [monde["lieu_a"].public_id] if page in ("detail", "modifier") else []
+        response = client.get(reverse(f"lieux:{page}", args=args))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert f'<a class="fr-breadcrumb__link" href="{reverse(parent[0])}">{parent[1]}</a>' in html
+        assert f'<a class="fr-breadcrumb__link" aria-current="page">{courant}</a>' in html
