@@ -122,6 +122,22 @@ class TestBoite:
             page = client.get(url).content.decode()
         assert all(reverse("orientations:detail", args=[o.public_id]) in page for o in [first, *others])
 
+    def test_boite_et_envoyees_ont_chacune_leurs_colonnes(self, client):
+        orientation = OrientationFactory()
+        client.force_login(user_with_role(Role.MEDIATEUR, structure=orientation.structure_destinataire))
+        boite = client.get(reverse("orientations:boite")).content.decode()
+        assert "Orientations reçues par vos lieux (1)" in boite
+        for colonne in ["Reçue le", "Personne", "Besoins", "Lieu", "Envoyée par", "Échéance", "Statut"]:
+            assert f'<th scope="col">{colonne}</th>' in boite
+        assert f"<td>{orientation.structure_prescriptrice.nom}</td>" in boite
+        client.force_login(orientation.prescripteur)
+        envoyees = client.get(reverse("orientations:mes_orientations")).content.decode()
+        assert "Orientations envoyées par vos structures (1)" in envoyees
+        assert envoyees.count('<th scope="col">') == 4
+        for colonne in ["Envoyée le", "Personne", "Lieu", "Statut"]:
+            assert f'<th scope="col">{colonne}</th>' in envoyees
+        assert reverse("orientations:detail", args=[orientation.public_id]) in envoyees
+
     def test_accept_then_close_from_pages(self, client):
         orientation = OrientationFactory()
         user = user_with_role(Role.MEDIATEUR, structure=orientation.structure_destinataire)
