@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError, connections
 from django.test import Client
 from django.urls import reverse
@@ -76,3 +77,6 @@ class TestPagesDuringOutage:
         assert response.status_code == 500
         html = response.content.decode()
         assert "Une erreur est survenue" in html and "bogue" not in html
+        # L'en-tête garde la marque du service, sans rien de ce qui lirait la base (menu, personne connectée).
+        assert f'<p class="fr-header__service-title">Maillage {settings.MAILLAGE_TERRITOIRE_NOM}</p>' in html
+        assert 'id="bouton-menu"' not in html and "Se connecter" not in html
