@@ -31,6 +31,7 @@ import io
 import json
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import BinaryIO
@@ -183,15 +184,16 @@ def run_import(
     trace = {"source": report.source, "fichier": Path(filename).name[:200] if filename else ""}
     if via:
         trace["via"] = via
+    ecriture = _Ecriture(mapping=mapping_data, actor=actor, statut=statut, trace=trace)
     try:
         if strict and wet_run:
             with transaction.atomic():
-                _run(fh, filename, report, mapping_data, actor, statut, trace)
+                _run(fh, filename, report, ecriture)
                 if not report.ok:
                     transaction.set_rollback(True)
                     report.written = False
         else:
-            _run(fh, filename, report, mapping_data, actor, statut, trace)
+            _run(fh, filename, report, ecriture)
         if report.written and report.created + report.updated >= ANALYZE_AFTER:
             # Après un gros import, les statistiques du planificateur sont fausses (PostgreSQL estimait 21 lieux
             # publiés sur 50 000) : on les refait tout de suite plutôt que d'attendre l'autovacuum.
@@ -224,20 +226,23 @@ def _analyze() -> None:
         cursor.execute(sql)
 
 
-def _run(
-    fh: BinaryIO,
-    filename: str,
-    report: ImportReport,
-    mapping: dict | None,
-    actor: Auteur,
-    statut: str,
-    trace: dict,
-) -> None:
+@dataclass(frozen=True, slots=True)
+class _Ecriture:
+    """Ce qui vaut pour toutes les lignes d'un import : correspondance des colonnes, auteur, statut des lieux
+    créés, trace écrite dans leur historique. Un seul objet passé de `_run` à `_process` puis à `_flush`."""
+
+    mapping: dict | None
+    actor: Auteur
+    statut: str
+    trace: dict
+
+
+def _run(fh: BinaryIO, filename: str, report: ImportReport, ecriture: _Ecriture) -> None:
     info = None
     try:
         info, rows = open_rows(fh, filename)
         report.file = info
-        _process(rows, report, mapping, actor, statut, trace)
+        _process(rows, report, ecriture)
     except FileFormatError as e:
         report.fatal = str(e)
         if report.strict or not report.wet_run:
@@ -266,14 +271,7 @@ def _outside_perimetre(lieu: Lieu, code: str | None, perimetre: Perimetre) -> Is
     return None
 
 
-def _process(
-    rows: Iterable[tuple[int, dict]],
-    report: ImportReport,
-    mapping: dict | None,
-    actor: Auteur,
-    statut: str,
-    trace: dict,
-) -> None:
+def _process(rows: Iterable[tuple[int, dict]], report: ImportReport, ecriture: _Ecriture) -> None:
     communes = CommuneIndex()
     seen: dict[str, int] = {}
     dup_items: list[tuple] = []
@@ -281,7 +279,7 @@ def _process(
     today = timezone.localdate()
     for line, row in rows:
         report.rows += 1
-        lieu, date_absente = _check_line(line, row, report, mapping, communes, seen, today)
+        lieu, date_absente = _check_line(line, row, report, ecriture.mapping, communes, seen, today)
         if lieu is None:
             continue
         seen[lieu.source_id] = line
@@ -289,10 +287,10 @@ def _process(
                                       lieu.latitude, lieu.longitude))  # fmt: skip
         batch.append((line, lieu, date_absente))
         if len(batch) >= BATCH:
-            _flush(batch, report, communes, actor, statut, trace)
+            _flush(batch, report, communes, ecriture)
             batch = []
     if batch:
-        _flush(batch, report, communes, actor, statut, trace)
+        _flush(batch, report, communes, ecriture)
     _report_duplicates(report, dup_items)
 
 
@@ -364,12 +362,7 @@ def _validate(lieu: Lieu, issues: list[Issue]) -> None:
 
 
 def _flush(
-    batch: list[tuple[int, Lieu, bool]],
-    report: ImportReport,
-    communes: CommuneIndex,
-    actor: Auteur,
-    statut: str,
-    trace: dict,
+    batch: list[tuple[int, Lieu, bool]], report: ImportReport, communes: CommuneIndex, ecriture: _Ecriture
 ) -> None:
     """Décide, pour un paquet de lignes validées, ce qui est nouveau, modifié, inchangé ou plus ancien, puis
     l'écrit par `services.save_lieux_batch` (le chemin d'écriture de la page de modification)."""
@@ -404,7 +397,7 @@ def _flush(
                     lieu.latitude, lieu.longitude = lat, lon
                     lieu.position_approximative = True
         if old is None:
-            lieu.statut = statut
+            lieu.statut = ecriture.statut
             to_create.append(lieu)
             continue
         if date_absente:
@@ -423,8 +416,8 @@ def _flush(
         return
     # Chaque ligne est déjà passée par `services.validate_lieu` (dans `_process`, pour le rapport).
     services.save_lieux_batch(
-        created=to_create, updated=to_update, by=actor, created_event=LieuEvent.IMPORTED,
-        updated_event=LieuEvent.IMPORTED, details=trace, validated=True,
+        created=to_create, updated=to_update, by=ecriture.actor, created_event=LieuEvent.IMPORTED,
+        updated_event=LieuEvent.IMPORTED, details=ecriture.trace, validated=True,
     )  # fmt: skip
     report.written = True
 
