@@ -17,6 +17,7 @@ from maillage.label import permissions, selectors
 from maillage.label.enums import (
     CHAMPS,
     NIVEAU_MAX,
+    STATUTS_OUVERTS,
     TRANSITIONS_DEMANDE,
     Avis,
     LabelEvent,
@@ -380,3 +381,32 @@ def update_label_states(*, today: date | None = None) -> dict[str, int]:
     JournalLabel.objects.bulk_create(lignes)
     transaction.on_commit(lambda: _rappels(a_rappeler))
     return compte
+
+
+# — Effacement (appelé par l'effacement des aidants) —
+
+
+def effacer_donnees_label(*, profil: ProfilAidant, now: datetime | None = None) -> dict[str, int]:
+    """Efface ce que le label garde de la personne, dans la transaction de l'effacement de son profil (à sa demande
+    ou 12 mois après son départ, `aidants.services.effacement`) : ses niveaux et leurs preuves (la référence d'une
+    certification Pix mène à son nom), les motifs écrits des décisions et des retraits, les commentaires de ses
+    entretiens, ses désignations de pair fondateur. Ses demandes encore ouvertes sont closes « retiré » (hors de la
+    table des transitions : une personne effacée n'a plus de label ni de demande en cours).
+
+    Restent, sans nom ni texte libre : demandes (niveau, statut, dates), entretiens (critères de la grille, avis)
+    et journal (codes et drapeaux) — des preuves des décisions. Rend des nombres pour le journal de l'effacement."""
+    now = now or timezone.now()
+    competences, _ = CompetencesAidant.objects.filter(profil=profil).delete()
+    fondateurs, _ = PairFondateur.objects.filter(profil=profil).delete()
+    demandes = DemandeLabel.objects.filter(profil=profil)
+    ouvertes = demandes.filter(statut__in=STATUTS_OUVERTS).update(
+        statut=StatutDemande.RETIRE, withdrawn_at=now, updated_at=now
+    )
+    motifs = demandes.exclude(motif="", motif_retrait="").update(motif="", motif_retrait="", updated_at=now)
+    commentaires = (
+        EntretienPairs.objects.filter(demande__profil=profil)
+        .exclude(commentaire="")
+        .update(commentaire="", updated_at=now)
+    )
+    return {"competences": competences, "pairs_fondateurs": fondateurs, "demandes_closes": ouvertes,
+            "motifs": motifs, "commentaires": commentaires}  # fmt: skip

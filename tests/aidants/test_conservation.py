@@ -11,6 +11,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from maillage.aidants import selectors, services
 from maillage.aidants.enums import AidantEvent, MoyenSignature
@@ -173,6 +174,7 @@ class TestEffacementALaDemande:
         ligne = JournalAidant.objects.get(event=AidantEvent.EFFACE, profil=personne)
         assert ligne.actor == gestionnaire and ligne.details == {
             "raison": "demande", "rattachements": 1, "rapprochements": 1, "copie": False,
+            "label": {"competences": 0, "pairs_fondateurs": 0, "demandes_closes": 0, "motifs": 0, "commentaires": 0},
         }  # fmt: skip
         # Le doublon est une autre fiche (une autre structure) : son effacement passe par elle, et ensuite plus rien.
         services.erase_on_request(profil=doublon, by=coordinateur)
@@ -239,6 +241,85 @@ class TestEffacementALaDemande:
     def test_anonymous_is_sent_to_login(self, client, personne):
         assert client.post(self._url(personne), {"confirme": "oui"}).status_code == 302
         assert _a_son_nom(personne)
+
+
+def _lignes_du_label() -> list[str]:
+    rows = []
+    for model in apps.get_app_config("label").get_models(include_auto_created=True):
+        rows += [normalize_text(str(row)) for row in model.objects.values()]
+    return rows
+
+
+def _labellisee(personne, structure, territoire, coordinateur, charte):
+    """La personne labellisée puis retirée, pair fondateur : son nom dans la preuve de sa certification, les motifs
+    et le commentaire de l'entretien (ce qu'une commission ou un pair peut écrire)."""
+    from maillage.label import services as label_services
+    from tests.label.conftest import make_pair
+    from tests.label.factories import profil_uniforme, referentiel
+
+    referentiel(territoire)
+    autre = StructureFactory(commune=structure.commune, nom="Médiathèque")
+    pairs = [make_pair(autre, charte, "Paule"), make_pair(autre, charte, "Pierre")]
+    for p in [*pairs, personne]:
+        label_services.designate_pair_fondateur(territoire=territoire, profil=p, by=coordinateur)
+    label_services.save_competences(
+        profil=personne, by=personne.user, niveaux=profil_uniforme(3), source="PIX_CERTIFICATION",
+        evalue_le=datetime.date(2025, 12, 1), preuve="Certif Quentaloup P-ZQ-42",
+    )  # fmt: skip
+    demande = label_services.apply_for_label(
+        profil=personne, territoire=territoire, niveau="REPERER_ORIENTER", by=personne.user
+    )
+    label_services.record_entretien(
+        demande=demande, by=coordinateur, pair_1=pairs[0], pair_2=pairs[1], mene_le=timezone.localdate(),
+        resultats=["ACQUIS"] * 7, avis="FAVORABLE", commentaire="Zéphirine écoute très bien.",
+    )  # fmt: skip
+    label_services.decide_demande(demande=demande, by=coordinateur, accorder=True, motif="Mme Quentaloup est prête.")
+    return demande
+
+
+class TestEffacementDuLabel:
+    """Le label garde des niveaux (et la référence d'une certification), des motifs et des commentaires : l'effacement
+    des aidants les efface aussi, à la demande comme au bout de 12 mois."""
+
+    def test_erasure_on_request_clears_the_label(self, gestionnaire, structure, territoire, coordinateur, charte,
+                                                 personne):  # fmt: skip
+        from maillage.label.models import CompetencesAidant, EntretienPairs, PairFondateur
+        from maillage.label.services import withdraw_label
+
+        demande = _labellisee(personne, structure, territoire, coordinateur, charte)
+        withdraw_label(demande=demande, by=coordinateur, motif="Plainte contre Zéphirine Quentaloup.")
+        assert any("quentaloup" in r for r in _lignes_du_label())
+        services.erase_on_request(profil=personne, by=gestionnaire)
+        rows = _lignes_du_label()
+        assert rows and not [r for r in rows if "quentaloup" in r or "zephirine" in r or "p-zq-42" in r]
+        assert not CompetencesAidant.objects.filter(profil=personne).exists()
+        assert not PairFondateur.objects.filter(profil=personne).exists()
+        demande.refresh_from_db()
+        assert (demande.motif, demande.motif_retrait, demande.statut) == ("", "", "RETIRE")
+        assert EntretienPairs.objects.get(demande=demande).commentaire == ""
+        ligne = JournalAidant.objects.get(event=AidantEvent.EFFACE, profil=personne)
+        assert ligne.details["label"] == {
+            "competences": 1, "pairs_fondateurs": 1, "demandes_closes": 0, "motifs": 1, "commentaires": 1,
+        }  # fmt: skip
+
+    def test_cron_clears_the_label_and_closes_it(self, gestionnaire, structure, territoire, coordinateur, charte,
+                                                 personne):  # fmt: skip
+        from maillage.label.models import CompetencesAidant, DemandeLabel
+
+        demande = _labellisee(personne, structure, territoire, coordinateur, charte)
+        services.archive_profil(profil=personne, by=gestionnaire)
+        with time_machine.travel(timezone.now() + datetime.timedelta(days=400)):
+            call_command("anonymiser_aidants", stdout=io.StringIO())
+        demande.refresh_from_db()
+        assert (demande.statut, demande.motif) == ("RETIRE", "")  # plus de label pour une personne effacée
+        assert not DemandeLabel.objects.valides(timezone.localdate()).filter(profil=personne).exists()
+        assert not CompetencesAidant.objects.filter(profil=personne).exists()
+        assert not [r for r in _lignes_du_label() if "quentaloup" in r or "zephirine" in r]
+
+    def test_the_label_retention_is_on_the_page(self, client):
+        page = client.get(reverse("core:donnees_personnelles")).content.decode()
+        assert 'id="conservation-label"' in page
+        assert "Effacés avec le profil de l'aidant" in page
 
 
 def test_the_cron_is_in_the_example_crontab():

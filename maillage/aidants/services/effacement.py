@@ -5,7 +5,8 @@ Ce qui est effacé, partout où il est recopié : prénom, nom, année de naissa
 compte, communes où elle aide, date d'habilitation ; les rapprochements proposés (ils disent « même nom, même année
 qu'un tel ») ; les profils réunis avec le sien (un doublon archivé garde le même nom). Le badge et les exports se
 calculent à la lecture sur le profil : ils n'ont plus rien à montrer. Restent, sans nom : les signatures (charte,
-niveaux, moyen, date : des preuves) et le journal (des codes et des drapeaux, décision 0011).
+niveaux, moyen, date : des preuves) et le journal (des codes et des drapeaux, décision 0011). Le label efface ses
+propres copies (`label.services.effacer_donnees_label`).
 """
 
 from datetime import datetime
@@ -46,10 +47,15 @@ def _erase_one(profil: ProfilAidant, *, by: User | None, raison: str, copie: boo
     profil.anonymized_at = now
     profil.save()
     profil.communes.clear()
+    # Le label garde aussi des données de la personne (niveaux et preuves, motifs, commentaires d'entretien) : son
+    # service les efface dans la même transaction. Import tardif : le label lit les aidants, pas l'inverse.
+    from maillage.label.services import effacer_donnees_label
+
+    label = effacer_donnees_label(profil=profil, now=now)
     # Le journal : une raison (code fixe) et des nombres, jamais le nom.
     journal(
         AidantEvent.EFFACE, by=by, profil=profil, raison=raison, rattachements=detaches,
-        rapprochements=rapprochements, copie=copie,
+        rapprochements=rapprochements, copie=copie, label=label,
     )  # fmt: skip
 
 
