@@ -154,3 +154,11 @@ class RetraitForm(DsfrBaseForm):
         label="Motif du retrait", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
         error_messages={"required": "Écrivez le motif du retrait."},
     )  # fmt: skip
+
+
+class ImportReferentielForm(DsfrBaseForm):
+    fichier = forms.FileField(
+        label="Fichier du référentiel (JSON)",
+        help_text="Le fichier « Télécharger (JSON) » d'un référentiel, de votre territoire ou d'un autre.",
+        error_messages={"required": "Choisissez le fichier JSON du référentiel.", "empty": "Le fichier est vide."},
+    )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("referentiel/profil/<str:niveau>/", coordination.profil_reference, name="profil_reference"),
     path("referentiel/pairs/", coordination.pair_fondateur, name="pair_fondateur"),
     path("referentiel/export.json", coordination.referentiel_export, name="referentiel_export"),
+    path("referentiel/import/", coordination.referentiel_import, name="referentiel_import"),
     path("commission/", coordination.commission, name="commission"),
     path("carte/", carte.carte, name="carte"),
 ]

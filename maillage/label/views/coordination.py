@@ -14,7 +14,7 @@ from maillage.aidants.enums import Niveau
 from maillage.aidants.models import ProfilAidant
 from maillage.label import selectors, services
 from maillage.label.enums import CHAMPS, GRILLE_EXEMPLE, SourceNiveau
-from maillage.label.forms import PairFondateurForm, ProfilReferenceForm, ReglagesForm
+from maillage.label.forms import ImportReferentielForm, PairFondateurForm, ProfilReferenceForm, ReglagesForm
 from maillage.label.models import PairFondateur, ReferentielLabel
 from maillage.label.views.outils import form_errors, territoire_choisi
 
@@ -109,6 +109,26 @@ def referentiel_export(request):
     response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="referentiel-label-v{actuel.version}.json"'
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def referentiel_import(request):
+    """Importer un référentiel exporté (le sien, ou celui d'un autre territoire) : tout ou rien, une nouvelle version ;
+    un fichier fautif n'écrit rien et la page dit, clé par clé, ce qui ne va pas."""
+    territoire, _ = territoire_choisi(request)
+    form = ImportReferentielForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            nouveau = services.import_referentiel(territoire=territoire, by=request.user,
+                                                  contenu=form.cleaned_data["fichier"].read(services.MAX_IMPORT_OCTETS + 1))  # fmt: skip
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, f"Référentiel importé : la version {nouveau.version} est publiée.")
+            return redirect(_retour(territoire))
+    return render(request, "label/referentiel_import.html", {
+        "territoire": territoire, "form": form, "actuel": selectors.referentiel_en_vigueur(territoire),
+    })  # fmt: skip
 
 
 def commission(request):
