@@ -333,3 +333,25 @@ def _ligne(row: dict, niveaux: list[str], codes: list[str], masquer: bool) -> di
         "code": row["code"], "epci": row["epci"] or "Sans EPCI", "total": m(total), "evalues": m(row["evalues"]),
         "labellises": m(row["labellises"]), "atteint": [m(row[f"atteint_{n}"]) for n in niveaux], "ecarts": cases,
     }  # fmt: skip
+
+
+# — Sur la page d'un lieu —
+
+
+def nombre_labellises_publics(structure_id: int | None, now: datetime | None = None) -> int:
+    """Aidants labellisés qu'on peut annoncer en public pour une structure (une requête ; aucune sans structure).
+
+    Même prudence que « aidants habilités Aidants Connect ici » : seulement les aidants qui ont accepté la
+    vérification publique, majeurs, non archivés, rattachés aujourd'hui à la structure (`profils_publiables` des
+    aidants), avec un label valable (accordé, non échu) dans un territoire qui contient la commune de la structure."""
+    if structure_id is None:
+        return 0
+    from maillage.comptes.models import Structure
+
+    label = DemandeLabel.objects.valides(timezone.localdate(now)).filter(
+        profil=OuterRef("pk"),
+        territoire__communes__in=Structure.objects.filter(pk=structure_id).values("commune_id"),
+    )
+    return (
+        aidants_selectors.profils_publiables(structure_id, now).filter(Exists(label)).values("pk").distinct().count()
+    )
