@@ -1,7 +1,6 @@
 """Entrées du menu du label, tirées des prédicats de `permissions.py` (et des rôles déjà lus : aucune requête)."""
 
 from maillage.aidants import permissions as aidants_permissions
-from maillage.comptes.permissions import territoire_ids_for
 from maillage.core.navigation import Entree
 from maillage.label import permissions
 
@@ -12,6 +11,6 @@ def navigation(user) -> list[Entree]:
         entrees.append(Entree("Mon label Tous aidants", "label:mon_label", 63))
     if permissions.can_open_commission(user):
         entrees.append(Entree("Label : commission et référentiel", "label:commission", 64))
-    if user.is_staff or territoire_ids_for(user):  # coordination et financeurs (rôles déjà lus)
+    if permissions.can_open_carte(user):  # coordination et financeurs (rôles déjà lus)
         entrees.append(Entree("Carte des compétences", "label:carte", 65))
     return entrees

@@ -80,3 +80,13 @@ def can_view_carte(user: User, territoire: Territoire) -> bool:
 def sees_exact_counts(user: User, territoire: Territoire) -> bool:
     """Chiffres exacts : la coordination du territoire (et l'équipe) ; tout autre lecteur voit « < 5 »."""
     return aidants_permissions.can_view_reseau(user, territoire)
+
+
+def can_open_carte(user) -> bool:
+    """Le menu « Carte des compétences » : coordination et financeurs d'un territoire ; l'équipe s'il en existe un
+    (sans territoire, la page n'aurait rien à montrer et répondrait 403)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_staff:
+        return Territoire.objects.exists()
+    return bool(territoire_ids_for(user))
