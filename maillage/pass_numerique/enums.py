@@ -4,10 +4,10 @@ Les changements d'état permis de chaque objet sont écrits une seule fois ici (
 change un état passe par `check_transition`, et les tests parcourent tous les couples d'états à partir de ces tables.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import models
 
 from maillage.comptes.enums import Role
+from maillage.core.transitions import check_transition as check_transition  # la règle commune, ici pour les services
 
 # Rôles (comptes) de l'équipe d'un lieu, qui encaisse ; de l'équipe d'une structure, qui distribue les carnets.
 ROLES_ENCAISSEMENT = (Role.MEDIATEUR, Role.AIDANT, Role.GESTIONNAIRE)
@@ -147,18 +147,3 @@ TRANSITIONS_RELEVE = {
     StatutReleve.VALIDE: {StatutReleve.PAYE},
     StatutReleve.PAYE: set(),
 }
-
-
-def check_transition(transitions: dict, actuel: str, nouveau: str, *, sujet: str, precision: str = "") -> None:
-    """Refuser (ValidationError en français, qui nomme les deux états) un changement d'état absent de la table.
-
-    `sujet` dit de quoi l'on parle (« Ce carnet », « Cette campagne ») ; `precision` ajoute la raison concrète.
-    """
-    if nouveau in transitions[actuel]:
-        return
-    choices = type(next(iter(transitions)))
-    if actuel == nouveau:
-        message = f"{sujet} : déjà dans l'état « {choices(actuel).label} »."
-    else:
-        message = f"{sujet} : impossible de passer de « {choices(actuel).label} » à « {choices(nouveau).label} »."
-    raise ValidationError(f"{message} {precision}".strip())

@@ -11,9 +11,9 @@ from maillage.aidants import echange, permissions, selectors, services
 from maillage.aidants.enums import EtatCharte
 from maillage.aidants.forms import BrouillonForm, DelaiForm, EngagementForm, ImportCharteForm
 from maillage.aidants.models import CharteAidants, Engagement, delai_resignature
-from maillage.aidants.views.outils import flash_error, form_errors
 from maillage.aidants.views.public import export_response
 from maillage.aidants.views.reseau import territoire_choisi
+from maillage.core.refus import flash_error, form_errors
 
 MAX_IMPORT = 1_000_000
 

@@ -10,9 +10,9 @@ from maillage.aidants import permissions, selectors, services
 from maillage.aidants.enums import EXPLICATIONS_NIVEAUX, EtatCharte, EtatSignature, Niveau
 from maillage.aidants.forms import CreationProfilForm, ProfilForm
 from maillage.aidants.models import CharteAidants, ProfilAidant
-from maillage.aidants.views.outils import flash_error, form_errors
 from maillage.comptes.models import Structure, Territoire
 from maillage.comptes.permissions import structure_ids_for
+from maillage.core.refus import flash_error, form_errors
 
 
 def _chartes(profil: ProfilAidant) -> list[dict]:

@@ -11,12 +11,12 @@ from django.views.decorators.http import require_POST
 from maillage.aidants import permissions, selectors, services
 from maillage.aidants.enums import EtatRapprochement, EtatSignature, Niveau, StatutAidant
 from maillage.aidants.models import Rapprochement
-from maillage.aidants.views.outils import flash_error
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Territoire
 from maillage.comptes.permissions import territoire_ids_for
 from maillage.core.exports import tabular_response
 from maillage.core.pagination import paginate
+from maillage.core.refus import flash_error
 
 
 def territoires_coordonnes(user):

@@ -14,10 +14,10 @@ from maillage.aidants import permissions, selectors, services
 from maillage.aidants.enums import EtatSignature, MoyenSignature
 from maillage.aidants.forms import AjoutAidantForm, SignaturePapierForm
 from maillage.aidants.models import CONSERVATION_APRES_DEPART, RattachementAidant
-from maillage.aidants.views.outils import form_errors
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure, Territoire
 from maillage.comptes.permissions import structure_ids_for
+from maillage.core.refus import form_errors
 
 BADGE_SALT = "aidants.badge"
 

@@ -1,3 +1,5 @@
+"""Le refus d'un service (ValidationError en français) montré à la personne, le même dans toutes les vues."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
@@ -12,4 +14,5 @@ def form_errors(form, exc: ValidationError) -> None:
 
 
 def flash_error(request, exc: ValidationError) -> None:
+    """Le refus d'une action sans formulaire (un bouton), en message en haut de la page suivante."""
     messages.error(request, " ".join(exc.messages))
