@@ -5,7 +5,7 @@ from django.utils import timezone
 from maillage.aidants import services
 from maillage.aidants.enums import MoyenSignature
 from maillage.comptes.enums import Role
-from tests.comptes.factories import MembershipFactory, StructureFactory
+from tests.comptes.factories import MembershipFactory, StructureFactory, TerritoireFactory
 
 
 @pytest.fixture
@@ -147,6 +147,18 @@ class TestReseau:
             and "Martin" in b"".join(csv.streaming_content if csv.streaming else [csv.content]).decode()
         )
         assert client.get(reverse("aidants:reseau") + "?format=xlsx").status_code == 200
+
+    def test_choix_du_territoire_seulement_s_il_y_en_a_plusieurs(self, client, coordinateur, territoire, structure):
+        client.force_login(coordinateur)
+        page = client.get(reverse("aidants:reseau")).content.decode()
+        assert 'id="id_territoire"' not in page
+        assert f'<input type="hidden" name="territoire" value="{territoire.slug}">' in page
+        autre = TerritoireFactory(nom="Sarthe", slug="sarthe", communes=[structure.commune])
+        MembershipFactory(user=coordinateur, role=Role.COORDINATEUR, structure=StructureFactory(), territoire=autre)
+        page = client.get(reverse("aidants:reseau") + f"?territoire={autre.slug}").content.decode()
+        assert '<select class="fr-select" id="id_territoire" name="territoire">' in page
+        assert f'<option value="{autre.slug}" selected>Sarthe</option>' in page
+        assert f'<option value="{territoire.slug}">Maine-et-Loire</option>' in page
 
     def test_constant_queries(
         self, client, coordinateur, territoire, benevole, mediateur, django_assert_max_num_queries
