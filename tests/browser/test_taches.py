@@ -10,6 +10,7 @@ import signal
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from maillage.lieux.models import Lieu
 from maillage.taches.enums import EtatTache, GenreTache
@@ -46,11 +47,20 @@ def test_import_en_fond_au_clavier(page, axe, coordination, file_en_base, db_wor
     page.add_init_script(LISTEN)  # htmx et sa configuration ne doivent rien ajouter que la CSP refuse
     login_by_keyboard(page, coordination.email, PASSWORD)
     page.goto("/lieux/gestion/importer/")
+    page.wait_for_load_state("networkidle")  # scripts du DSFR prêts : ils ne déplacent plus le focus
 
-    # 1. Déposer le fichier, au clavier (le sélecteur de fichiers s'ouvre avec Espace).
-    tab_to(page, "input[name=fichier]", MAX)
-    with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
+    # 1. Déposer le fichier, au clavier (le sélecteur de fichiers s'ouvre avec Espace). Machine chargée : l'appui
+    # peut tomber avant que le champ soit prêt ; on retente, toujours au clavier.
+    for essai in range(3):
+        tab_to(page, "input[name=fichier]", MAX)
+        try:
+            with page.expect_file_chooser(timeout=7000) as chooser:
+                page.keyboard.press("Space")
+            break
+        except PlaywrightTimeoutError:
+            if essai == 2:
+                raise
+            page.keyboard.press("Shift+Tab")
     chooser.value.set_files(str(fichier))
     tab_to(page, "input[name=source]", MAX)
     page.keyboard.type("test-web")
