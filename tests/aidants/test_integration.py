@@ -123,11 +123,11 @@ class TestPageDuLieu:
         with CaptureQueriesContext(connection) as sans_structure:
             client.get(url_sans_structure)
         aidant_public(structure, gestionnaire, charte)
-        with django_assert_num_queries(len(sans_structure.captured_queries) + 1):  # + 1 : le nombre d'aidants
+        with django_assert_num_queries(len(sans_structure.captured_queries) + 2):  # + 2 : aidants Aidants Connect et aidants labellisés
             client.get(url)
         for _ in range(6):
             aidant_public(structure, gestionnaire, charte)
-        with django_assert_num_queries(len(sans_structure.captured_queries) + 1):
+        with django_assert_num_queries(len(sans_structure.captured_queries) + 2):
             page = client.get(url).content.decode()
         assert "7 aidants et aidantes habilités Aidants Connect vous reçoivent ici" in page
 
