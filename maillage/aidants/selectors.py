@@ -154,6 +154,17 @@ def rattachements_par_profil(profils: list[ProfilAidant], territoire: Territoire
     return result
 
 
+def rattachements_par_epci(territoire: Territoire) -> QuerySet:
+    """Les rattachements en cours des aidants non archivés d'un territoire, groupés par EPCI de leur structure
+    (`code`, `epci`) : la base des comptes par EPCI, ici et dans la carte des compétences du label."""
+    return RattachementAidant.objects.filter(
+        detached_at__isnull=True, profil__archived_at__isnull=True, structure__commune__territoires=territoire
+    ).values(
+        code=Coalesce("structure__commune__epci_code", Value("")),
+        epci=Coalesce("structure__commune__epci_nom", Value("")),
+    )
+
+
 def comptes_par_epci(territoire: Territoire, *, masquer: bool) -> list[dict]:
     """Aidants (non archivés) par EPCI de leur structure : total, par niveau, habilités Aidants Connect.
 
@@ -162,13 +173,7 @@ def comptes_par_epci(territoire: Territoire, *, masquer: bool) -> list[dict]:
         n: Count("profil", distinct=True, filter=Q(profil__niveaux_text__contains=f"|{n}|")) for n in Niveau.values
     }
     rows = (
-        RattachementAidant.objects.filter(
-            detached_at__isnull=True, profil__archived_at__isnull=True, structure__commune__territoires=territoire
-        )
-        .values(
-            code=Coalesce("structure__commune__epci_code", Value("")),
-            epci=Coalesce("structure__commune__epci_nom", Value("")),
-        )
+        rattachements_par_epci(territoire)
         .annotate(
             total=Count("profil", distinct=True),
             habilites=Count("profil", distinct=True, filter=Q(profil__aidants_connect=True)),

@@ -4,8 +4,9 @@ Les changements d'état permis d'une demande sont écrits une seule fois ici (`T
 appelle `check_transition`, un test couvre chaque paire.
 """
 
-from django.core.exceptions import ValidationError
 from django.db import models
+
+from maillage.core.transitions import check_transition  # noqa: F401 — la règle commune, réexportée
 
 # Référentiel Pix / CRCN (décret n° 2019-919 du 30 août 2019) : codes et intitulés tels que publiés par Pix,
 # relevés dans 1024pix/pix, api/src/certification/results/application/certificate-preview-controller.js
@@ -111,18 +112,6 @@ TRANSITIONS_DEMANDE = {
 
 #: Demandes « ouvertes » : une seule à la fois par personne, niveau et territoire.
 STATUTS_OUVERTS = (StatutDemande.EN_COURS, StatutDemande.ACCORDE, StatutDemande.A_RENOUVELER)
-
-
-def check_transition(transitions: dict, actuel: str, nouveau: str, *, sujet: str, precision: str = "") -> None:
-    """Refuser (ValidationError en français, qui nomme les deux états) un changement d'état absent de la table."""
-    if nouveau in transitions[actuel]:
-        return
-    choices = type(next(iter(transitions)))
-    if actuel == nouveau:
-        message = f"{sujet} : déjà dans l'état « {choices(actuel).label} »."
-    else:
-        message = f"{sujet} : impossible de passer de « {choices(actuel).label} » à « {choices(nouveau).label} »."
-    raise ValidationError(f"{message} {precision}".strip())
 
 
 class Pilier(models.TextChoices):

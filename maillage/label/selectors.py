@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from maillage.aidants import selectors as aidants_selectors
 from maillage.aidants.enums import EtatSignature, Niveau
-from maillage.aidants.models import ProfilAidant, RattachementAidant
+from maillage.aidants.models import ProfilAidant
 from maillage.comptes.models import Territoire
 from maillage.core.masquage import est_masque, masque
 from maillage.label.enums import (
@@ -303,17 +303,7 @@ def carte_competences(territoire: Territoire, *, masquer: bool, now: datetime | 
             codes.append(code)
             niveau = Coalesce(f"profil__competences__{champ}", Value(-1))
             aggregats[f"ecart_{champ}"] = Count("profil", distinct=True, filter=Q(GreaterThan(requis, niveau)))
-    rows = (
-        RattachementAidant.objects.filter(
-            detached_at__isnull=True, profil__archived_at__isnull=True, structure__commune__territoires=territoire
-        )
-        .values(
-            code=Coalesce("structure__commune__epci_code", Value("")),
-            epci=Coalesce("structure__commune__epci_nom", Value("")),
-        )
-        .annotate(**aggregats)
-        .order_by("epci")
-    )
+    rows = aidants_selectors.rattachements_par_epci(territoire).annotate(**aggregats).order_by("epci")
     niveaux = [n for n in Niveau.values if n in profils]
     lignes = [_ligne(row, niveaux, codes, masquer) for row in rows]
     return {"referentiel": referentiel, "niveaux": [Niveau(n) for n in niveaux], "codes": codes, "lignes": lignes}

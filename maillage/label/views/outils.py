@@ -1,24 +1,11 @@
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Territoire
 from maillage.comptes.permissions import territoire_ids_for
+from maillage.core.refus import flash_error, form_errors  # noqa: F401 — réexportés pour les vues du label
 from maillage.label import permissions
-
-
-def form_errors(form, exc: ValidationError) -> None:
-    """Le refus d'un service, rangé sous son champ s'il en nomme un, sinon en tête du formulaire."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def flash_error(request, exc: ValidationError) -> None:
-    messages.error(request, " ".join(exc.messages))
 
 
 def territoires_lus(user, *roles):
