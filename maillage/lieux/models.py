@@ -89,6 +89,9 @@ class Lieu(BaseModel):
     source_id = models.CharField("identifiant à la source", max_length=255, blank=True)
     verified_at = models.DateTimeField("vérifié le", null=True, blank=True)
     position_approximative = models.BooleanField("position approximative", default=False)
+    # Tenu par le Pass numérique (pass_numerique.services.qualification), dans la transaction de sa décision : la
+    # recherche filtre sur cette colonne sans connaître les modèles du Pass.
+    accepte_pass = models.BooleanField("accepte le Pass numérique", default=False, db_index=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
     # « |s:AIDE_DEMARCHES|p:JEUNES|f:GRATUIT|… | » : les listes fermées dénormalisées en un texte, pour filtrer
     # par `contains` de la même façon sur SQLite et PostgreSQL (pas de requête JSON propre à une base).

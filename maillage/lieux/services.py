@@ -317,3 +317,9 @@ def replace_arrets(*, lieu: Lieu, arrets: list[dict], by: Auteur) -> list[Arret]
     if before != after:
         _log(lieu, LieuEvent.UPDATED, by, {"changes": {"arrets": [before, after]}})
     return new
+
+
+def set_accepte_pass(*, lieu_id: int, accepte: bool) -> None:
+    """Le drapeau « accepte le Pass numérique » d'un lieu, posé par le service du Pass dans sa propre transaction
+    (une qualification approuvée, suspendue ou retirée) : pas une donnée du standard, donc pas d'historique."""
+    Lieu.objects.filter(pk=lieu_id).exclude(accepte_pass=accepte).update(accepte_pass=accepte)

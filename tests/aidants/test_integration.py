@@ -123,7 +123,9 @@ class TestPageDuLieu:
         with CaptureQueriesContext(connection) as sans_structure:
             client.get(url_sans_structure)
         aidant_public(structure, gestionnaire, charte)
-        with django_assert_num_queries(len(sans_structure.captured_queries) + 2):  # + 2 : aidants Aidants Connect et aidants labellisés
+        with django_assert_num_queries(
+            len(sans_structure.captured_queries) + 2
+        ):  # + 2 : aidants Aidants Connect et aidants labellisés
             client.get(url)
         for _ in range(6):
             aidant_public(structure, gestionnaire, charte)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from maillage.pass_numerique.catalogue import ensure_catalogue
 from maillage.pass_numerique.enums import StatutQualification
 from maillage.pass_numerique.models import Charte, QualificationPass, QualificationService, ServicePass
+from maillage.pass_numerique.services.qualification import sync_accepte_pass
 from tests.comptes.factories import StructureFactory, TerritoireFactory, UserFactory
 from tests.lieux.factories import LieuFactory
 
@@ -55,6 +56,12 @@ class QualificationPassFactory(factory.django.DjangoModelFactory):
         codes = extracted if extracted is not None else ["atelier-collectif", "accompagnement-individuel"]
         for code in codes:
             QualificationService.objects.create(qualification=obj, service=service(code), prix_cheques=1)
+
+    @factory.post_generation
+    def drapeau_du_lieu(obj, create, extracted, **kwargs):
+        """Comme le service : le lieu accepte le Pass tant qu'une qualification est approuvée."""
+        if create:
+            sync_accepte_pass(lieu_id=obj.lieu_id)
 
 
 def campagne_kwargs(**overrides):

@@ -303,3 +303,32 @@ def test_concurrent_applications_for_the_same_place_one_wins_the_other_gets_a_me
     autre = next(r for r in results if r != "OK")
     assert "vient d'être envoyée" in autre or "déjà une demande" in autre, results
     assert QualificationPass.objects.filter(lieu=lieu).count() == 1
+
+
+class TestDrapeauDuLieu:
+    """Le lieu « accepte le Pass » suit les décisions, dans leur transaction (issue 9 : aucune recherche du modèle
+    du Pass par son nom dans lieux)."""
+
+    def test_approve_then_suspend_then_approve_elsewhere(self):
+        from maillage.lieux.models import Lieu
+        from maillage.lieux.selectors import search_lieux
+        from maillage.pass_numerique import services
+        from maillage.pass_numerique.enums import StatutQualification
+        from tests.comptes.factories import UserFactory
+        from tests.pass_numerique.factories import QualificationPassFactory
+
+        staff = UserFactory(is_staff=True)
+        q = QualificationPassFactory()
+        lieu = Lieu.objects.get(pk=q.lieu_id)
+        assert lieu.accepte_pass is False
+        services.decide_qualification(qualification=q, statut=StatutQualification.APPROUVEE, by=staff)
+        assert Lieu.objects.get(pk=lieu.pk).accepte_pass is True
+        assert [i.lieu.pk for i in search_lieux(pass_numerique=True).items] == [lieu.pk]
+        autre = QualificationPassFactory(lieu=lieu, approuvee=True)  # qualifié aussi sur un autre territoire
+        services.decide_qualification(
+            qualification=q, statut=StatutQualification.SUSPENDUE, by=staff, motif="Contrôle"
+        )
+        assert Lieu.objects.get(pk=lieu.pk).accepte_pass is True  # encore approuvé ailleurs
+        services.decide_qualification(qualification=autre, statut=StatutQualification.RETIREE, by=staff, motif="Fin")
+        assert Lieu.objects.get(pk=lieu.pk).accepte_pass is False
+        assert search_lieux(pass_numerique=True).total == 0

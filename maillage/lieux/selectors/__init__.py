@@ -23,13 +23,12 @@ from maillage.lieux.selectors.recherche import (
     lieux_a_verifier,
     open_now_for,
     pass_accepted_ids,
-    pass_numerique_model,
     search_lieux,
 )
 
 __all__ = [
     "DOUBLON_DISTANCE_KM", "DOUBLON_NOM_SCORE", "MAX_LIMIT", "MAX_RAYON_KM", "SIRET_INCONNU", "Doublon", "LieuResult",
     "SearchError", "SearchResult", "doublon_item", "doublons_probables", "find_doublon_pairs", "find_doublons",
-    "lieu_distance_km", "lieux_a_verifier", "open_now_for", "pass_accepted_ids", "pass_numerique_model",
+    "lieu_distance_km", "lieux_a_verifier", "open_now_for", "pass_accepted_ids",
     "search_lieux",
 ]  # fmt: skip

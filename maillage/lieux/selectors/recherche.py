@@ -24,9 +24,8 @@ Décisions :
 - `frais` : le lieu a au moins une des valeurs demandées (ex. GRATUIT → les lieux gratuits, même s'ils ont
   aussi des services payants). `services`/`besoin`/`publics` : au moins une des valeurs demandées (OU).
   Les différents filtres se combinent (ET).
-- `pass_numerique=True` : le lieu a une qualification Pass numérique approuvée
-  (`pass_numerique.QualificationPass`, statut « APPROUVEE »). Si ce modèle n'existe pas, le filtre est ignoré
-  et le résultat le dit (`SearchResult.ignored_filters`).
+- `pass_numerique=True` : le lieu accepte le Pass numérique (drapeau `Lieu.accepte_pass`, tenu par le service du
+  Pass dans la transaction de chaque décision de qualification).
 - Lieu itinérant : sa distance est celle de l'arrêt le plus proche ; il est « ouvert maintenant » si l'un de ses
   arrêts l'est (ou ses propres horaires, s'il en a).
 """
@@ -36,8 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.apps import apps
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Model, Q, QuerySet, Value, Window
+from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySet, Value, Window
 from django.utils import timezone
 
 from maillage.core.models import Commune
@@ -70,23 +68,12 @@ class SearchError(ValueError):
     """Paramètre de recherche impossible (message en français, destiné à la personne ou au réutilisateur)."""
 
 
-def pass_numerique_model() -> type[Model] | None:
-    """Le modèle QualificationPass de l'app pass_numerique, ou None s'il n'existe pas (encore)."""
-    try:
-        return apps.get_model("pass_numerique", "QualificationPass")
-    except LookupError:
-        return None
-
-
 def pass_accepted_ids(lieu_ids: Iterable[int]) -> set[int]:
-    """Parmi ces lieux, ceux qualifiés pour le Pass numérique (une requête ; vide sans l'app pass_numerique)."""
-    qualification = pass_numerique_model()
+    """Parmi ces lieux, ceux qui acceptent le Pass numérique (une requête, sur le drapeau tenu par le Pass)."""
     lieu_ids = list(lieu_ids)
-    if qualification is None or not lieu_ids:
+    if not lieu_ids:
         return set()
-    return set(
-        qualification.objects.filter(lieu_id__in=lieu_ids, statut="APPROUVEE").values_list("lieu_id", flat=True)
-    )
+    return set(Lieu.objects.filter(pk__in=lieu_ids, accepte_pass=True).values_list("pk", flat=True))
 
 
 def _any_token(field_name: str, values: Iterable[str]) -> Q:
@@ -238,12 +225,7 @@ def _condition_filters(
             | Q(filtres__contains=Lieu.filtre_token("prise_en_charge_specifique", PriseEnCharge.HANDICAPS_MOTEURS))
         )
     if pass_numerique:
-        qualification = pass_numerique_model()
-        if qualification is not None:
-            # Sous-requête plutôt que jointure + DISTINCT (un lieu qualifié sur plusieurs territoires).
-            qs = qs.filter(pk__in=qualification.objects.filter(statut="APPROUVEE").values("lieu_id"))
-        else:
-            result.ignored_filters.append("pass_numerique")
+        qs = qs.filter(accepte_pass=True)
     for word in normalize_text(q or "").split()[:8]:
         qs = qs.filter(search_text__contains=word)
     return qs

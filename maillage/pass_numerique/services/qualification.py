@@ -10,6 +10,7 @@ from schwifty import IBAN
 from schwifty.exceptions import InvalidChecksumDigits, SchwiftyException
 
 from maillage.comptes.models import Territoire, User, validate_siret
+from maillage.lieux import services as lieux_services
 from maillage.lieux.models import Lieu
 from maillage.pass_numerique.enums import (
     DECISIONS_QUALIFICATION,
@@ -127,6 +128,7 @@ def apply_qualification(
         details={"charte": charte.version, "services": {s.code: int(p) for s, p in offres.items()},
                  "siret": siret, "iban_fin": iban[-4:]},
     )  # fmt: skip
+    sync_accepte_pass(lieu_id=lieu.pk)
     return qualification
 
 
@@ -147,7 +149,14 @@ def decide_qualification(
     qualification.motif = motif.strip()
     qualification.save(update_fields=["statut", "decided_at", "decided_by", "motif", "updated_at"])
     QualificationJournal.objects.create(qualification=qualification, statut=statut, actor=by, motif=motif.strip())
+    sync_accepte_pass(lieu_id=qualification.lieu_id)
     return qualification
+
+
+def sync_accepte_pass(*, lieu_id: int) -> None:
+    """Le lieu accepte le Pass tant qu'il a au moins une qualification approuvée (sur n'importe quel territoire)."""
+    approuvee = QualificationPass.objects.filter(lieu_id=lieu_id, statut=StatutQualification.APPROUVEE).exists()
+    lieux_services.set_accepte_pass(lieu_id=lieu_id, accepte=approuvee)
 
 
 @transaction.atomic
