@@ -116,12 +116,13 @@ class CommuneIndex:
         self.by_insee: dict[str, tuple[float | None, float | None]] = {}
         self.by_cp_nom: dict[tuple[str, str], str] = {}
         self.by_cp: dict[str, list[str]] = {}
+        # `codes_postaux_text` (« |49000|49100| ») plutôt que le JSON : 35 000 décodages de moins par import.
         rows = (queryset if queryset is not None else Commune.objects.all()).values_list(
-            "code_insee", "search_text", "codes_postaux", "latitude", "longitude"
+            "code_insee", "search_text", "codes_postaux_text", "latitude", "longitude"
         )
         for code, nom, cps, lat, lon in rows.iterator(chunk_size=5000):
             self.by_insee[code] = (lat, lon)
-            for cp in cps or []:
+            for cp in filter(None, (cps or "").split("|")):
                 self.by_cp_nom[(cp, nom)] = code
                 self.by_cp.setdefault(cp, []).append(code)
 
