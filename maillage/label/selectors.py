@@ -9,7 +9,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, Greatest
 from django.db.models.lookups import GreaterThan
 from django.utils import timezone
@@ -19,6 +19,7 @@ from maillage.aidants.enums import EtatSignature, Niveau
 from maillage.aidants.models import ProfilAidant
 from maillage.comptes.models import Territoire
 from maillage.core.masquage import est_masque, masque
+from maillage.label import equite
 from maillage.label.enums import (
     CHAMPS,
     DOMAINES,
@@ -280,13 +281,32 @@ def _chaleur(ecart: int, total: int) -> int:
     return min(4, 1 + (4 * ecart) // (total + 1))
 
 
-def carte_competences(territoire: Territoire, *, masquer: bool, now: datetime | None = None) -> dict:
-    """Par EPCI des structures : aidants, aidants qui atteignent le profil de chaque niveau, aidants labellisés,
-    et, par compétence, aidants sous le niveau exigé par leurs propres niveaux (non évalués compris).
+def _rattachements(territoire: Territoire, epci: str | None) -> QuerySet:
+    """Les rattachements groupés par EPCI (`code`, `epci`), ou, pour un EPCI, par commune des structures
+    (`commune`, `nom`)."""
+    base = aidants_selectors.rattachements_par_epci(territoire)
+    if epci is None:
+        return base.order_by("epci")
+    return (
+        base.filter(structure__commune__epci_code=epci)
+        .values(commune=F("structure__commune__code_insee"), nom=F("structure__commune__nom"))
+        .order_by("nom")
+    )
 
-    Une requête groupée (comptes distincts : un aidant rattaché deux fois dans un EPCI compte une fois) ; hors de la
-    coordination, 1 à 4 s'affiche « < 5 » (core/masquage.py)."""
+
+def carte_competences(
+    territoire: Territoire, *, masquer: bool, now: datetime | None = None, epci: str | None = None
+) -> dict:
+    """Par EPCI des structures (ou, avec `epci`, par commune des structures de cet EPCI) : aidants, aidants qui
+    atteignent le profil de chaque niveau (nombre et part), labellisés (nombre et taux pour 10 000 habitants), et,
+    par compétence, aidants sous le niveau exigé par leurs propres niveaux (non évalués compris) ; puis les figures
+    d'équité entre zones (equite.py).
+
+    Deux requêtes groupées quelle que soit la taille du réseau (comptes distincts : un aidant rattaché deux fois
+    dans un EPCI compte une fois ; population des communes du territoire) ; hors de la coordination, 1 à 4
+    s'affiche « < 5 » (core/masquage.py). `equite.ZoneHorsTerritoire` : EPCI sans commune dans le territoire."""
     today = timezone.localdate(now)
+    population, noms = equite.population_par_zone(territoire, epci)
     referentiel = referentiel_en_vigueur(territoire)
     profils = profils_reference(referentiel)
     labellise = Exists(DemandeLabel.objects.valides(today).filter(profil=OuterRef("profil_id"), territoire=territoire))
@@ -303,13 +323,18 @@ def carte_competences(territoire: Territoire, *, masquer: bool, now: datetime | 
             codes.append(code)
             niveau = Coalesce(f"profil__competences__{champ}", Value(-1))
             aggregats[f"ecart_{champ}"] = Count("profil", distinct=True, filter=Q(GreaterThan(requis, niveau)))
-    rows = aidants_selectors.rattachements_par_epci(territoire).annotate(**aggregats).order_by("epci")
+    rows = _rattachements(territoire, epci).annotate(**aggregats)
     niveaux = [n for n in Niveau.values if n in profils]
-    lignes = [_ligne(row, niveaux, codes, masquer) for row in rows]
-    return {"referentiel": referentiel, "niveaux": [Niveau(n) for n in niveaux], "codes": codes, "lignes": lignes}
+    lignes = [_ligne(row, niveaux, codes, masquer, population) for row in rows]
+    niveaux_enum = [Niveau(n) for n in niveaux]
+    return {
+        "referentiel": referentiel, "niveaux": niveaux_enum, "codes": codes, "lignes": lignes,
+        "epci": epci, "epci_nom": noms.get(""),
+        "equite": equite.figures(lignes, niveaux_enum, exclure_sans_epci=epci is None),
+    }  # fmt: skip
 
 
-def _ligne(row: dict, niveaux: list[str], codes: list[str], masquer: bool) -> dict:
+def _ligne(row: dict, niveaux: list[str], codes: list[str], masquer: bool, population: dict[str, int]) -> dict:
     def m(n: int) -> int | str:
         return masque(n) if masquer else n
 
@@ -319,9 +344,16 @@ def _ligne(row: dict, niveaux: list[str], codes: list[str], masquer: bool) -> di
         n = row[f"ecart_{CHAMPS[code]}"]
         cache = masquer and (est_masque(n) or est_masque(total))
         cases.append({"code": code, "valeur": m(n), "chaleur": "masque" if cache else _chaleur(n, total)})
+    code = row.get("commune", row.get("code"))
+    nom = row["nom"] if "commune" in row else row["epci"] or "Sans EPCI"
+    pop = population.get(code, 0)
+    parts = [equite.part(row[f"atteint_{n}"], total, masquer=masquer) for n in niveaux]
+    atteint = [m(row[f"atteint_{n}"]) for n in niveaux]
     return {
-        "code": row["code"], "epci": row["epci"] or "Sans EPCI", "total": m(total), "evalues": m(row["evalues"]),
-        "labellises": m(row["labellises"]), "atteint": [m(row[f"atteint_{n}"]) for n in niveaux], "ecarts": cases,
+        "code": code, "epci": nom, "total": m(total), "evalues": m(row["evalues"]),
+        "labellises": m(row["labellises"]), "atteint": atteint, "ecarts": cases,
+        "parts": parts, "atteints": [{"nombre": a, "part": p} for a, p in zip(atteint, parts, strict=True)],
+        "population": pop, "pour_10000": equite.taux(row["labellises"], pop, masquer=masquer),
     }  # fmt: skip
 
 

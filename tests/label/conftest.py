@@ -110,3 +110,14 @@ def demande_complete(aidante, aidante_user, territoire, ref, pairs, coordinateur
         resultats=["ACQUIS"] * len(ref.grille_posture), avis="FAVORABLE",
     )  # fmt: skip
     return demande
+
+
+@pytest.fixture
+def coordinateur_de():
+    """La coordination d'un territoire donné (sa structure dans une commune du territoire)."""
+
+    def make(territoire, role=Role.COORDINATEUR):
+        commune = territoire.communes.first()
+        return MembershipFactory(role=role, structure=StructureFactory(commune=commune), territoire=territoire).user
+
+    return make
