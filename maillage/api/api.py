@@ -10,6 +10,7 @@ from maillage.accompagnements.api import router as accompagnements_router
 from maillage.aidants.api import router as aidants_router
 from maillage.api.erreurs import APIMaillage, ParserMaillage
 from maillage.core.api import router as core_router
+from maillage.label.api import router as label_router
 from maillage.lieux.api import router as lieux_router
 from maillage.orientations.api import router as orientations_router
 from maillage.pass_numerique.api import router as pass_router
@@ -40,3 +41,4 @@ api.add_router("/orientations", orientations_router)
 api.add_router("/accompagnements", accompagnements_router)
 api.add_router("/pass", pass_router)
 api.add_router("/aidants", aidants_router)
+api.add_router("/label", label_router)

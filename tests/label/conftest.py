@@ -5,9 +5,11 @@ from maillage.aidants import services as aidants_services
 from maillage.aidants.enums import MoyenSignature
 from maillage.comptes.enums import Role
 from maillage.label import services
-from maillage.label.enums import SourceNiveau
-from tests.aidants.factories import CharteFactory
+from maillage.label.enums import CHAMPS, SourceNiveau
+from maillage.label.models import CompetencesAidant, DemandeLabel
+from tests.aidants.factories import CharteFactory, RattachementFactory
 from tests.comptes.factories import MembershipFactory, StructureFactory, TerritoireFactory, UserFactory
+from tests.core.factories import CommuneFactory
 from tests.label.factories import profil_uniforme, referentiel
 
 
@@ -121,3 +123,38 @@ def coordinateur_de():
         return MembershipFactory(role=role, structure=StructureFactory(commune=commune), territoire=territoire).user
 
     return make
+
+
+ALPHA, BETA = "200000001", "200000002"
+
+
+def aidants(structure, n, *, niveau=None, labellises=0, territoire=None):
+    """`n` aidants rattachés à la structure, au niveau `niveau` partout (None : non évalués), dont `labellises`
+    avec un label valable."""
+    for i in range(n):
+        profil = RattachementFactory(structure=structure).profil
+        if niveau is not None:
+            CompetencesAidant.objects.create(profil=profil, **dict.fromkeys(CHAMPS.values(), niveau))
+        if i < labellises:
+            DemandeLabel.objects.create(profil=profil, territoire=territoire, niveau="REPERER_ORIENTER",
+                                        statut="ACCORDE", expire_le=timezone.localdate() + timezone.timedelta(days=90))  # fmt: skip
+
+
+@pytest.fixture
+def carte_territoire():
+    """Alpha (2 communes, 4 000 habitants) : 10 aidants, 7 au niveau 3, 2 labellisés ; Bêta (5 000 habitants) :
+    5 aidants au niveau 1 ; une commune sans EPCI : 1 aidant."""
+    a1 = CommuneFactory(nom="Ahun", epci_code=ALPHA, epci_nom="CC Alpha", population=1000)
+    a2 = CommuneFactory(nom="Aubusson", epci_code=ALPHA, epci_nom="CC Alpha", population=3000)
+    b1 = CommuneFactory(nom="Bellac", epci_code=BETA, epci_nom="CA Bêta", population=5000)
+    s = CommuneFactory(nom="Sans", epci_code="", epci_nom="", population=500)
+    t = TerritoireFactory(slug="equite", communes=[a1, a2, b1, s])
+    referentiel(t)
+    sa1, sa2 = StructureFactory(commune=a1), StructureFactory(commune=a2)
+    aidants(sa1, 5, niveau=3, labellises=2, territoire=t)
+    aidants(sa1, 1)
+    aidants(sa2, 2, niveau=3)
+    aidants(sa2, 2, niveau=0)
+    aidants(StructureFactory(commune=b1), 5, niveau=1)
+    aidants(StructureFactory(commune=s), 1, niveau=3)
+    return t

@@ -1,53 +1,14 @@
 """Carte des compétences : équité entre EPCI (parts, taux pour 10 000 habitants, minimum, médiane, maximum,
 rapport), vue par commune d'un EPCI, masquage pour les financeurs, nombre de requêtes constant."""
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from maillage.label import selectors
-from maillage.label.enums import CHAMPS
-from maillage.label.models import CompetencesAidant, DemandeLabel
-from tests.aidants.factories import RattachementFactory
-from tests.comptes.factories import StructureFactory, TerritoireFactory
+from tests.comptes.factories import StructureFactory
 from tests.core.factories import CommuneFactory
-from tests.label.factories import referentiel
-
-ALPHA, BETA = "200000001", "200000002"
-
-
-def aidants(structure, n, *, niveau=None, labellises=0, territoire=None):
-    """`n` aidants rattachés à la structure, au niveau `niveau` partout (None : non évalués), dont `labellises`
-    avec un label valable."""
-    for i in range(n):
-        profil = RattachementFactory(structure=structure).profil
-        if niveau is not None:
-            CompetencesAidant.objects.create(profil=profil, **dict.fromkeys(CHAMPS.values(), niveau))
-        if i < labellises:
-            DemandeLabel.objects.create(profil=profil, territoire=territoire, niveau="REPERER_ORIENTER",
-                                        statut="ACCORDE", expire_le=timezone.localdate() + timezone.timedelta(days=90))  # fmt: skip
-
-
-@pytest.fixture
-def carte_territoire():
-    """Alpha (2 communes, 4 000 habitants) : 10 aidants, 7 au niveau 3, 2 labellisés ; Bêta (5 000 habitants) :
-    5 aidants au niveau 1 ; une commune sans EPCI : 1 aidant."""
-    a1 = CommuneFactory(nom="Ahun", epci_code=ALPHA, epci_nom="CC Alpha", population=1000)
-    a2 = CommuneFactory(nom="Aubusson", epci_code=ALPHA, epci_nom="CC Alpha", population=3000)
-    b1 = CommuneFactory(nom="Bellac", epci_code=BETA, epci_nom="CA Bêta", population=5000)
-    s = CommuneFactory(nom="Sans", epci_code="", epci_nom="", population=500)
-    t = TerritoireFactory(slug="equite", communes=[a1, a2, b1, s])
-    referentiel(t)
-    sa1, sa2 = StructureFactory(commune=a1), StructureFactory(commune=a2)
-    aidants(sa1, 5, niveau=3, labellises=2, territoire=t)
-    aidants(sa1, 1)
-    aidants(sa2, 2, niveau=3)
-    aidants(sa2, 2, niveau=0)
-    aidants(StructureFactory(commune=b1), 5, niveau=1)
-    aidants(StructureFactory(commune=s), 1, niveau=3)
-    return t
+from tests.label.conftest import ALPHA, aidants
 
 
 def par_nom(data):
