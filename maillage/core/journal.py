@@ -192,11 +192,6 @@ def verify_chain(model: type[models.Model], chunk_size: int = 5000) -> tuple[int
     return count, None, prev
 
 
-def head_hashes(models_: Iterable[type[models.Model]] | None = None) -> dict[str, str]:
-    """Empreinte de tête de chaque journal, pour l'imprimer sur un relevé ou un rapport (ancre externe)."""
-    return {m._meta.verbose_name_plural: head_hash(m) for m in (models_ or journal_models())}
-
-
 # --- Déclencheurs : refus de UPDATE et DELETE par la base elle-même -----------------------------------------------
 
 
