@@ -13,17 +13,11 @@ from maillage.aidants.models import CharteAidants, Engagement, ProfilAidant, Reg
 from maillage.aidants.services.journal import journal
 from maillage.aidants.services.profils import check_niveaux
 from maillage.comptes.models import Territoire, User
+from maillage.core.transitions import check_transition
 
 CHARTE_FIGEE = (
     "Cette version de la charte est publiée : elle ne change plus. Créez une nouvelle version pour la modifier."
 )
-
-
-def check_transition(charte: CharteAidants, vers: str) -> None:
-    if vers not in TRANSITIONS_CHARTE[EtatCharte(charte.etat)]:
-        raise ValidationError(
-            f"Une charte « {charte.get_etat_display().lower()} » ne peut pas devenir « {EtatCharte(vers).label.lower()} »."
-        )
 
 
 def _check_brouillon(charte: CharteAidants) -> None:
@@ -112,13 +106,16 @@ def publish_charte(*, charte: CharteAidants, by: User) -> CharteAidants:
     délai de re-signature du territoire)."""
     _check_coordination(by, charte.territoire)
     charte = CharteAidants.objects.select_for_update().get(pk=charte.pk)
-    check_transition(charte, EtatCharte.PUBLIEE)
+    check_transition(
+        TRANSITIONS_CHARTE, charte.etat, EtatCharte.PUBLIEE, sujet="Cette charte",
+        precision="Une version déjà publiée ne peut pas devenir publiée une seconde fois : créez une nouvelle version.",
+    )  # fmt: skip
     if not charte.engagements.exists():
         raise ValidationError("Une charte sans engagement ne peut pas être publiée.")
     now = timezone.now()
     precedente = selectors.charte_publiee(charte.territoire)
     if precedente is not None:
-        check_transition(precedente, EtatCharte.REMPLACEE)
+        check_transition(TRANSITIONS_CHARTE, precedente.etat, EtatCharte.REMPLACEE, sujet="La version publiée")
         precedente.etat, precedente.superseded_at = EtatCharte.REMPLACEE, now
         precedente.save(update_fields=["etat", "superseded_at", "updated_at"])
     charte.etat, charte.published_at = EtatCharte.PUBLIEE, now
