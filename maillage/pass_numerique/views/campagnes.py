@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import territoire_ids_for
+from maillage.core.refus import form_errors
 from maillage.pass_numerique import codes, selectors, services
 from maillage.pass_numerique.forms import AllocationForm, CampagneForm, CorrectionForm, PaiementForm, ReleveMoisForm
 from maillage.pass_numerique.models import Cheque
@@ -19,7 +20,7 @@ from maillage.pass_numerique.permissions import (
     can_manage_campagne,
     can_manage_campagnes,
 )
-from maillage.pass_numerique.views.commun import apply_errors, get_campagne
+from maillage.pass_numerique.views.commun import get_campagne
 
 
 def _retour(public_id):
@@ -43,7 +44,7 @@ def campagne_nouvelle(request):
                 cofinancements=form.cofinancements(), by=request.user,
             )  # fmt: skip
         except ValidationError as e:
-            apply_errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(request, f"Campagne « {campagne.nom} » créée. Générez maintenant ses carnets.")
             return _retour(campagne.public_id)

@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
+from maillage.core.refus import form_errors
 from maillage.pass_numerique import selectors, services
 from maillage.pass_numerique.forms import AnnulationForm, RemiseForm
 from maillage.pass_numerique.permissions import can_hand_out_carnet
-from maillage.pass_numerique.views.commun import apply_errors, get_carnet
+from maillage.pass_numerique.views.commun import get_carnet
 
 
 def carnet_remise(request, public_id, numero):
@@ -27,7 +28,7 @@ def carnet_remise(request, public_id, numero):
                 situation=cd["situation"], besoin=cd["besoin"], orientation=cd["orientation"],
             )  # fmt: skip
         except ValidationError as e:
-            apply_errors(form, e)
+            form_errors(form, e)
         else:
             selectors.invalidate(carnet.campagne_id)
             messages.success(request, f"Carnet n° {carnet.numero} remis. Pensez à donner la lettre d'accompagnement.")
@@ -42,7 +43,7 @@ def carnet_annulation(request, public_id, numero):
         try:
             n = services.cancel_carnet(carnet=carnet, by=request.user, motif=form.cleaned_data["motif"])
         except ValidationError as e:
-            apply_errors(form, e)
+            form_errors(form, e)
         else:
             selectors.invalidate(carnet.campagne_id)
             messages.success(request, f"Carnet n° {carnet.numero} annulé : {n} chèque(s) seront refusés.")

@@ -8,12 +8,12 @@ from django.views.decorators.http import require_POST
 
 from maillage.comptes.enums import Role
 from maillage.comptes.permissions import structure_ids_for
+from maillage.core.refus import form_errors
 from maillage.lieux.models import Lieu
 from maillage.pass_numerique import services
 from maillage.pass_numerique.forms import DecisionForm, QualificationForm
 from maillage.pass_numerique.models import QualificationPass
 from maillage.pass_numerique.permissions import can_apply_qualification, can_decide_qualification
-from maillage.pass_numerique.views.commun import apply_errors
 
 
 def qualification_demande(request):
@@ -38,7 +38,7 @@ def qualification_demande(request):
                 charte_acceptee=form.cleaned_data["charte_acceptee"], by=request.user,
             )  # fmt: skip
         except ValidationError as e:
-            apply_errors(form, e)
+            form_errors(form, e)
         else:
             messages.success(request, f"Demande de qualification envoyée pour « {lieu.nom} ».")
             return redirect("pass_numerique:accueil")
