@@ -46,11 +46,6 @@ def can_manage_structure(user: User, structure: Structure) -> bool:
     return _authenticated(user) and (user.is_staff or is_member(user, structure, Role.GESTIONNAIRE))
 
 
-def structure_in_territoire(structure: Structure, territoire: Territoire) -> bool:
-    """Vrai si la commune de la structure fait partie du territoire."""
-    return territoire.communes.filter(pk=structure.commune_id).exists()
-
-
 def grantable_territoire_ids(user: User, structure: Structure, role: str) -> set[int] | None:
     """Territoires sur lesquels la personne peut donner ce rôle territorial dans cette structure.
 
