@@ -17,6 +17,7 @@ from maillage.comptes.models import Structure
 from maillage.comptes.permissions import structure_ids_for
 from maillage.core.consentement import current_consent_text
 from maillage.core.enums import TypeConsentement
+from maillage.core.refus import form_errors
 from maillage.lieux.models import Lieu
 from maillage.orientations.models import Orientation
 
@@ -112,11 +113,7 @@ def _record(request, form, *, beneficiaire: Beneficiaire | None, orientation: Or
             orientation_suite=suite,
         )
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc.messages)
+        form_errors(form, exc)
         return None
 
 
