@@ -133,6 +133,15 @@ class TestMesLieux:
         html = client.get(reverse("lieux:gestion"), {"statut": "PUBLIE"}).content.decode()
         assert "Médiathèque brouillon" not in html and "Lieu de A" in html
 
+    def test_pagination_partagee_garde_les_filtres(self, client, monde, monkeypatch):
+        """La pagination commune (core.pagination) : pages numérotées, filtres gardés dans les liens."""
+        monkeypatch.setattr("maillage.lieux.views.gestion.PAGE_SIZE", 2)
+        LieuFactory.create_batch(3, structure=monde["s_a"], commune_ref=monde["angers"], published=True)
+        client.force_login(monde["gestionnaire"])
+        html = client.get(reverse("lieux:gestion"), {"statut": "PUBLIE"}).content.decode()
+        assert "Page 1 sur 2" in html
+        assert "?statut=PUBLIE&amp;page=2" in html
+
     def test_nombre_de_requetes_constant(self, client, monde):
         """Le nombre de requêtes ne dépend pas du nombre de lieux. Compté par différence : le menu des autres
         apps (leurs propres requêtes) n'est pas l'affaire de cette page."""

@@ -8,7 +8,6 @@ n'a pas accès à la page (ex. un médiateur sur « Mes lieux »).
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import structure_ids_for, territoire_ids_for
+from maillage.core.pagination import paginate
 from maillage.core.utils import normalize_text
 from maillage.lieux import services
 from maillage.lieux.enums import StatutLieu
@@ -95,12 +95,8 @@ def mes_lieux(request):
     if q:
         for word in normalize_text(q).split()[:8]:
             qs = qs.filter(search_text__contains=word)
-    paginator = Paginator(qs.order_by("nom", "pk"), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    context.update(page=page, lieux=page.object_list, total=paginator.count)
-    query = request.GET.copy()
-    query.pop("page", None)
-    context["query"] = query.urlencode()
+    page = paginate(request, qs.order_by("nom", "pk"), per_page=PAGE_SIZE)
+    context.update(page=page, lieux=page.object_list, total=page.paginator.count)
     return render(request, "lieux/gestion/liste.html", context)
 
 
