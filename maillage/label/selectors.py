@@ -199,12 +199,14 @@ def _pilier_posture(demande: DemandeLabel, referentiel: ReferentielLabel | None,
     return EtatPilier(Pilier.POSTURE, True, f"Avis favorable le {entretien.mene_le:%d/%m/%Y}.")
 
 
-def piliers(demande: DemandeLabel, now: datetime | None = None) -> list[EtatPilier]:
+def piliers(
+    demande: DemandeLabel, now: datetime | None = None, *, referentiel: ReferentielLabel | None = None
+) -> list[EtatPilier]:
     """Les trois piliers d'une demande, relus maintenant : c'est ce que la commission voit et ce que la décision
-    revérifie."""
+    revérifie. `referentiel` : celui du territoire, déjà lu (la commission le lit une fois pour toutes ses lignes)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    referentiel = referentiel_en_vigueur(demande.territoire)
+    referentiel = referentiel or referentiel_en_vigueur(demande.territoire)
     return [
         _pilier_charte(demande, now),
         _pilier_competences(demande, referentiel, today),
@@ -223,10 +225,11 @@ def demandes_du_territoire(territoire: Territoire) -> QuerySet[DemandeLabel]:
 def commission(territoire: Territoire, now: datetime | None = None) -> list[dict]:
     """Les demandes à décider (en cours, à renouveler), chacune avec ses piliers : complètes d'abord."""
     lignes = []
+    referentiel = referentiel_en_vigueur(territoire)
     for d in demandes_du_territoire(territoire).filter(
         statut__in=(StatutDemande.EN_COURS, StatutDemande.A_RENOUVELER)
     ):
-        p = piliers(d, now)
+        p = piliers(d, now, referentiel=referentiel)
         lignes.append({"demande": d, "piliers": p, "complete": all(x.vert for x in p)})
     return sorted(lignes, key=lambda ligne: not ligne["complete"])
 
