@@ -1,11 +1,11 @@
 from django.contrib import admin
 
 from maillage.accompagnements.models import Accompagnement, BeneficiaireJournal
-from maillage.core.admin import AppendOnlyAdmin, ReadOnlyAdmin
+from maillage.core.admin import ReadOnlyAdmin
 
 
 @admin.register(BeneficiaireJournal)
-class BeneficiaireJournalAdmin(AppendOnlyAdmin):
+class BeneficiaireJournalAdmin(ReadOnlyAdmin):
     # La personne n'apparaît que par son numéro : son nom (str) ne regarde que les structures qui la suivent.
     list_display = ["beneficiaire_id", "event", "actor", "created_at"]
     list_filter = ["event"]

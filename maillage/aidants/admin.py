@@ -10,11 +10,11 @@ from maillage.aidants.models import (
     SignatureCharte,
 )
 from maillage.aidants.services import CHARTE_FIGEE
-from maillage.core.admin import AppendOnlyAdmin, ReadOnlyAdmin
+from maillage.core.admin import ReadOnlyAdmin
 
 
 @admin.register(JournalAidant)
-class JournalAidantAdmin(AppendOnlyAdmin):
+class JournalAidantAdmin(ReadOnlyAdmin):
     list_display = ["event", "profil", "charte", "actor", "created_at"]
     list_filter = ["event"]
 

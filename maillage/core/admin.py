@@ -56,12 +56,8 @@ class ReadOnlyAdmin(LectureSeuleMixin, admin.ModelAdmin):
     on consulte, on ne modifie ni ne supprime. Toute écriture passe par les services, qui tiennent le journal."""
 
 
-class AppendOnlyAdmin(ReadOnlyAdmin):
-    """Admin des journaux : lecture seule, ni ajout, ni modification, ni suppression."""
-
-
 @admin.register(TexteConsentement)
-class TexteConsentementAdmin(AppendOnlyAdmin):
+class TexteConsentementAdmin(ReadOnlyAdmin):
     """Un texte lu aux personnes ne se modifie pas : on publie une nouvelle version (core.consentement)."""
 
     list_display = ["type", "version", "created_at"]

@@ -6,7 +6,7 @@ L'historique est une preuve : lecture seule, même pour un superutilisateur."""
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
-from maillage.core.admin import AppendOnlyAdmin, LectureSeuleInline
+from maillage.core.admin import LectureSeuleInline, ReadOnlyAdmin
 from maillage.lieux import services
 from maillage.lieux.enums import StatutLieu
 from maillage.lieux.models import Arret, Lieu, LieuHistorique
@@ -59,7 +59,7 @@ class LieuAdmin(admin.ModelAdmin):
 
 
 @admin.register(LieuHistorique)
-class LieuHistoriqueAdmin(AppendOnlyAdmin):
+class LieuHistoriqueAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "lieu", "event", "actor"]
     list_filter = ["event"]
     list_select_related = ["lieu", "actor"]

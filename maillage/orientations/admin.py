@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from maillage.core.admin import AppendOnlyAdmin, ReadOnlyAdmin
+from maillage.core.admin import ReadOnlyAdmin
 from maillage.orientations.models import Orientation, OrientationJournal
 
 
 @admin.register(OrientationJournal)
-class OrientationJournalAdmin(AppendOnlyAdmin):
+class OrientationJournalAdmin(ReadOnlyAdmin):
     list_display = ["orientation", "event", "actor", "created_at"]
     list_filter = ["event"]
 

@@ -4,7 +4,7 @@ lisent sans s'y modifier. Tout changement passe par les services, qui écrivent 
 
 from django.contrib import admin
 
-from maillage.core.admin import AppendOnlyAdmin, ReadOnlyAdmin
+from maillage.core.admin import ReadOnlyAdmin
 from maillage.pass_numerique.models import (
     Campagne,
     Charte,
@@ -18,7 +18,7 @@ from maillage.pass_numerique.models import (
 
 
 @admin.register(Mouvement)
-class MouvementAdmin(AppendOnlyAdmin):
+class MouvementAdmin(ReadOnlyAdmin):
     """Registre : lecture seule (ni ajout, ni modification, ni suppression, y compris en masse)."""
 
     list_display = ["created_at", "type", "campagne", "quantite", "montant", "actor", "motif"]
@@ -31,7 +31,7 @@ class MouvementAdmin(AppendOnlyAdmin):
 
 
 @admin.register(TentativeRefusee)
-class TentativeRefuseeAdmin(AppendOnlyAdmin):
+class TentativeRefuseeAdmin(ReadOnlyAdmin):
     """Encaissements refusés : lecture seule, comme le registre."""
 
     list_display = ["created_at", "motif", "campagne", "lieu", "actor"]
@@ -44,7 +44,7 @@ class TentativeRefuseeAdmin(AppendOnlyAdmin):
 
 
 @admin.register(QualificationJournal)
-class QualificationJournalAdmin(AppendOnlyAdmin):
+class QualificationJournalAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "qualification", "statut", "actor", "motif"]
     list_select_related = ["qualification__lieu", "actor"]
     readonly_fields = [f.name for f in QualificationJournal._meta.fields]
