@@ -35,6 +35,8 @@ urlpatterns = [
     path("taches/", include("maillage.taches.urls")),
     path("aidants/", include("maillage.aidants.urls")),
     path("label/", include("maillage.label.urls")),
+    path("diagnostic/", include("maillage.diagnostic.urls")),
+    path("mes-donnees/", include("maillage.mes_donnees.urls")),
     path("api/v1/", _api_urls()),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

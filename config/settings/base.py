@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "maillage.taches",
     "maillage.aidants",
     "maillage.label",
+    "maillage.diagnostic",
+    "maillage.mes_donnees",
     "maillage.api",
 ]
 
