@@ -57,6 +57,12 @@ def _hit(key: str, window: int) -> int:
         return 1
 
 
+def allowed(*, kind: str, value: str, limit: int, window: int) -> bool:
+    """Compte une demande pour cette clé (une IP, une adresse) ; faux au-delà de `limit` dans la fenêtre en cours.
+    La même mécanique pour les autres pages publiques (code personnel de « Mes données »)."""
+    return _hit(_key(kind, value), window) <= limit
+
+
 def password_reset_allowed(*, email: str, ip: str) -> bool:
     """Compte une demande de nouveau mot de passe ; faux si l'adresse électronique ou l'IP a dépassé sa limite."""
     window = _setting("PASSWORD_RESET_WINDOW", PASSWORD_RESET_WINDOW)
