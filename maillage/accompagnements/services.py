@@ -388,6 +388,24 @@ def erase_old_session_notes(*, now: datetime | None = None) -> int:
     )
 
 
+@transaction.atomic
+def erase_session_on_request(*, accompagnement: Accompagnement, by: User | None) -> dict[str, int]:
+    """La personne demande l'effacement avec le code de son récapitulatif de séance (app mes_donnees) : sa fiche de
+    suivi s'il y en a une (avec toutes ses copies), sinon les textes libres et la commune de cette séance et les
+    orientations qui y sont liées (toute leur chaîne). La séance et ses besoins restent, anonymes."""
+    beneficiaire = accompagnement.beneficiaire
+    if beneficiaire is not None and beneficiaire.anonymized_at is None:
+        anonymize_beneficiaire(beneficiaire=beneficiaire, by=by, reason="demande_personne")
+    ids = [pk for pk in (accompagnement.orientation_recue_id, accompagnement.orientation_suite_id) if pk]
+    orientations = orientation_services.anonymize_orientations_of_person(
+        orientations=list(Orientation.objects.filter(pk__in=ids).order_by("pk")), by=by
+    )
+    seances = Accompagnement.objects.filter(pk=accompagnement.pk).update(
+        notes="", precisions_demarche="", commune=None, updated_at=timezone.now()
+    )
+    return {"seances": seances, "orientations": orientations, "suivi": int(beneficiaire is not None)}
+
+
 # --- Voix de la personne ---
 
 
