@@ -113,5 +113,5 @@ def test_aidants_au_clavier(page, axe, monde):
     page.keyboard.press("Tab")
     page.keyboard.type("Association Clic")
     _enter(page)
-    assert "est signataire de la charte v1" in page.get_by_role("status").inner_text()
+    assert "est signataire de la version 1 de la charte" in page.get_by_role("status").inner_text()
     assert axe(page) == []
