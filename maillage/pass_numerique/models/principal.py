@@ -8,14 +8,13 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
 from maillage.accompagnements.models import Accompagnement
 from maillage.comptes.models import Structure, Territoire, validate_siret
-from maillage.core.models import AppendOnlyModel, BaseModel, Commune
+from maillage.core.models import BaseModel, Commune
 from maillage.lieux.models import Lieu
 from maillage.orientations.models import Orientation
 from maillage.pass_numerique.enums import (
@@ -24,13 +23,11 @@ from maillage.pass_numerique.enums import (
     TRANSITIONS_QUALIFICATION,
     Besoin,
     EtatCarnet,
-    MotifRefus,
     Situation,
     StatutCampagne,
     StatutQualification,
     StatutReleve,
     TrancheAge,
-    TypeMouvement,
 )
 
 
@@ -130,11 +127,21 @@ class QualificationPass(BaseModel):
 
 
 class QualificationService(models.Model):
-    """Un service proposé par un lieu qualifié, et son prix en chèques (reste à charge nul)."""
+    """Un service proposé par un lieu qualifié, son prix en chèques et ce qui reste à payer par la personne.
+
+    Le reste à charge est nul par défaut (règle du Pass) ; un lieu peut en documenter un (montant et raison, par
+    exemple « support de cours imprimé »), que la personne voit avant l'encaissement et sur son reçu. Une campagne
+    qui ne l'autorise pas refuse l'encaissement de ce service dans ce lieu (`services.encaissement`).
+    """
 
     qualification = models.ForeignKey(QualificationPass, on_delete=models.CASCADE, related_name="offres")
     service = models.ForeignKey(ServicePass, on_delete=models.PROTECT, related_name="offres")
     prix_cheques = models.PositiveSmallIntegerField("prix (en chèques)", validators=[MinValueValidator(1)])
+    reste_a_charge = models.DecimalField(
+        "reste à payer par la personne (€)", max_digits=7, decimal_places=2, default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )  # fmt: skip
+    reste_a_charge_raison = models.CharField("ce que paie ce reste", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "service proposé"
@@ -145,10 +152,19 @@ class QualificationService(models.Model):
                 condition=Q(prix_cheques__gte=1),
                 violation_error_message="Un service coûte au moins un chèque.",
             ),
+            models.CheckConstraint(
+                name="qualification_service_reste_documente",
+                condition=Q(reste_a_charge=0) | (Q(reste_a_charge__gt=0) & ~Q(reste_a_charge_raison="")),
+                violation_error_message="Un reste à payer par la personne est positif et dit ce qu'il paie.",
+            ),
         ]
 
     def __str__(self):
         return f"{self.service} ({self.prix_cheques} chèque(s))"
+
+    @property
+    def a_reste_a_charge(self) -> bool:
+        return self.reste_a_charge > 0
 
 
 class CampagneQuerySet(models.QuerySet):
@@ -174,6 +190,10 @@ class Campagne(BaseModel):
     services_eligibles = models.ManyToManyField(ServicePass, related_name="campagnes", blank=False)
     # Vide = tous les lieux qualifiés du territoire.
     lieux_eligibles = models.ManyToManyField(Lieu, related_name="campagnes_pass", blank=True)
+    # Faux par défaut : le Pass paie le service entier (« reste à charge nul »).
+    reste_a_charge_autorise = models.BooleanField(
+        "un lieu peut laisser un reste à payer documenté à la personne", default=False
+    )
     statut = models.CharField(
         max_length=20, choices=StatutCampagne.choices, default=StatutCampagne.BROUILLON, db_index=True
     )
@@ -236,6 +256,29 @@ class Cofinancement(models.Model):
 
     def __str__(self):
         return f"{self.financeur} ({self.part} %)"
+
+
+class PointDistribution(BaseModel):
+    """Une structure qui distribue des carnets et accepte d'être nommée sur la page publique de son territoire.
+
+    Sans cette ligne (ou avec `visible=False`), la structure n'apparaît nulle part en public : elle choisit.
+    La ligne garde qui a fait le dernier choix et quand (`updated_by`, `updated_at`).
+    """
+
+    structure = models.OneToOneField(Structure, on_delete=models.CASCADE, related_name="point_distribution_pass")
+    visible = models.BooleanField("nommée sur la page publique du Pass numérique", default=False)
+    precisions = models.CharField(
+        "comment obtenir un carnet ici", max_length=300, blank=True,
+        help_text="Par exemple : sur rendez-vous, au guichet du CCAS, le mardi matin.",
+    )  # fmt: skip
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = "point de distribution public"
+        verbose_name_plural = "points de distribution publics"
+
+    def __str__(self):
+        return f"{self.structure} ({'public' if self.visible else 'non public'})"
 
 
 class Carnet(models.Model):
@@ -410,79 +453,3 @@ class Avoir(BaseModel):
 
     def __str__(self):
         return f"Avoir {self.financeur} — {self.montant} €"
-
-
-class Mouvement(AppendOnlyModel):
-    """Registre en ajout seul : une ligne par mouvement (émission, attribution, remise, encaissement…).
-
-    Une erreur se corrige par une nouvelle ligne CORRECTION qui dit pourquoi, jamais en modifiant une ligne.
-    """
-
-    type = models.CharField(max_length=20, choices=TypeMouvement.choices, db_index=True)
-    # PROTECT partout : le registre est une preuve comptable.
-    campagne = models.ForeignKey(Campagne, on_delete=models.PROTECT, related_name="mouvements")
-    carnet = models.ForeignKey(Carnet, on_delete=models.PROTECT, related_name="mouvements", null=True, blank=True)
-    cheque = models.ForeignKey(Cheque, on_delete=models.PROTECT, related_name="mouvements", null=True, blank=True)
-    structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
-    lieu = models.ForeignKey(Lieu, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
-    releve = models.ForeignKey(Releve, on_delete=models.PROTECT, related_name="mouvements", null=True, blank=True)
-    corrige = models.ForeignKey(
-        "self", on_delete=models.PROTECT, related_name="corrections", null=True, blank=True, verbose_name="corrige"
-    )
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
-    quantite = models.IntegerField("nombre de chèques", default=0)
-    montant = models.DecimalField("montant (€)", max_digits=14, decimal_places=2, default=Decimal("0"))
-    motif = models.TextField(blank=True)
-    details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
-
-    class Meta:
-        verbose_name = "mouvement du registre"
-        verbose_name_plural = "registre des mouvements"
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.get_type_display()} — {self.created_at:%d/%m/%Y %H:%M}"
-
-
-class TentativeRefusee(AppendOnlyModel):
-    """Un encaissement refusé pour un chèque existant (ajout seul) : le financeur voit combien, et pourquoi.
-
-    Sans donnée personnelle : ni le code saisi, ni l'adresse IP, ni rien sur la personne ; le compte professionnel
-    qui a essayé est gardé, comme au registre. Les codes inconnus ne sont pas écrits ici (ils ne désignent aucun
-    chèque ni aucune campagne) : la limite de débit les freine.
-    """
-
-    # PROTECT partout : une tentative refusée est une pièce (fraude possible : chèque pris dans un stock).
-    campagne = models.ForeignKey(Campagne, on_delete=models.PROTECT, related_name="tentatives_refusees")
-    cheque = models.ForeignKey(Cheque, on_delete=models.PROTECT, related_name="tentatives_refusees")
-    lieu = models.ForeignKey(Lieu, on_delete=models.PROTECT, related_name="+")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    motif = models.CharField(max_length=20, choices=MotifRefus.choices)
-
-    class Meta:
-        verbose_name = "tentative d'encaissement refusée"
-        verbose_name_plural = "tentatives d'encaissement refusées"
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["campagne", "motif"], name="tentative_campagne_motif_idx")]
-
-    def __str__(self):
-        return f"{self.get_motif_display()} — {self.created_at:%d/%m/%Y %H:%M}"
-
-
-class QualificationJournal(AppendOnlyModel):
-    """Historique en ajout seul des qualifications : demande, approbation, suspension, retrait (qui, quand, pourquoi)."""
-
-    # PROTECT : l'historique d'une qualification est une preuve (remboursements, déqualification).
-    qualification = models.ForeignKey(QualificationPass, on_delete=models.PROTECT, related_name="journal")
-    statut = models.CharField("nouvel état", max_length=20, choices=StatutQualification.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    motif = models.TextField(blank=True)
-    details = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
-
-    class Meta:
-        verbose_name = "historique d'une qualification"
-        verbose_name_plural = "historique des qualifications"
-        ordering = ["created_at", "pk"]
-
-    def __str__(self):
-        return f"{self.qualification.lieu} — {self.get_statut_display()} — {self.created_at:%d/%m/%Y}"
