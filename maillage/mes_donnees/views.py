@@ -45,7 +45,7 @@ def _code_en_cours(request) -> CodePersonnel | None:
 @login_not_required
 @require_http_methods(["GET", "POST"])
 def accueil(request):
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         limite = getattr(settings, "MAILLAGE_MES_DONNEES_ESSAIS_PAR_HEURE", ESSAIS_PAR_HEURE)
         if not throttle.allowed(kind="mes-donnees", value=client_ip(request), limit=limite, window=3600):
@@ -67,7 +67,7 @@ def donnees(request):
     if code is None:
         messages.info(request, "Pour voir vos données, écrivez de nouveau votre code personnel.")
         return redirect("mes_donnees:accueil")
-    form = EffacementForm(request.POST or None)
+    form = EffacementForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.request_erasure(code=code)
         messages.success(request, "Votre demande d'effacement est envoyée à la structure qui garde vos données.")
@@ -123,7 +123,7 @@ def effectuer(request, public_id):
         return redirect("mes_donnees:demandes")
     if not permissions.can_carry_out_demande(request.user, demande):
         raise PermissionDenied
-    form = EffectuerForm(request.POST or None)
+    form = EffectuerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         services.carry_out(demande=demande, by=request.user)
         messages.success(request, "Les données de la personne sont effacées, avec toutes leurs copies.")
