@@ -1,0 +1,11 @@
+"""Entrées du menu du diagnostic : le diagnostic est public ; le kit de premier accueil suit son prédicat."""
+
+from maillage.core.navigation import Entree
+from maillage.diagnostic import permissions
+
+
+def navigation(user) -> list[Entree]:
+    entrees = [Entree("Faire le point sur le numérique", "diagnostic:accueil", 11)]  # public, même sans compte
+    if permissions.can_use_premier_accueil(user):
+        entrees.append(Entree("Premier accueil", "diagnostic:premier_accueil", 19))
+    return entrees

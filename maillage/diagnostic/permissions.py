@@ -1,0 +1,11 @@
+"""Qui peut utiliser quoi dans le diagnostic. Le mode autonome est public : il n'a pas de prédicat."""
+
+from maillage.comptes.models import User
+from maillage.comptes.permissions import structure_ids_for
+from maillage.orientations.models import ROLES_ORIENTATION
+
+
+def can_use_premier_accueil(user: User) -> bool:
+    """Le kit de premier accueil : qui accueille et oriente au nom d'une structure (prescription — accueil de
+    mairie, France Services —, médiation, aide, coordination). La gestion seule ou le financement ne suffisent pas."""
+    return bool(user and user.is_authenticated and structure_ids_for(user, *ROLES_ORIENTATION))

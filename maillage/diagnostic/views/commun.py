@@ -1,0 +1,44 @@
+"""Ce que les vues du diagnostic partagent : trouver la commune (ou la position) et les trois lieux."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+
+from maillage.core.models import Commune
+from maillage.diagnostic.selectors import CommuneHorsTerritoire, LieuProche, commune_du_territoire, lieux_proches
+from maillage.diagnostic.services import compter_reperages
+
+PICTOS = "dsfr/dist/artwork/pictograms/"
+
+
+@dataclass
+class Recherche:
+    commune: Commune | None = None
+    autour_de_moi: bool = False
+    lieux: list[LieuProche] = field(default_factory=list)
+    hors_territoire: bool = False
+    faite: bool = False
+
+
+def chercher_lieux(form, *, services: list[str], source: str, contraintes=frozenset()) -> Recherche:
+    """Résout la commune tapée (ou la position « autour de moi »), cherche trois lieux et compte le repérage
+    anonyme. Une commune inconnue, ambiguë ou hors du territoire : message sous le champ « ou »."""
+    out = Recherche()
+    data = form.cleaned_data
+    lat, lon = data.get("lat"), data.get("lon")
+    if lat is not None and lon is not None:
+        out.autour_de_moi = True
+    else:
+        try:
+            out.commune = commune_du_territoire(data.get("ou") or "")
+        except CommuneHorsTerritoire as exc:
+            out.hors_territoire = True
+            form.add_error("ou", exc)
+            return out
+        except ValidationError as exc:
+            form.add_error("ou", exc)
+            return out
+    out.lieux = lieux_proches(services=services, commune=out.commune, lat=lat, lon=lon, contraintes=contraintes)
+    out.faite = True
+    compter_reperages(services=services, commune=out.commune, source=source)
+    return out
