@@ -8,7 +8,7 @@ dans `message` (forme commune `ErreurAPI`, voir maillage.api.erreurs). Réponses
 """
 
 import uuid
-from datetime import date
+from datetime import date, datetime, time
 
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field, field_validator
 from maillage.api.erreurs import erreur, erreurs
 from maillage.lieux import enums
 from maillage.lieux.exporters import CONTENT_TYPES, stream
-from maillage.lieux.horaires import describe_day, describe_week
+from maillage.lieux.horaires import annonce, describe_day, describe_week, fenetres_jour, fenetres_soiree
 from maillage.lieux.models import Lieu
 from maillage.lieux.schema import LIST_ENUMS
 from maillage.lieux.selectors import MAX_RAYON_KM, SearchError, lieu_distance_km, open_now_for, search_lieux
@@ -79,6 +79,11 @@ class LieuOut(BaseModel):
     date_maj: date
     distance_km: float | None = Field(description="Distance au centre de la recherche (arrêt le plus proche)")
     ouvert_maintenant: bool | None = Field(description="null : horaires inconnus")
+    horaires_statut: str | None = Field(
+        None,
+        description="L'état du lieu en une phrase (heure de Paris, jours fériés) : « Ouvert jusqu'à 17 h », "
+        "« Ouvre à 14 h », « Fermé aujourd'hui — ouvre lundi à 9 h » ; null : horaires inconnus",
+    )
 
 
 class LieuDetailOut(LieuOut):
@@ -130,9 +135,18 @@ class LieuFilters(Schema):
     besoin: str | None = Field(None, description=f"Groupe de besoins : {', '.join(enums.Besoin.values)}")
     publics: list[str] | None = Field(None, description=f"Au moins un de : {', '.join(enums.Public.values)}")
     frais: list[str] | None = Field(None, description=f"Au moins un de : {', '.join(enums.Frais.values)}")
+    prise_en_charge: list[str] | None = Field(
+        None, description=f"Besoins particuliers, au moins un de : {', '.join(enums.PriseEnCharge.values)}"
+    )
     accessible: bool = Field(False, description="Fiche Accès libre, ou accueil des handicaps moteurs")
     pass_numerique: bool = Field(False, description="Lieu qualifié Pass numérique")
     ouvert_maintenant: bool = Field(False, description="Seulement les lieux ouverts maintenant (heure de Paris)")
+    soiree: bool = Field(False, description="Ouverts après 18 h l'un des 7 prochains jours (jours fériés écartés)")
+    samedi: bool = Field(False, description="Ouverts le prochain samedi non férié")
+    jour: int | None = Field(
+        None, ge=0, le=6, description="Ouverts le prochain [jour] non férié : 0 lundi … 6 dimanche"
+    )
+    heure: time | None = Field(None, description="Avec `jour` : ouverts ce jour-là à cette heure (HH:MM)")
     q: str | None = Field(None, max_length=100, description="Texte (nom, commune, adresse), sans accents ni casse")
     limit: int = Field(20, ge=1, le=100)
     offset: int = Field(0, ge=0, le=100_000)
@@ -140,6 +154,7 @@ class LieuFilters(Schema):
     _services = field_validator("services")(classmethod(_enum_list(enums.Service)))
     _publics = field_validator("publics")(classmethod(_enum_list(enums.Public)))
     _frais = field_validator("frais")(classmethod(_enum_list(enums.Frais)))
+    _prise_en_charge = field_validator("prise_en_charge")(classmethod(_enum_list(enums.PriseEnCharge)))
 
     @field_validator("besoin")
     @classmethod
@@ -161,7 +176,7 @@ def _cl(enum, values) -> list[dict]:
 _LIST_FIELDS_IN_LIST = [name for name in LIST_ENUMS if name != "formations_labels"]
 
 
-def _lieu_out(lieu: Lieu, distance, ouvert, today: date) -> dict:
+def _lieu_out(lieu: Lieu, distance, ouvert, today: date, now: datetime | None = None) -> dict:
     return {
         "id": lieu.public_id,
         "nom": lieu.nom,
@@ -186,7 +201,18 @@ def _lieu_out(lieu: Lieu, distance, ouvert, today: date) -> dict:
         "date_maj": lieu.date_maj,
         "distance_km": distance,
         "ouvert_maintenant": ouvert,
+        "horaires_statut": annonce(lieu.horaires, now or timezone.now()) if lieu.horaires else None,
     }
+
+
+def _creneaux(filters: LieuFilters, now: datetime) -> list:
+    today = timezone.localdate(now)
+    creneaux = [fenetres_soiree(today)] if filters.soiree else []
+    if filters.samedi:
+        creneaux.append(fenetres_jour(today, 5))
+    if filters.jour is not None:
+        creneaux.append(fenetres_jour(today, filters.jour, filters.heure, now=now))
+    return creneaux
 
 
 @router.get(
@@ -197,6 +223,10 @@ def _lieu_out(lieu: Lieu, distance, ouvert, today: date) -> dict:
 )
 def list_lieux(request, response: HttpResponse, filters: Query[LieuFilters]):
     now = timezone.now()
+    if filters.heure is not None and filters.jour is None:
+        return Status(
+            400, erreur("Une heure demande un jour (`jour`, de 0 lundi à 6 dimanche).", "RECHERCHE_IMPOSSIBLE")
+        )
     try:
         result = search_lieux(
             lat=filters.lat,
@@ -207,6 +237,8 @@ def list_lieux(request, response: HttpResponse, filters: Query[LieuFilters]):
             besoin=filters.besoin,
             publics=filters.publics,
             frais=filters.frais,
+            prise_en_charge=filters.prise_en_charge,
+            creneaux=_creneaux(filters, now),
             accessible=filters.accessible,
             pass_numerique=filters.pass_numerique,
             ouvert_maintenant=filters.ouvert_maintenant,
@@ -225,7 +257,7 @@ def list_lieux(request, response: HttpResponse, filters: Query[LieuFilters]):
             "total": result.total,
             "limit": filters.limit,
             "offset": filters.offset,
-            "items": [_lieu_out(r.lieu, r.distance_km, r.ouvert_maintenant, today) for r in result.items],
+            "items": [_lieu_out(r.lieu, r.distance_km, r.ouvert_maintenant, today, now) for r in result.items],
         },
     )
 
@@ -266,7 +298,7 @@ def get_lieu(
     now = timezone.now()
     today = timezone.localdate(now)
     distance = lieu_distance_km(lieu, lat, lon) if lat is not None and lon is not None else None
-    data = _lieu_out(lieu, distance, open_now_for(lieu, now), today)
+    data = _lieu_out(lieu, distance, open_now_for(lieu, now), today, now)
     data.update(
         {
             "presentation_detail": lieu.presentation_detail,

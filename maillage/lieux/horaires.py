@@ -174,3 +174,112 @@ def describe_week(text: str, start: date) -> list[tuple[str, str]]:
         nom = JOURS[day.weekday()] + (" (jour férié)" if is_public_holiday(day) else "")
         out.append((nom, describe_day(text, day)))
     return out
+
+
+# — « Ouvert jusqu'à 17 h », « Ouvre à 14 h », « Fermé aujourd'hui — ouvre lundi à 9 h » (cartes, API) —
+
+JOURS_MINUSCULES = [j.lower() for j in JOURS]
+MOIS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+        "novembre", "décembre"]  # fmt: skip
+
+
+def _quand(moment: datetime, ref: date) -> str:
+    """« demain à 9 h », « lundi à 9 h » (dans la semaine), « le 12 janvier à 9 h » (au-delà)."""
+    jours = (moment.date() - ref).days
+    heure = _fmt(moment.timetz())
+    if jours == 1:
+        return f"demain à {heure}"
+    if jours < 7:
+        return f"{JOURS_MINUSCULES[moment.weekday()]} à {heure}"
+    jour = "1er" if moment.day == 1 else str(moment.day)
+    return f"le {jour} {MOIS[moment.month - 1]} à {heure}"
+
+
+def _jusqua(fin: datetime, ref: date) -> str:
+    jours = (fin.date() - ref).days
+    if jours == 1 and fin.hour == 0 and fin.minute == 0:
+        return "Ouvert jusqu'à minuit"
+    if jours == 0:
+        return f"Ouvert jusqu'à {_fmt(fin.timetz())}"
+    return f"Ouvert jusqu'à {_quand(fin, ref).replace(' à ', ' ', 1)}"
+
+
+def annonce(text: str, at: datetime) -> str | None:
+    """L'état d'un lieu en une phrase, à l'instant `at` (heure de Paris, fériés, changements d'heure compris) :
+    « Ouvert jusqu'à 17 h », « Ouvre à 14 h », « Fermé aujourd'hui — ouvre lundi à 9 h » (« Fermé pour
+    aujourd'hui » s'il a ouvert plus tôt dans la journée ; « (jour férié) » un jour férié). None si les horaires
+    sont absents ou illisibles."""
+    oh = parse(text)
+    if oh is None:
+        return None
+    at = to_paris(at).replace(second=0, microsecond=0)
+    day_start = datetime.combine(at.date(), time(0), PARIS)
+    try:
+        intervals = _open_intervals(oh, day_start, at + timedelta(days=8))
+    except Exception:  # noqa: BLE001 — une date hors des limites de la bibliothèque ne doit pas casser une page
+        return None
+    plus_tot = any(s < at for s, _e, _c in intervals)
+    for s, e, _comment in intervals:
+        if e <= at:
+            continue
+        if s <= at:
+            return "Ouvert 24 h sur 24" if e - at >= timedelta(days=7) else _jusqua(e, at.date())
+        if s.date() == at.date():
+            return f"Ouvre à {_fmt(s.timetz())}"
+        ferme = "Fermé pour aujourd'hui" if plus_tot else "Fermé aujourd'hui"
+        if is_public_holiday(at.date()):
+            ferme += " (jour férié)"
+        return f"{ferme} — ouvre {_quand(s, at.date())}"
+    return "Fermé en ce moment, pas d'ouverture prévue dans les 7 jours"
+
+
+# — Créneaux de recherche : « ouvert en soirée », « ouvert le samedi », « ouvert le [jour] à [heure]» —
+
+SOIREE = time(18, 0)
+
+Fenetres = tuple[tuple[datetime, datetime], ...]
+
+
+def _prochains_jours(today: date) -> list[date]:
+    """Les 7 jours à partir d'aujourd'hui, jours fériés écartés : « ouvert en soirée » parle des jours ordinaires."""
+    return [d for d in (today + timedelta(days=i) for i in range(7)) if not is_public_holiday(d)]
+
+
+def fenetres_soiree(today: date) -> Fenetres:
+    """Ouvert en soirée : ouvert à un moment entre 18 h et minuit, l'un des 7 prochains jours non fériés."""
+    return tuple(
+        (datetime.combine(d, SOIREE, PARIS), datetime.combine(d + timedelta(days=1), time(0), PARIS))
+        for d in _prochains_jours(today)
+    )
+
+
+def fenetres_jour(today: date, weekday: int, heure: time | None = None, *, now: datetime | None = None) -> Fenetres:
+    """Ouvert le [jour] (à un moment de la journée) ou le [jour] à [heure] (à cet instant), pour la prochaine
+    occurrence de ce jour : aujourd'hui si l'heure n'est pas passée ; un jour férié est sauté."""
+    days = [today + timedelta(days=i) for i in range(22)]  # deux jours fériés de suite (Noël, 1er janvier)
+    for d in days:
+        if d.weekday() != weekday or is_public_holiday(d):
+            continue
+        if heure is None:
+            return ((datetime.combine(d, time(0), PARIS), datetime.combine(d + timedelta(days=1), time(0), PARIS)),)
+        start = datetime.combine(d, heure, PARIS)
+        if now is not None and start < to_paris(now):
+            continue
+        return ((start, start + timedelta(minutes=1)),)
+    return ()
+
+
+@lru_cache(maxsize=65536)
+def ouvert_pendant(text: str, fenetres: Fenetres) -> bool:
+    """Ouvert à un moment de l'une des fenêtres ? (une lecture des horaires pour toutes ; mis en cache : la même
+    expression revient sur des milliers de lieux et les fenêtres ne changent qu'une fois par jour)."""
+    oh = parse(text)
+    if oh is None or not fenetres:
+        return False
+    start = min(f[0] for f in fenetres)
+    end = max(f[1] for f in fenetres)
+    try:
+        intervals = _open_intervals(oh, start, end)
+    except Exception:  # noqa: BLE001
+        return False
+    return any(s < f_end and e > f_start for s, e, _c in intervals for f_start, f_end in fenetres)

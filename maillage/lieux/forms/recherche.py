@@ -5,10 +5,25 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from dsfr.forms import DsfrBaseForm
 
-from maillage.lieux.enums import BESOIN_DESCRIPTIONS, Besoin, Public
+from maillage.lieux.enums import BESOIN_DESCRIPTIONS, Besoin, PriseEnCharge, Public
+from maillage.lieux.horaires import JOURS
 
 RAYONS = [("5", "5 km"), ("10", "10 km"), ("20", "20 km"), ("50", "50 km"), ("commune", "Dans la commune seulement")]
 RAYON_DEFAUT = "20"
+# Besoins particuliers (`prise_en_charge_specifique` du standard), en mots de la personne. Les handicaps moteurs
+# sont déjà le critère « Accessible aux personnes à mobilité réduite ».
+PRISES_EN_CHARGE = [
+    (PriseEnCharge.SURDITE.value, "Personnes sourdes ou malentendantes"),
+    (PriseEnCharge.DEFICIENCE_VISUELLE.value, "Personnes aveugles ou malvoyantes"),
+    (PriseEnCharge.ILLETTRISME.value, "Personnes qui ont du mal à lire ou à écrire"),
+    (PriseEnCharge.HANDICAPS_MENTAUX.value, "Personnes en situation de handicap psychique ou mental"),
+    (PriseEnCharge.LANGUES_ANGLAIS.value, "Personnes qui parlent anglais"),
+    (PriseEnCharge.LANGUES_AUTRES.value, "Personnes qui parlent d'autres langues étrangères"),
+]
+JOURS_CHOIX = [("", "N'importe quel jour")] + [(str(i), jour.lower()) for i, jour in enumerate(JOURS)]
+HEURES_CHOIX = [("", "N'importe quelle heure")] + [
+    (f"{h:02d}:{m:02d}", f"{h} h" if not m else f"{h} h {m:02d}") for h in range(8, 21) for m in (0, 30)
+]
 
 
 class RechercheForm(DsfrBaseForm):
@@ -75,6 +90,29 @@ class RechercheForm(DsfrBaseForm):
         required=False,
     )
     ouvert_maintenant = forms.BooleanField(label="Ouvert maintenant", required=False)
+    prise_en_charge = forms.MultipleChoiceField(
+        label="Besoins particuliers",
+        help_text="Lieux qui déclarent savoir accueillir ces personnes.",
+        choices=PRISES_EN_CHARGE,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choisissez les besoins particuliers dans la liste."},
+    )
+    soiree = forms.BooleanField(label="Ouvert en soirée (après 18 h)", required=False)
+    samedi = forms.BooleanField(label="Ouvert le samedi", required=False)
+    jour = forms.ChoiceField(
+        label="Ouvert le",
+        choices=JOURS_CHOIX,
+        required=False,
+        error_messages={"invalid_choice": "Choisissez un jour de la semaine dans la liste."},
+    )
+    heure = forms.ChoiceField(
+        label="À",
+        help_text="Le prochain jour choisi, à cette heure-là.",
+        choices=HEURES_CHOIX,
+        required=False,
+        error_messages={"invalid_choice": "Choisissez une heure dans la liste."},
+    )
     q = forms.CharField(label="Nom du lieu (facultatif)", required=False, max_length=100)
     page = forms.IntegerField(
         required=False,
@@ -107,4 +145,6 @@ class RechercheForm(DsfrBaseForm):
             self.has_error("lat") or self.has_error("lon")
         ):
             raise ValidationError("La position est incomplète : il faut la latitude et la longitude.")
+        if cleaned.get("heure") and not cleaned.get("jour"):
+            self.add_error("jour", "Choisissez aussi le jour où la personne veut y aller.")
         return cleaned

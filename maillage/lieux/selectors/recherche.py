@@ -27,13 +27,18 @@ Décisions :
 - `pass_numerique=True` : le lieu accepte le Pass numérique (drapeau `Lieu.accepte_pass`, tenu par le service du
   Pass dans la transaction de chaque décision de qualification).
 - Lieu itinérant : sa distance est celle de l'arrêt le plus proche ; il est « ouvert maintenant » si l'un de ses
-  arrêts l'est (ou ses propres horaires, s'il en a).
+  arrêts l'est (ou ses propres horaires, s'il en a). Même règle pour les créneaux.
+- `prise_en_charge` : au moins une des valeurs demandées (surdité, langues, illettrisme…), comme `publics`.
+- `creneaux` : fenêtres de temps (`horaires.fenetres_soiree`, `fenetres_jour`) ; le lieu doit être ouvert à un
+  moment de chacune (ET entre créneaux). Évalué comme « ouvert maintenant » : une fois par texte d'horaires distinct
+  (et mis en cache d'une requête à l'autre), puis `horaires IN (…)` en SQL.
 """
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySet, Value, Window
 from django.utils import timezone
@@ -41,7 +46,7 @@ from django.utils import timezone
 from maillage.core.models import Commune
 from maillage.core.utils import bounding_box, distance_km, normalize_text
 from maillage.lieux.enums import BESOIN_SERVICES, PriseEnCharge, StatutLieu
-from maillage.lieux.horaires import is_open
+from maillage.lieux.horaires import Fenetres, is_open, ouvert_pendant
 from maillage.lieux.models import Arret, Lieu
 
 MAX_LIMIT = 200
@@ -99,9 +104,11 @@ def search_lieux(
     besoin: str | None = None,
     publics: list[str] | None = None,
     frais: list[str] | None = None,
+    prise_en_charge: list[str] | None = None,
     accessible: bool = False,
     pass_numerique: bool = False,
     ouvert_maintenant: bool = False,
+    creneaux: list[Fenetres] | None = None,
     q: str | None = None,
     now: datetime | None = None,
     limit: int = 20,
@@ -125,15 +132,18 @@ def search_lieux(
             | Q(commune_ref_id=commune_filter)
             | Q(pk__in=Arret.objects.filter(commune_id=commune_filter).values("lieu_id"))
         )
-    qs = _list_filters(qs, services=_wanted_services(services, besoin), publics=publics, frais=frais)
+    qs = _list_filters(
+        qs, services=_wanted_services(services, besoin), publics=publics, frais=frais, prise_en_charge=prise_en_charge
+    )
     qs = _condition_filters(qs, accessible=accessible, pass_numerique=pass_numerique, q=q, result=result)
     # Lieux qui ont des arrêts (itinérants) : peu nombreux, traités en Python (distance = arrêt le plus proche,
     # ouvert = un arrêt ouvert). Tous les autres restent en SQL : filtres, rayon, tri, page.
     special_ids = set(Arret.objects.order_by().values_list("lieu_id", flat=True).distinct()[:20_000])
-    special = _special_rows(qs, special_ids, centre, rayon_km, ouvert_maintenant, now) if special_ids else []
+    tests = _hours_tests(ouvert_maintenant, creneaux or [], now)
+    special = _special_rows(qs, special_ids, centre, rayon_km, tests) if special_ids else []
     sql_qs = qs.exclude(pk__in=special_ids) if special_ids else qs
-    if ouvert_maintenant:
-        sql_qs = _open_now_filter(sql_qs, centre, rayon_km, now)
+    if tests:
+        sql_qs = _hours_filter(sql_qs, centre, rayon_km, tests)
     page = Page(offset=offset, limit=limit, ouvert_maintenant=ouvert_maintenant, now=now)
     if centre is None:
         _fill_by_name(result, qs, sql_qs, special, page)
@@ -205,11 +215,16 @@ def _wanted_services(services: list[str] | None, besoin: str | None) -> list[str
 
 
 def _list_filters(
-    qs: QuerySet[Lieu], *, services: list[str], publics: list[str] | None, frais: list[str] | None
+    qs: QuerySet[Lieu],
+    *,
+    services: list[str],
+    publics: list[str] | None,
+    frais: list[str] | None,
+    prise_en_charge: list[str] | None,
 ) -> QuerySet[Lieu]:
     """Listes fermées : au moins une des valeurs demandées pour chaque liste (OU), les listes entre elles (ET)."""
     for field_name, values in (("services", services), ("publics_specifiquement_adresses", publics),
-                               ("frais_a_charge", frais)):  # fmt: skip
+                               ("frais_a_charge", frais), ("prise_en_charge_specifique", prise_en_charge)):  # fmt: skip
         if values:
             qs = qs.filter(_any_token(field_name, values))
     return qs
@@ -231,14 +246,28 @@ def _condition_filters(
     return qs
 
 
-def _open_now_filter(
-    sql_qs: QuerySet[Lieu], centre: tuple[float, float] | None, rayon_km: float | None, now: datetime
+HoursTest = Callable[[str], bool]
+
+
+def _hours_tests(ouvert_maintenant: bool, creneaux: list[Fenetres], now: datetime) -> list[HoursTest]:
+    """Ce que des horaires doivent vérifier : ouverts maintenant, ouverts pendant chaque créneau."""
+    tests: list[HoursTest] = [lambda text: is_open(text, now) is True] if ouvert_maintenant else []
+    tests += [partial(_ouvert_pendant, fenetres=f) for f in creneaux]
+    return tests
+
+
+def _ouvert_pendant(text: str, *, fenetres: Fenetres) -> bool:
+    return ouvert_pendant(text, fenetres)
+
+
+def _hours_filter(
+    sql_qs: QuerySet[Lieu], centre: tuple[float, float] | None, rayon_km: float | None, tests: list[HoursTest]
 ) -> QuerySet[Lieu]:
-    """« Ouvert maintenant » en SQL : chaque texte d'horaires distinct est évalué une fois (il y en a bien moins
-    que de lieux), puis on filtre sur la liste des textes ouverts."""
+    """Horaires en SQL : chaque texte d'horaires distinct est évalué une fois (il y en a bien moins que de
+    lieux), puis on filtre sur la liste des textes qui conviennent."""
     geo_qs = _geo_filter(sql_qs, centre, rayon_km) if centre is not None else sql_qs
     texts = list(geo_qs.order_by().values_list("horaires", flat=True).distinct()[:50_000])
-    open_texts = [t for t in texts if t and is_open(t, now) is True]
+    open_texts = [t for t in texts if t and all(test(t) for test in tests)]
     if len(open_texts) <= MAX_SQL_PARAMS:
         return sql_qs.filter(horaires__in=open_texts)
     # Très improbable (des dizaines de milliers d'horaires différents) : repli par clés.
@@ -322,8 +351,7 @@ def _special_rows(
     special_ids: set[int],
     centre: tuple[float, float] | None,
     rayon_km: float | None,
-    ouvert_maintenant: bool,
-    now: datetime,
+    tests: list[HoursTest],
 ) -> list[tuple]:
     """(distance, nom, pk) des lieux à arrêts qui répondent aux filtres, calculés en Python."""
     rows = list(qs.filter(pk__in=special_ids).values_list("pk", "nom", "latitude", "longitude", "horaires"))
@@ -344,10 +372,15 @@ def _special_rows(
             dist = min(dists) if dists else None
             if rayon_km is not None and (dist is None or dist > rayon_km):
                 continue
-        if ouvert_maintenant and _open_state(l_h, [a[2] for a in own], now) is not True:
+        if tests and not _any_hours_pass([l_h, *(a[2] for a in own)], tests):
             continue
         out.append((dist, nom, pk))
     return out
+
+
+def _any_hours_pass(texts: list[str], tests: list[HoursTest]) -> bool:
+    """Lieu itinérant : chaque condition est remplie par ses horaires ou par ceux d'un de ses arrêts."""
+    return all(any(test(t) for t in texts if t) for test in tests)
 
 
 def _open_state(horaires: str, stop_hours: list[str], now: datetime) -> bool | None:
