@@ -301,11 +301,12 @@ class TestPageDUnLieu:
         assert "Place du marché" in html and "Mardi : 9 h – 12 h" in html
         assert "Aujourd'hui :</strong>\n          Parking de la mairie (9 h 30 – 11 h 30)" in html
 
-    @pytest.mark.parametrize("trait", [{}, {"ferme": True}])
-    def test_lieu_non_publie_404_pour_le_public(self, client, trait):
+    @pytest.mark.parametrize(("trait", "status"), [({}, 404), ({"ferme": True}, 410)])
+    def test_lieu_non_publie_404_pour_le_public(self, client, trait, status):
+        # Un brouillon reste privé (404) ; un lieu fermé répond « Ce lieu a fermé » (410, test_views_ferme.py).
         lieu = LieuFactory(**trait)
-        assert client.get(reverse("lieux:detail", args=[lieu.public_id])).status_code == 404
-        assert client.get(reverse("lieux:fiche", args=[lieu.public_id])).status_code == 404
+        assert client.get(reverse("lieux:detail", args=[lieu.public_id])).status_code == status
+        assert client.get(reverse("lieux:fiche", args=[lieu.public_id])).status_code == status
 
     def test_brouillon_visible_de_son_gestionnaire_avec_un_avertissement(self, client):
         structure = StructureFactory()
@@ -340,7 +341,7 @@ class TestFicheImprimable:
         assert response.status_code == 200
         assert "<h1>Espace numérique du Lac</h1>" in html
         assert "fr-header" not in html and "fr-footer" not in html  # aucune navigation
-        assert "lieux/fiche.css" in html
+        assert "maillage/impression.css" in html
         assert "<svg" in html  # QR code vers la page du lieu
         assert f"http://testserver/lieux/{lieu.public_id}/" in html
         assert "Téléphone : 02 41 11 22 33" in html

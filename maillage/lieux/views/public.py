@@ -5,6 +5,8 @@ La liste des résultats est du HTML simple : elle marche sans JavaScript et sans
 `lieux:carte_points` (mêmes paramètres que la page).
 """
 
+from datetime import time
+
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
@@ -20,7 +22,8 @@ from maillage.comptes.permissions import can_orient
 from maillage.core.communes import resolve_commune
 from maillage.core.models import Commune
 from maillage.core.pagination import with_links
-from maillage.lieux.enums import Frais
+from maillage.lieux import horaires as h
+from maillage.lieux.enums import Frais, StatutLieu
 from maillage.lieux.forms import RAYON_DEFAUT, RechercheForm
 from maillage.lieux.models import Lieu
 from maillage.lieux.permissions import can_edit_lieu, editable_lieux
@@ -88,9 +91,28 @@ def _where(form: RechercheForm) -> tuple[dict, str | None, Commune | None] | Non
     return params, description, commune
 
 
+def _creneaux(data: dict) -> list:
+    """« En soirée », « le samedi », « le [jour] à [heure] » : fenêtres de temps de `search_lieux`."""
+    now = timezone.localtime()
+    creneaux = []
+    if data.get("soiree"):
+        creneaux.append(h.fenetres_soiree(now.date()))
+    if data.get("samedi"):
+        creneaux.append(h.fenetres_jour(now.date(), 5))
+    if data.get("jour"):
+        heure = time.fromisoformat(data["heure"]) if data.get("heure") else None
+        creneaux.append(h.fenetres_jour(now.date(), int(data["jour"]), heure, now=now))
+    return creneaux
+
+
 def _filters(data: dict) -> dict:
-    """Quoi, pour qui, à quelles conditions : les filtres de `search_lieux`."""
+    """Quoi, pour qui, à quelles conditions, quand : les filtres de `search_lieux`."""
     params = {}
+    if data.get("prise_en_charge"):
+        params["prise_en_charge"] = data["prise_en_charge"]
+    creneaux = _creneaux(data)
+    if creneaux:
+        params["creneaux"] = creneaux
     if data.get("besoin"):
         params["besoin"] = data["besoin"]
     if data.get("publics"):
@@ -107,11 +129,16 @@ def _filters(data: dict) -> dict:
 
 def _result_rows(items) -> list[dict]:
     pass_ids = pass_accepted_ids([item.lieu.pk for item in items])
+    now = timezone.now()
     return [
         {
             "lieu": item.lieu,
             "distance": format_distance(item.distance_km),
             "ouvert": item.ouvert_maintenant,
+            # Lieu itinérant : ses arrêts ont leurs propres horaires, le badge « ouvert/fermé » suffit.
+            "annonce": h.annonce(item.lieu.horaires, now)
+            if item.lieu.horaires and not item.lieu.arrets.all()
+            else None,
             "besoins": besoins_of(item.lieu),
             "gratuit": Frais.GRATUIT in (item.lieu.frais_a_charge or []),
             "pass_numerique": item.lieu.pk in pass_ids,
@@ -217,8 +244,17 @@ def _first_error(form) -> str:
 # — Page d'un lieu et fiche imprimable —
 
 
+class LieuFerme(Exception):
+    """Un lieu fermé demandé par le public : la page « Ce lieu a fermé » remplace la page du lieu."""
+
+    def __init__(self, lieu: Lieu):
+        super().__init__(lieu.nom)
+        self.lieu = lieu
+
+
 def get_visible_lieu(request, public_id) -> Lieu:
-    """Un lieu publié (tout le monde) ; un brouillon ou un lieu fermé seulement pour qui peut le modifier."""
+    """Un lieu publié (tout le monde) ; un brouillon ou un lieu fermé pour qui peut le modifier. Un lieu fermé,
+    pour les autres : `LieuFerme` (son ancienne adresse et son QR code répondent encore) ; un brouillon : 404."""
     lieu = Lieu.objects.select_related("structure").prefetch_related("arrets__commune").filter(public_id=public_id)
     lieu = lieu.first()
     if lieu is None:
@@ -227,14 +263,48 @@ def get_visible_lieu(request, public_id) -> Lieu:
         return lieu
     if request.user.is_authenticated and editable_lieux(request.user).filter(pk=lieu.pk).exists():
         return lieu
+    if lieu.statut == StatutLieu.FERME:
+        raise LieuFerme(lieu)
     raise Http404("Lieu introuvable")
+
+
+RAYON_REMPLACANTS_KM = 30
+
+
+def _remplacants(lieu: Lieu) -> list:
+    """Les 3 lieux ouverts les plus proches qui offrent au moins un des services du lieu fermé (30 km, sinon
+    partout en France) ; sans position ni commune connue, aucun."""
+    centre = (lieu.latitude, lieu.longitude)
+    if None in centre and lieu.commune_ref_id:
+        centre = (lieu.commune_ref.latitude, lieu.commune_ref.longitude)
+    if None in centre:
+        return []
+    params = {"lat": centre[0], "lon": centre[1], "services": lieu.services or None, "limit": 3}
+    result = search_lieux(**params, rayon_km=RAYON_REMPLACANTS_KM)
+    return result.items or search_lieux(**params).items
+
+
+def lieu_ferme(request, lieu: Lieu):
+    """« Ce lieu a fermé » : 410 (la ressource a existé et n'existe plus), avec les lieux ouverts les plus proches
+    pour les mêmes besoins. 410 plutôt que 200 : les moteurs de recherche et les réutilisateurs oublient l'adresse,
+    et la personne qui scanne le QR code voit la même page (le navigateur affiche le corps de la réponse)."""
+    context = {
+        "lieu": lieu,
+        "besoins": besoins_of(lieu),
+        "rows": _result_rows(_remplacants(lieu)),
+        "commune_code": lieu.commune_ref_id or lieu.code_insee,
+    }
+    return render(request, "lieux/ferme.html", context, status=410)
 
 
 @login_not_required
 @transaction.non_atomic_requests  # lecture publique : pas de BEGIN/COMMIT à chaque requête
 @require_GET
 def detail(request, public_id):
-    lieu = get_visible_lieu(request, public_id)
+    try:
+        lieu = get_visible_lieu(request, public_id)
+    except LieuFerme as ferme:
+        return lieu_ferme(request, ferme.lieu)
     context = lieu_context(lieu)
     context["can_edit"] = can_edit_lieu(request.user, lieu)
     context["pass_numerique"] = bool(pass_accepted_ids([lieu.pk]))
@@ -257,7 +327,10 @@ def fiche(request, public_id):
     """Fiche A4 à imprimer et à remettre à la personne : gros caractères, pas de navigation, QR code vers la page."""
     import segno
 
-    lieu = get_visible_lieu(request, public_id)
+    try:
+        lieu = get_visible_lieu(request, public_id)
+    except LieuFerme as ferme:
+        return lieu_ferme(request, ferme.lieu)
     context = lieu_context(lieu)
     page_url = request.build_absolute_uri(reverse("lieux:detail", args=[lieu.public_id]))
     context["page_url"] = page_url
