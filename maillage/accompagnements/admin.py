@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from maillage.accompagnements.models import Accompagnement, BeneficiaireJournal
+from maillage.accompagnements.models import Accompagnement, AccompagnementJournal, BeneficiaireJournal
 from maillage.core.admin import ReadOnlyAdmin
 
 
@@ -26,3 +26,10 @@ class AccompagnementAdmin(ReadOnlyAdmin):
     list_filter = ["type", "type_lieu"]
     exclude = list(CHAMPS_MASQUES)
     readonly_fields = [f.name for f in Accompagnement._meta.fields if f.name not in CHAMPS_MASQUES]
+
+
+@admin.register(AccompagnementJournal)
+class AccompagnementJournalAdmin(ReadOnlyAdmin):
+    list_display = ["accompagnement_id", "event", "actor", "created_at"]
+    list_filter = ["event"]
+    exclude = ["accompagnement"]

@@ -8,14 +8,18 @@ from django.utils import timezone
 
 from maillage.accompagnements.enums import (
     DUREES_MINUTES,
+    FACONS_A_LA_PLACE,
     FaconDeFaire,
     Materiel,
+    RaisonALaPlace,
+    ReponseCapable,
     ReponseVoix,
     TypeAccompagnement,
     TypeLieu,
     besoin_traite_choices,
 )
 from maillage.accompagnements.models import Accompagnement, BesoinTraite, ReponseQuestionnaire
+from maillage.accompagnements.selectors import rebuild_monthly_stats
 from maillage.accompagnements.services import follow_beneficiaire, record_accompagnement
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Membership
@@ -28,6 +32,13 @@ NB_SEANCES = 400
 
 
 def load(ctx):
+    _load_seances(ctx)
+    # Ce que calcule le cron de la nuit (agreger_statistiques) : tableaux de bord des territoires remplis dès la démo.
+    today = timezone.localdate()
+    rebuild_monthly_stats(du=today - timedelta(days=400), au=today)
+
+
+def _load_seances(ctx):
     members = list(
         Membership.objects.filter(role__in=[Role.MEDIATEUR, Role.AIDANT], user__is_demo=True).select_related(
             "structure"
@@ -71,6 +82,8 @@ def load(ctx):
                 besoin=code,
                 facon=facon,
                 poids=objs[i].participants,
+                # Une raison notée pour la moitié des « à la place » (la touche est facultative).
+                raison=rng.choice([*RaisonALaPlace.values, "", "", ""]) if facon in FACONS_A_LA_PLACE else "",
             )  # fmt: skip
             for i, code, facon in needs
         ],
@@ -79,8 +92,11 @@ def load(ctx):
     ReponseQuestionnaire.objects.bulk_create(
         [
             ReponseQuestionnaire(
-                accompagnement=a, regle=rng.choice(ReponseVoix.values), capable=rng.choice(ReponseVoix.values)
-            )
+                accompagnement=a,
+                regle=rng.choice(ReponseVoix.values),
+                capable=rng.choice(ReponseCapable.values),
+                aise=rng.choice(ReponseVoix.values),
+            )  # fmt: skip
             for a in objs[::7]
         ]
     )
@@ -90,12 +106,18 @@ def load(ctx):
         by=m.user, structure=m.structure, prenom="Josiane", nom="Démo",
         consentement=current_consent_text(TypeConsentement.SUIVI),
     )  # fmt: skip
-    for months_ago, facon in [(5, "A_LA_PLACE_SANS_EXPLIQUER"), (4, "A_LA_PLACE_EN_EXPLIQUANT"), (3, "FAIRE_AVEC"),
-                              (2, "FAIRE_AVEC"), (1, "PAR_SOI_MEME"), (0, "PAR_SOI_MEME")]:  # fmt: skip
+    # Autonome pour ses e-mails au fil des mois ; une nouvelle démarche (logement) demande encore toute l'aide.
+    for months_ago, facon, demarche in [
+        (5, "A_LA_PLACE_SANS_EXPLIQUER", "D_SOCIAL"), (4, "A_LA_PLACE_EN_EXPLIQUANT", "D_SOCIAL"),
+        (3, "FAIRE_AVEC", "D_SOCIAL"), (2, "FAIRE_AVEC", "D_SOCIAL"), (1, "PAR_SOI_MEME", "D_LOGEMENT"),
+        (0, "PAR_SOI_MEME", "D_LOGEMENT"),
+    ]:  # fmt: skip
+        a_la_place = demarche == "D_LOGEMENT"
         record_accompagnement(
             by=m.user, structure=m.structure, date=today - timedelta(days=30 * months_ago), duree=45,
-            type_lieu=TypeLieu.DISTANCE, besoins={"EMAIL": facon, "D_SOCIAL": "FAIRE_AVEC"}, resultat="EN_PARTIE",
-            beneficiaire=person,
+            type_lieu=TypeLieu.DISTANCE, resultat="EN_PARTIE", beneficiaire=person,
+            besoins={"EMAIL": facon, demarche: "A_LA_PLACE_SANS_EXPLIQUER" if a_la_place else "FAIRE_AVEC"},
+            raisons={demarche: RaisonALaPlace.URGENCE} if a_la_place else None,
         )  # fmt: skip
     if ctx.stdout:
         ctx.stdout.write(f"  {NB_SEANCES + 6} accompagnements de démonstration")

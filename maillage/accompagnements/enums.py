@@ -123,6 +123,33 @@ class FaconDeFaire(models.TextChoices):
     PAR_SOI_MEME = "PAR_SOI_MEME", "Fait par la personne elle-même"
 
 
+class RaisonALaPlace(models.TextChoices):
+    """Pourquoi un besoin a été fait « à la place » (un appui, facultatif). Aucune n'est une faute : « sortir d'une
+    vision morale » de la médiation ; le choix de la personne est un choix respecté, compté à part."""
+
+    URGENCE = "URGENCE", "Urgence ou délai"
+    CAPACITE = "CAPACITE", "Capacité de la personne à ce moment-là"
+    CHOIX_PERSONNE = "CHOIX_PERSONNE", "La personne a préféré qu'on le fasse pour elle"
+    EQUIPEMENT = "EQUIPEMENT", "Pas d'équipement ou pas d'identifiants"
+
+
+#: Façons de faire « à la place » : les seules qui acceptent une raison.
+FACONS_A_LA_PLACE = (FaconDeFaire.A_LA_PLACE_SANS_EXPLIQUER, FaconDeFaire.A_LA_PLACE_EN_EXPLIQUANT)
+
+
+class MotifSuppression(models.TextChoices):
+    """Pourquoi une séance enregistrée est supprimée (code fixe au journal, jamais de texte libre)."""
+
+    DOUBLON = "DOUBLON", "Enregistrée deux fois"
+    PAS_EU_LIEU = "PAS_EU_LIEU", "La séance n'a pas eu lieu"
+    ERREUR = "ERREUR", "Enregistrée par erreur (mauvaise structure, mauvaise personne)"
+
+
+class AccompagnementEvent(models.TextChoices):
+    CORRECTED = "CORRECTED", "Séance corrigée"
+    DELETED = "DELETED", "Séance supprimée"
+
+
 class NiveauAtelier(models.TextChoices):
     DEBUTANT = "DEBUTANT", "Débutant"
     INTERMEDIAIRE = "INTERMEDIAIRE", "Intermédiaire"
@@ -196,3 +223,13 @@ class ReponseVoix(models.TextChoices):
     OUI = "OUI", "Oui"
     UN_PEU = "UN_PEU", "Un peu"
     NON = "NON", "Non"
+
+
+class ReponseCapable(models.TextChoices):
+    """« Vous sentez-vous capable de le refaire seul ou seule ? » : préférer qu'on le fasse pour soi est un choix
+    respecté, compté à part, jamais avec les « non »."""
+
+    OUI = "OUI", "Oui"
+    UN_PEU = "UN_PEU", "Un peu"
+    NON = "NON", "Non"
+    PREFERE = "PREFERE", "Je préfère qu'on le fasse pour moi"

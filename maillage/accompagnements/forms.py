@@ -4,10 +4,14 @@ from dsfr.forms import DsfrBaseForm
 
 from maillage.accompagnements.enums import (
     DUREES_MINUTES,
+    FACONS_A_LA_PLACE,
     REPARTITIONS,
     FaconDeFaire,
     Materiel,
+    MotifSuppression,
     NiveauAtelier,
+    RaisonALaPlace,
+    ReponseCapable,
     ReponseVoix,
     TypeAccompagnement,
     TypeLieu,
@@ -21,6 +25,10 @@ from maillage.orientations.enums import Besoin, Resultat
 
 def facon_field_name(code: str) -> str:
     return f"facon_{code}"
+
+
+def raison_field_name(code: str) -> str:
+    return f"raison_{code}"
 
 
 class AccompagnementForm(DsfrBaseForm):
@@ -62,20 +70,27 @@ class AccompagnementForm(DsfrBaseForm):
         widget=forms.RadioSelect,
         initial=FaconDeFaire.FAIRE_AVEC,
     )
+    raison = forms.ChoiceField(
+        label="Si c'était à la place de la personne, pourquoi ?",
+        help_text="Une seule touche, si vous le souhaitez. Aucune raison n'est une faute.",
+        choices=RaisonALaPlace.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     resultat = forms.ChoiceField(
         label="Pour la personne, le problème est…", choices=Resultat.choices, widget=forms.RadioSelect, required=False
     )
     materiel = forms.MultipleChoiceField(
         label="Matériel utilisé", choices=Materiel.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
-    precisions_demarche = forms.CharField(label="Nom de la démarche (facultatif)", max_length=200, required=False)
+    precisions_demarche = forms.CharField(label="Nom de la démarche", max_length=200, required=False)
     participants = forms.IntegerField(label="Nombre de participants (atelier)", required=False, min_value=0)
     titre_atelier = forms.CharField(label="Titre de l'atelier", max_length=200, required=False)
     niveau = forms.ChoiceField(
         label="Niveau de l'atelier", choices=[("", "Non précisé")] + NiveauAtelier.choices, required=False
     )
     notes = forms.CharField(
-        label="Notes (facultatif)",
+        label="Notes",
         help_text="Aucune information sensible : ni santé, ni mot de passe.",
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -106,6 +121,11 @@ class AccompagnementForm(DsfrBaseForm):
             self.fields[facon_field_name(code)] = forms.ChoiceField(
                 label=label, choices=[("", "Comme indiqué au-dessus")] + FaconDeFaire.choices, required=False
             )
+            self.fields[raison_field_name(code)] = forms.ChoiceField(
+                label=f"{label} : pourquoi à la place ?",
+                choices=[("", "Comme indiqué au-dessus")] + RaisonALaPlace.choices,
+                required=False,
+            )
 
     def repartition_fields(self):
         return [
@@ -113,7 +133,7 @@ class AccompagnementForm(DsfrBaseForm):
         ]
 
     def facon_fields(self):
-        return [self[facon_field_name(code)] for code, _ in besoin_traite_choices()]
+        return [(self[facon_field_name(code)], self[raison_field_name(code)]) for code, _ in besoin_traite_choices()]
 
     def clean(self):
         data = super().clean()
@@ -127,6 +147,12 @@ class AccompagnementForm(DsfrBaseForm):
             data["duree_minutes"] = int(data["duree"])
         data["besoins_facons"] = {
             code: data.get(facon_field_name(code)) or data.get("facon") for code in data.get("besoins", [])
+        }
+        # La raison ne vaut que pour les besoins faits « à la place » ; ailleurs, elle est ignorée.
+        data["raisons"] = {
+            code: raison
+            for code, facon in data["besoins_facons"].items()
+            if facon in FACONS_A_LA_PLACE and (raison := data.get(raison_field_name(code)) or data.get("raison"))
         }
         data["repartitions"] = {
             group: {v: data[f"rep_{group}_{v}"] for v in enum.values if data.get(f"rep_{group}_{v}")}
@@ -168,13 +194,81 @@ class AccompagnementForm(DsfrBaseForm):
             initial.update({facon_field_name(b.besoin): b.facon for b in besoins})
         return initial
 
+    @classmethod
+    def initial_for_correction(cls, accompagnement) -> dict:
+        """Corriger : tout ce qui a été saisi, y compris la date, les notes, les répartitions et les raisons."""
+        initial = cls.initial_from(accompagnement)
+        initial.update(
+            date=accompagnement.date,
+            notes=accompagnement.notes,
+            commune=accompagnement.commune.label if accompagnement.commune_id else "",
+        )
+        for group, values in (accompagnement.repartitions or {}).items():
+            initial.update({f"rep_{group}_{value}": n for value, n in values.items()})
+        initial.update({raison_field_name(b.besoin): b.raison for b in accompagnement.besoins.all() if b.raison})
+        return initial
+
+
+class SuppressionForm(DsfrBaseForm):
+    motif = forms.ChoiceField(
+        label="Pourquoi supprimer cette séance ?",
+        choices=MotifSuppression.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez pourquoi la séance est supprimée."},
+    )
+
+
+class FiltreSeancesForm(DsfrBaseForm):
+    """Filtres de « Mes accompagnements » (GET : aucun nom dans l'adresse, la personne y est un identifiant)."""
+
+    qui = forms.ChoiceField(
+        label="Quelles séances ?",
+        choices=[("moi", "Les miennes"), ("structure", "Toutes celles de ma structure")],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    du = forms.DateField(label="Du", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    au = forms.DateField(label="Au", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    lieu = forms.ModelChoiceField(
+        label="Lieu", queryset=None, required=False, empty_label="Tous les lieux", to_field_name="public_id"
+    )
+    besoin = forms.ChoiceField(label="Thématique ou démarche", required=False)
+    personne = forms.ModelChoiceField(
+        label="Personne suivie",
+        queryset=None,
+        required=False,
+        empty_label="Toutes les personnes",
+        to_field_name="public_id",
+    )
+
+    def __init__(self, *args, lieux, personnes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lieu"].queryset = lieux
+        self.fields["personne"].queryset = personnes
+        self.fields["besoin"].choices = [("", "Toutes")] + besoin_traite_choices()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("du") and data.get("au") and data["au"] < data["du"]:
+            self.add_error("au", "La date de fin doit suivre la date de début.")
+        return data
+
 
 class QuestionnaireForm(forms.Form):
+    """Les trois questions, dans l'ordre de la page et de la version papier (la même source)."""
+
     regle = forms.ChoiceField(
         label="Votre problème est-il réglé ?", choices=ReponseVoix.choices, widget=forms.RadioSelect
     )
     capable = forms.ChoiceField(
-        label="Vous sentez-vous capable de le refaire seul·e ?", choices=ReponseVoix.choices, widget=forms.RadioSelect
+        label="Vous sentez-vous capable de le refaire seul ou seule ?",
+        choices=ReponseCapable.choices,
+        widget=forms.RadioSelect,
+    )
+    aise = forms.ChoiceField(
+        label="Vous sentez-vous plus à l'aise avec le numérique ?",
+        choices=ReponseVoix.choices,
+        widget=forms.RadioSelect,
     )
 
 

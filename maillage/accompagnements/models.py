@@ -8,9 +8,13 @@ from django.db import models
 from django.db.models import Q
 
 from maillage.accompagnements.enums import (
+    AccompagnementEvent,
     FaconDeFaire,
     Materiel,
+    MotifSuppression,
     NiveauAtelier,
+    RaisonALaPlace,
+    ReponseCapable,
     ReponseVoix,
     TypeAccompagnement,
     TypeLieu,
@@ -26,6 +30,9 @@ from maillage.orientations.models import Orientation
 
 #: Rôles d'une structure qui enregistrent et lisent ses accompagnements et ses personnes suivies.
 ROLES_ACCOMPAGNEMENT = (Role.MEDIATEUR, Role.AIDANT)
+#: Rôles qui retrouvent les séances de la structure : en plus, sa ou son gestionnaire (qui les corrige ; jamais la
+#: fiche d'une personne suivie).
+ROLES_LECTURE_SEANCES = (*ROLES_ACCOMPAGNEMENT, Role.GESTIONNAIRE)
 
 
 def _token() -> str:
@@ -91,9 +98,14 @@ class Suivi(BaseModel):
 
 class AccompagnementQuerySet(models.QuerySet):
     def visible_by(self, user):
+        """Séances non supprimées des structures où la personne accompagne ou gère."""
         if not (user and user.is_authenticated):
             return self.none()
-        return self.filter(structure_id__in=structure_ids_for(user, *ROLES_ACCOMPAGNEMENT))
+        return self.filter(structure_id__in=structure_ids_for(user, *ROLES_LECTURE_SEANCES), deleted_at__isnull=True)
+
+    def actives(self):
+        """Les séances qui comptent : une séance supprimée (doublon, erreur) ne compte dans aucun chiffre."""
+        return self.filter(deleted_at__isnull=True)
 
 
 class Accompagnement(BaseModel):
@@ -131,6 +143,9 @@ class Accompagnement(BaseModel):
         Orientation, on_delete=models.SET_NULL, related_name="+", null=True, blank=True
     )
     questionnaire_token = models.CharField(max_length=20, unique=True, default=_token, editable=False)
+    # Supprimée : la ligne reste (preuve, journal en PROTECT) mais ne compte plus nulle part ; textes libres effacés.
+    deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
+    deleted_motif = models.CharField("motif de suppression", max_length=20, choices=MotifSuppression, blank=True)
 
     objects = AccompagnementQuerySet.as_manager()
 
@@ -178,6 +193,8 @@ class BesoinTraite(models.Model):
     date = models.DateField()
     besoin = models.CharField(max_length=30)
     facon = models.CharField("façon de faire", max_length=30, choices=FaconDeFaire.choices)
+    # Facultatif, seulement pour « à la place » : pourquoi (jamais pour classer personnes ou structures).
+    raison = models.CharField("pourquoi à la place", max_length=20, choices=RaisonALaPlace, blank=True)
     poids = models.PositiveIntegerField(default=1)  # participants de l'atelier
 
     class Meta:
@@ -204,11 +221,14 @@ class BesoinTraite(models.Model):
 
 
 class ReponseQuestionnaire(models.Model):
-    """La voix de la personne : deux réponses anonymes, liées à la séance et non à la personne."""
+    """La voix de la personne : trois réponses anonymes, liées à la séance et non à la personne.
+
+    `aise` (plus à l'aise avec le numérique) est vide pour les réponses données avant que la question existe."""
 
     accompagnement = models.OneToOneField(Accompagnement, on_delete=models.CASCADE, related_name="reponse")
     regle = models.CharField("problème réglé", max_length=10, choices=ReponseVoix.choices)
-    capable = models.CharField("capable de le refaire seul·e", max_length=10, choices=ReponseVoix.choices)
+    capable = models.CharField("capable de le refaire seul ou seule", max_length=10, choices=ReponseCapable.choices)
+    aise = models.CharField("plus à l'aise avec le numérique", max_length=10, choices=ReponseVoix.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -235,6 +255,18 @@ class BeneficiaireJournal(JournalModel):
     class Meta(JournalModel.Meta):
         verbose_name = "journal des personnes suivies"
         verbose_name_plural = "journal des personnes suivies"
+        ordering = ["created_at", "pk"]
+
+
+class AccompagnementJournal(JournalModel):
+    """Corrections et suppressions d'une séance : qui, quand, quels champs (noms seulement), quel motif (code)."""
+
+    accompagnement = models.ForeignKey(Accompagnement, on_delete=models.PROTECT, related_name="journal")
+    event = models.CharField(max_length=20, choices=AccompagnementEvent)
+
+    class Meta(JournalModel.Meta):
+        verbose_name = "journal des séances"
+        verbose_name_plural = "journal des séances"
         ordering = ["created_at", "pk"]
 
 

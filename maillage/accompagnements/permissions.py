@@ -1,8 +1,28 @@
 """Qui peut faire quoi avec les accompagnements et les personnes suivies."""
 
-from maillage.accompagnements.models import ROLES_ACCOMPAGNEMENT, Accompagnement, Beneficiaire
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from maillage.accompagnements.models import (
+    ROLES_ACCOMPAGNEMENT,
+    ROLES_LECTURE_SEANCES,
+    Accompagnement,
+    Beneficiaire,
+)
+from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure, User
-from maillage.comptes.permissions import can_record_accompagnement, is_member, structure_ids_for
+from maillage.comptes.permissions import (
+    ROLES_STRUCTURE,
+    can_record_accompagnement,
+    is_member,
+    structure_ids_for,
+    territoire_ids_for,
+)
+
+#: Fenêtres de correction et de suppression, comptées depuis l'enregistrement (écrites sur la page de la séance).
+FENETRE_AUTEUR = timedelta(days=7)
+FENETRE_GESTION = timedelta(days=30)
 
 
 def can_record(user: User, structure: Structure) -> bool:
@@ -11,8 +31,30 @@ def can_record(user: User, structure: Structure) -> bool:
 
 
 def can_view_accompagnement(user: User, accompagnement: Accompagnement) -> bool:
-    """Les médiateur·rices et aidant·es de la structure qui a accompagné."""
-    return is_member(user, accompagnement.structure, *ROLES_ACCOMPAGNEMENT)
+    """Médiateurs, médiatrices, aidants, aidantes et gestionnaires de la structure qui a accompagné ; une séance
+    supprimée n'est plus lue."""
+    return accompagnement.deleted_at is None and is_member(user, accompagnement.structure, *ROLES_LECTURE_SEANCES)
+
+
+def can_list_seances(user: User) -> bool:
+    """« Mes accompagnements » : accompagner ou gérer dans au moins une structure."""
+    return bool(structure_ids_for(user, *ROLES_LECTURE_SEANCES))
+
+
+def can_correct_accompagnement(user: User, accompagnement: Accompagnement, *, now: datetime | None = None) -> bool:
+    """Corriger ou supprimer une séance : la personne qui l'a enregistrée pendant 7 jours (si elle accompagne
+    toujours dans la structure), la ou le gestionnaire de la structure pendant 30 jours. Au-delà, les chiffres
+    d'un mois déjà transmis ne bougent plus."""
+    if accompagnement.deleted_at is not None:
+        return False
+    age = (now or timezone.now()) - accompagnement.created_at
+    if is_member(user, accompagnement.structure, Role.GESTIONNAIRE) and age <= FENETRE_GESTION:
+        return True
+    return (
+        accompagnement.mediateur_id == user.pk
+        and age <= FENETRE_AUTEUR
+        and is_member(user, accompagnement.structure, *ROLES_ACCOMPAGNEMENT)
+    )
 
 
 def can_view_beneficiaire(user: User, beneficiaire: Beneficiaire) -> bool:
@@ -35,5 +77,12 @@ def can_record_somewhere(user: User) -> bool:
 
 
 def can_view_own_stats(user: User) -> bool:
-    """« Statistiques » : toute personne membre d'au moins une structure (les siennes d'abord)."""
-    return bool(structure_ids_for(user))
+    """« Statistiques » de sa structure : toute personne membre d'au moins une structure à un autre titre que la
+    coordination ou le financement d'un territoire (ces rôles-là ont les chiffres de leur territoire, pas les zéros de
+    leur propre structure)."""
+    return bool(structure_ids_for(user, *ROLES_STRUCTURE))
+
+
+def can_view_some_territoire_stats(user: User) -> bool:
+    """« Statistiques du territoire » : coordination et financeurs d'au moins un territoire."""
+    return bool(territoire_ids_for(user))

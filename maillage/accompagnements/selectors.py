@@ -15,7 +15,10 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from maillage.accompagnements.enums import (
+    FACONS_A_LA_PLACE,
     FaconDeFaire,
+    RaisonALaPlace,
+    ReponseCapable,
     ReponseVoix,
     TrancheDuree,
     TypeAccompagnement,
@@ -25,7 +28,7 @@ from maillage.accompagnements.enums import (
 from maillage.accompagnements.models import Accompagnement, BesoinTraite, ReponseQuestionnaire
 from maillage.aidants.enums import Niveau
 from maillage.aidants.selectors import comptes_par_epci
-from maillage.comptes.models import Territoire
+from maillage.comptes.models import Territoire, User
 from maillage.core.masquage import PART_MASQUEE, est_masque, masque, masque_part
 from maillage.core.models import Commune
 from maillage.orientations.enums import Resultat, StatutOrientation
@@ -89,8 +92,23 @@ class Donnees:
     totals: dict = field(default_factory=dict)  # "lieu_X" / "res_X" / "duree_X" -> nombre
     par_groupe: dict = field(default_factory=dict)  # structure ou commune -> [séances, participants]
     par_besoin: dict = field(default_factory=dict)  # besoin -> poids
-    facons: dict = field(default_factory=dict)  # mois -> {façon: poids}
+    facons: dict = field(default_factory=dict)  # mois -> {façon (ou CHOIX): poids}
+    raisons: dict = field(default_factory=dict)  # raison « à la place » -> poids
     arrete_au: datetime | None = None
+
+
+#: « À la place » parce que la personne l'a préféré : un choix respecté, compté dans sa propre colonne (jamais avec
+#: les « à la place » faute de mieux).
+CHOIX = RaisonALaPlace.CHOIX_PERSONNE
+COLONNES_FACON = [*FaconDeFaire.values, CHOIX]
+
+
+def _facon_key(facon: str, raison: str) -> str:
+    return CHOIX if facon in FACONS_A_LA_PLACE and raison == CHOIX else facon
+
+
+def _new_facons() -> dict[str, int]:
+    return dict.fromkeys(COLONNES_FACON, 0)
 
 
 def _new_month() -> dict[str, list[int]]:
@@ -125,10 +143,15 @@ def _live_data(acc: QuerySet[Accompagnement], bes: QuerySet[BesoinTraite], group
             row = data.par_groupe.setdefault(r[groupe], [0, 0])
             row[0] += r["n"]
             row[1] += r["p"] or 0
-    rows = bes.annotate(mois=TruncMonth("date")).values("mois", "besoin", "facon").annotate(n=Sum("poids")).order_by()
+    rows = (
+        bes.annotate(mois=TruncMonth("date")).values("mois", "besoin", "facon", "raison")
+        .annotate(n=Sum("poids")).order_by()
+    )  # fmt: skip
     for r in rows:
         data.par_besoin[r["besoin"]] = data.par_besoin.get(r["besoin"], 0) + r["n"]
-        data.facons.setdefault(r["mois"], dict.fromkeys(FaconDeFaire.values, 0))[r["facon"]] += r["n"]
+        data.facons.setdefault(r["mois"], _new_facons())[_facon_key(r["facon"], r["raison"])] += r["n"]
+        if r["raison"] and r["facon"] in FACONS_A_LA_PLACE:
+            data.raisons[r["raison"]] = data.raisons.get(r["raison"], 0) + r["n"]
     return data
 
 
@@ -150,7 +173,9 @@ def _aggregated_data(commune_ids: list[str], periode: Periode) -> Donnees:
         elif kind == "besoin":
             data.par_besoin[rest] = data.par_besoin.get(rest, 0) + n
         elif kind == "facon":
-            data.facons.setdefault(mois, dict.fromkeys(FaconDeFaire.values, 0))[rest] += n
+            data.facons.setdefault(mois, _new_facons())[rest] += n
+        elif kind == "raison":
+            data.raisons[rest] = data.raisons.get(rest, 0) + n
     for commune_id, cle, n in (
         qs.filter(cle__startswith="type:").values("commune_id", "cle").annotate(n=Sum("n")).order_by()
         .values_list("commune_id", "cle", "n")
@@ -161,6 +186,41 @@ def _aggregated_data(commune_ids: list[str], periode: Periode) -> Donnees:
         if cle in ("type:INDIVIDUEL:n", "type:COLLECTIF:p"):
             row[1] += n
     data.arrete_au = qs.order_by("-created_at").values_list("created_at", flat=True).first()
+    return data
+
+
+def _add_counts(into: dict, other: dict) -> None:
+    for key, value in other.items():
+        if isinstance(value, dict):
+            _add_counts(into.setdefault(key, {}), value)
+        elif isinstance(value, list):
+            row = into.setdefault(key, [0] * len(value))
+            for i, v in enumerate(value):
+                row[i] += v
+        else:
+            into[key] = into.get(key, 0) + value
+
+
+def _territoire_data(commune_ids: list[str], periode: Periode) -> Donnees:
+    """Mois passés : les agrégats de la nuit ; mois en cours : en direct (jamais « pas encore calculé » pour
+    aujourd'hui). Un mois en cours ne pèse que quelques milliers de séances : la lecture reste rapide."""
+    debut_mois = timezone.localdate().replace(day=1)
+    data = Donnees()
+    if periode.du < debut_mois:
+        data = _aggregated_data(
+            commune_ids, Periode(du=periode.du, au=min(periode.au, debut_mois - timedelta(days=1)))
+        )
+    if periode.au >= debut_mois:
+        du = max(periode.du, debut_mois)
+        live = _live_data(
+            Accompagnement.objects.actives().filter(
+                structure__commune_id__in=commune_ids, date__gte=du, date__lte=periode.au
+            ),
+            BesoinTraite.objects.filter(structure__commune_id__in=commune_ids, date__gte=du, date__lte=periode.au),
+            "structure__commune_id",
+        )
+        for name in ("months", "totals", "par_groupe", "par_besoin", "facons", "raisons"):
+            _add_counts(getattr(data, name), getattr(live, name))
     return data
 
 
@@ -194,12 +254,17 @@ def _sections_from(data: Donnees, m: bool) -> list[Section]:
         # Part masquée avec son total, sa part ou son reste (« 100 % » sur moins de 5 besoins dirait ce qu'a fait
         # chaque personne) : règle de core.masquage.
         lignes.append(
-            [_month_label(mois), _mask(total, m)]
-            + [masque_part(counts[f], total, masquer=m) for f in FaconDeFaire.values]
+            [_month_label(mois), _mask(total, m)] + [masque_part(counts[f], total, masquer=m) for f in COLONNES_FACON]
         )
     sections.append(
         Section("Comment les besoins ont été traités, mois par mois",
-                ["Mois", "Besoins traités"] + [label for _, label in FaconDeFaire.choices], lignes)
+                ["Mois", "Besoins traités"] + [label for _, label in FaconDeFaire.choices]
+                + ["À la place, par choix de la personne (choix respecté)"], lignes)
+    )  # fmt: skip
+    # Pourquoi « à la place » : des totaux sur la période, jamais par personne ni par structure (aucun classement).
+    sections.append(
+        Section("Pourquoi « à la place » (quand la raison a été notée)", ["Raison", "Besoins traités"],
+                [[label, _mask(data.raisons.get(v, 0), m)] for v, label in RaisonALaPlace.choices])
     )  # fmt: skip
     return sections
 
@@ -216,8 +281,8 @@ def _orientation_and_voice_sections(
     )
     e_total = envoyees.count()
     voix = voix_qs.aggregate(
-        **{f"regle_{v}": Count("id", filter=Q(regle=v)) for v in ReponseVoix.values},
-        **{f"capable_{v}": Count("id", filter=Q(capable=v)) for v in ReponseVoix.values},
+        **{f"{q}_{v}": Count("id", filter=Q(**{q: v})) for q in ("regle", "aise") for v in ReponseVoix.values},
+        **{f"capable_{v}": Count("id", filter=Q(capable=v)) for v in ReponseCapable.values},
     )
     return [
         Section(
@@ -233,8 +298,12 @@ def _orientation_and_voice_sections(
         ),
         Section(
             "L'avis des personnes (questionnaire anonyme)",
-            ["Réponse", "Problème réglé", "Capable de le refaire seul·e"],
-            [[label, _mask(voix[f"regle_{v}"], m), _mask(voix[f"capable_{v}"], m)] for v, label in ReponseVoix.choices],
+            ["Réponse", "Problème réglé", "Capable de le refaire seul ou seule", "Plus à l'aise avec le numérique"],
+            [[label, _mask(voix[f"regle_{v}"], m), _mask(voix[f"capable_{v}"], m), _mask(voix[f"aise_{v}"], m)]
+             for v, label in ReponseVoix.choices]
+            # Préférer qu'on le fasse pour soi : un choix respecté, sur sa ligne, jamais compté avec les « non ».
+            + [["Préfère qu'on le fasse pour elle ou lui (choix respecté)", "—",
+                _mask(voix[f"capable_{ReponseCapable.PREFERE}"], m), "—"]],
         ),
     ]  # fmt: skip
 
@@ -243,11 +312,14 @@ def compute_stats(*, structure_ids: list[int], periode: Periode, masquer: bool =
     """Tableau de bord d'une (ou plusieurs) structure(s), en direct : 5 requêtes, toujours.
 
     `masquer` : pour qui n'est pas membre de la structure (comptes < 5 masqués)."""
-    acc = Accompagnement.objects.filter(structure_id__in=structure_ids, date__gte=periode.du, date__lte=periode.au)
+    acc = Accompagnement.objects.actives().filter(
+        structure_id__in=structure_ids, date__gte=periode.du, date__lte=periode.au
+    )
     bes = BesoinTraite.objects.filter(structure_id__in=structure_ids, date__gte=periode.du, date__lte=periode.au)
     start, end = periode.bounds()
     orientations = Orientation.objects.filter(created_at__gte=start, created_at__lt=end)
     voix = ReponseQuestionnaire.objects.filter(
+        accompagnement__deleted_at__isnull=True,
         accompagnement__structure_id__in=structure_ids,
         accompagnement__date__gte=periode.du,
         accompagnement__date__lte=periode.au,
@@ -264,13 +336,14 @@ def compute_territoire_stats(*, commune_ids: list[str], periode: Periode) -> tup
     """Tableau de bord d'un territoire : séances et besoins depuis les agrégats mensuels par commune (la table des
     séances peut compter des millions de lignes), orientations et avis en direct. Comptes < 5 masqués.
     Renvoie aussi la date à laquelle les agrégats ont été calculés."""
-    data = _aggregated_data(commune_ids, periode)
+    data = _territoire_data(commune_ids, periode)
     start, end = periode.bounds()
     orientations = Orientation.objects.filter(created_at__gte=start, created_at__lt=end)
     sections = _sections_from(data, True) + _orientation_and_voice_sections(
         orientations.filter(structure_destinataire__commune_id__in=commune_ids),
         orientations.filter(structure_prescriptrice__commune_id__in=commune_ids),
         ReponseQuestionnaire.objects.filter(
+            accompagnement__deleted_at__isnull=True,
             accompagnement__structure__commune_id__in=commune_ids,
             accompagnement__date__gte=periode.du,
             accompagnement__date__lte=periode.au,
@@ -305,7 +378,7 @@ def rebuild_monthly_stats(*, du: date, au: date) -> int:
     from maillage.accompagnements.models import StatMensuelle
 
     du = du.replace(day=1)
-    acc = Accompagnement.objects.filter(date__gte=du, date__lte=au)
+    acc = Accompagnement.objects.actives().filter(date__gte=du, date__lte=au)
     bes = BesoinTraite.objects.filter(date__gte=du, date__lte=au)
     counts: dict[tuple, int] = {}
 
@@ -325,11 +398,14 @@ def rebuild_monthly_stats(*, du: date, au: date) -> int:
                 kind, _, rest = key.partition("_")
                 add(c, mois, f"{kind}:{rest}", value)
     for r in (
-        bes.annotate(mois=TruncMonth("date")).values("mois", "besoin", "facon", "structure__commune_id")
+        bes.annotate(mois=TruncMonth("date")).values("mois", "besoin", "facon", "raison", "structure__commune_id")
         .annotate(n=Sum("poids")).order_by()
     ):  # fmt: skip
-        add(r["structure__commune_id"], r["mois"], f"besoin:{r['besoin']}", r["n"])
-        add(r["structure__commune_id"], r["mois"], f"facon:{r['facon']}", r["n"])
+        c, mois = r["structure__commune_id"], r["mois"]
+        add(c, mois, f"besoin:{r['besoin']}", r["n"])
+        add(c, mois, f"facon:{_facon_key(r['facon'], r['raison'])}", r["n"])
+        if r["raison"] and r["facon"] in FACONS_A_LA_PLACE:
+            add(c, mois, f"raison:{r['raison']}", r["n"])
     now = timezone.now()
     with transaction.atomic():
         StatMensuelle.objects.filter(mois__gte=du, mois__lte=au).delete()
@@ -358,3 +434,40 @@ def _duration_label(value: timedelta | float | None) -> str:
     if hours < 48:
         return f"{round(hours)} h"
     return f"{round(hours / 24)} jours"
+
+
+@dataclass
+class FiltreSeances:
+    """Les critères de « Mes accompagnements » : qui (`moi` ou `structure`), période, lieu, besoin, personne suivie."""
+
+    qui: str = "moi"
+    du: date | None = None
+    au: date | None = None
+    lieu: object | None = None
+    besoin: str = ""
+    personne: object | None = None
+
+
+def seances_pour(user: User, filtre: FiltreSeances) -> QuerySet[Accompagnement]:
+    """Les séances que la personne retrouve, les plus récentes d'abord ; un nombre fixe de requêtes par page
+    (besoins préchargés, structure, lieu et personne joints)."""
+    from django.db.models import Exists, OuterRef
+
+    qs = Accompagnement.objects.visible_by(user)
+    if filtre.qui == "moi":
+        qs = qs.filter(mediateur=user)
+    if filtre.du:
+        qs = qs.filter(date__gte=filtre.du)
+    if filtre.au:
+        qs = qs.filter(date__lte=filtre.au)
+    if filtre.lieu is not None:
+        qs = qs.filter(lieu=filtre.lieu)
+    if filtre.besoin:
+        qs = qs.filter(Exists(BesoinTraite.objects.filter(accompagnement=OuterRef("pk"), besoin=filtre.besoin)))
+    if filtre.personne is not None:
+        qs = qs.filter(beneficiaire=filtre.personne)
+    return (
+        qs.select_related("structure", "lieu", "arret", "mediateur", "beneficiaire")
+        .prefetch_related("besoins")
+        .order_by("-date", "-created_at")
+    )

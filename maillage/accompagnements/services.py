@@ -8,10 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from maillage.accompagnements.enums import (
+    FACONS_A_LA_PLACE,
     REPARTITIONS,
     FaconDeFaire,
     Materiel,
     NiveauAtelier,
+    RaisonALaPlace,
+    ReponseCapable,
     ReponseVoix,
     TypeAccompagnement,
     TypeLieu,
@@ -81,9 +84,14 @@ def _place_errors(
     return {}
 
 
-def _besoins_error(besoins: dict[str, str]) -> str | None:
+def _besoins_error(besoins: dict[str, str], raisons: dict[str, str] | None = None) -> str | None:
     """Le dernier problème trouvé l'emporte (même ordre de vérification qu'avant le découpage)."""
     valid_codes = {code for code, _ in besoin_traite_choices()}
+    raisons = {code: r for code, r in (raisons or {}).items() if r}
+    if set(raisons.values()) - set(RaisonALaPlace.values):
+        return "Raison inconnue."
+    if any(besoins.get(code) not in FACONS_A_LA_PLACE for code in raisons):
+        return "Une raison ne se donne que pour un besoin fait à la place de la personne."
     if set(besoins.values()) - set(FaconDeFaire.values):
         return "Indiquez comment chaque besoin a été traité."
     if set(besoins) - valid_codes:
@@ -118,10 +126,10 @@ def _atelier_errors(*, participants: int | None, repartitions: dict | None, nive
     return errors
 
 
-def _validate(
+def validate_seance(
     *, type: str, date_: date, duree: int | None, type_lieu: str, lieu: Lieu | None, arret: Arret | None,
     commune: Commune | None, besoins: dict[str, str], materiel: list[str], resultat: str, participants: int | None,
-    repartitions: dict | None, niveau: str,
+    repartitions: dict | None, niveau: str, raisons: dict[str, str] | None = None,
 ) -> None:  # fmt: skip
     """Toutes les erreurs d'une saisie à la fois, chacune sous le nom de son champ."""
     errors = {}
@@ -132,7 +140,7 @@ def _validate(
     if type not in TypeAccompagnement.values:
         errors["type"] = "Choisissez accompagnement individuel ou atelier collectif."
     errors |= _place_errors(type_lieu=type_lieu, lieu=lieu, arret=arret, commune=commune)
-    if error := _besoins_error(besoins):
+    if error := _besoins_error(besoins, raisons):
         errors["besoins"] = error
     if set(materiel) - set(Materiel.values):
         errors["materiel"] = "Matériel inconnu."
@@ -144,6 +152,35 @@ def _validate(
         raise ValidationError(errors)
 
 
+def check_structure_links(*, structure: Structure, type_lieu: str, lieu: Lieu | None, arret: Arret | None) -> None:
+    """Le lieu ou l'arrêt choisi appartient à la structure de la séance."""
+    if type_lieu == TypeLieu.LIEU and lieu is not None and lieu.structure_id != structure.pk:
+        raise ValidationError(
+            {"lieu": "Ce lieu n'est pas celui de la structure choisie : choisissez l'un de ses lieux."}
+        )
+    if type_lieu == TypeLieu.ARRET and arret is not None and arret.lieu.structure_id != structure.pk:
+        raise ValidationError({"arret": "Cet arrêt n'est pas celui de la structure choisie."})
+
+
+def create_besoins(*, accompagnement: Accompagnement, besoins: dict[str, str], raisons: dict[str, str] | None) -> None:
+    """Les besoins traités d'une séance, chacun avec sa façon de faire et, « à la place », sa raison facultative."""
+    raisons = raisons or {}
+    BesoinTraite.objects.bulk_create(
+        [
+            BesoinTraite(
+                accompagnement=accompagnement,
+                structure_id=accompagnement.structure_id,
+                date=accompagnement.date,
+                besoin=code,
+                facon=facon,
+                poids=accompagnement.participants,
+                raison=raisons.get(code, "") if facon in FACONS_A_LA_PLACE else "",
+            )  # fmt: skip
+            for code, facon in besoins.items()
+        ]
+    )
+
+
 @transaction.atomic
 def record_accompagnement(
     *,
@@ -152,6 +189,7 @@ def record_accompagnement(
     date: date,
     duree: int,
     besoins: dict[str, str],
+    raisons: dict[str, str] | None = None,
     type: str = TypeAccompagnement.INDIVIDUEL,
     type_lieu: str = TypeLieu.LIEU,
     lieu: Lieu | None = None,
@@ -171,23 +209,19 @@ def record_accompagnement(
 ) -> Accompagnement:
     """Enregistre une séance et ses besoins (avec la façon de faire de chacun).
 
-    `besoins` : {code de thématique ou « D_<démarche> » : FaconDeFaire}. Une orientation reçue est close
+    `besoins` : {code de thématique ou « D_<démarche> » : FaconDeFaire} ; `raisons` : {code : RaisonALaPlace}, pour
+    les besoins faits « à la place » seulement (facultatif). Une orientation reçue est close
     (la personne est venue, résultat = celui de la séance) ; une orientation de suite est créée par le service
     des orientations, avec le consentement lu.
     """
     individuel = type == TypeAccompagnement.INDIVIDUEL
     participants = 1 if individuel else participants
-    _validate(
+    validate_seance(
         type=type, date_=date, duree=duree, type_lieu=type_lieu, lieu=lieu, arret=arret, commune=commune,
         besoins=besoins, materiel=materiel or [], resultat=resultat, participants=participants,
-        repartitions=repartitions, niveau=niveau,
+        repartitions=repartitions, niveau=niveau, raisons=raisons,
     )  # fmt: skip
-    if type_lieu == TypeLieu.LIEU and lieu is not None and lieu.structure_id != structure.pk:
-        raise ValidationError(
-            {"lieu": "Ce lieu n'est pas celui de la structure choisie : choisissez l'un de ses lieux."}
-        )
-    if type_lieu == TypeLieu.ARRET and arret is not None and arret.lieu.structure_id != structure.pk:
-        raise ValidationError({"arret": "Cet arrêt n'est pas celui de la structure choisie."})
+    check_structure_links(structure=structure, type_lieu=type_lieu, lieu=lieu, arret=arret)
     if beneficiaire is not None and not beneficiaire.suivis.filter(structure=structure).exists():
         raise ValidationError("Cette personne n'est pas suivie par votre structure.")
     if orientation_recue is not None and orientation_recue.structure_destinataire_id != structure.pk:
@@ -220,19 +254,7 @@ def record_accompagnement(
         exclude=["structure", "mediateur", "lieu", "arret", "commune", "beneficiaire", "orientation_recue"],
     )
     accompagnement.save()
-    BesoinTraite.objects.bulk_create(
-        [
-            BesoinTraite(
-                accompagnement=accompagnement,
-                structure=structure,
-                date=date,
-                besoin=code,
-                facon=facon,
-                poids=participants,
-            )  # fmt: skip
-            for code, facon in besoins.items()
-        ]
-    )
+    create_besoins(accompagnement=accompagnement, besoins=besoins, raisons=raisons)
     if orientation_recue is not None and orientation_recue.statut in (
         StatutOrientation.ENVOYEE,
         StatutOrientation.ACCEPTEE,
@@ -265,7 +287,13 @@ def record_accompagnement(
 
 def last_accompagnement(user: User) -> Accompagnement | None:
     """La dernière séance saisie par cette personne : base de « refaire la même »."""
-    return Accompagnement.objects.filter(mediateur=user).prefetch_related("besoins").order_by("-created_at").first()
+    return (
+        Accompagnement.objects.actives()
+        .filter(mediateur=user)
+        .prefetch_related("besoins")
+        .order_by("-created_at")
+        .first()
+    )
 
 
 # --- Personnes suivies ---
@@ -410,9 +438,13 @@ def erase_session_on_request(*, accompagnement: Accompagnement, by: User | None)
 
 
 @transaction.atomic
-def answer_questionnaire(*, accompagnement: Accompagnement, regle: str, capable: str) -> ReponseQuestionnaire:
-    if regle not in ReponseVoix.values or capable not in ReponseVoix.values:
+def answer_questionnaire(
+    *, accompagnement: Accompagnement, regle: str, capable: str, aise: str
+) -> ReponseQuestionnaire:
+    if regle not in ReponseVoix.values or capable not in ReponseCapable.values or aise not in ReponseVoix.values:
         raise ValidationError("Choisissez une réponse pour chaque question.")
+    if accompagnement.deleted_at is not None:
+        raise ValidationError("Ce questionnaire n'est plus ouvert.")
     # Deux envois simultanés (double clic, deux téléphones) : le verrou sur la séance les fait passer l'un après
     # l'autre ; le second lit la première réponse et reçoit le message, au lieu d'une erreur 500 d'unicité.
     Accompagnement.objects.select_for_update().filter(pk=accompagnement.pk).exists()
@@ -420,4 +452,4 @@ def answer_questionnaire(*, accompagnement: Accompagnement, regle: str, capable:
         raise ValidationError("Merci, une réponse a déjà été donnée pour ce rendez-vous.")
     if accompagnement.date < timezone.localdate() - timedelta(days=30):
         raise ValidationError("Ce questionnaire n'est plus ouvert.")
-    return ReponseQuestionnaire.objects.create(accompagnement=accompagnement, regle=regle, capable=capable)
+    return ReponseQuestionnaire.objects.create(accompagnement=accompagnement, regle=regle, capable=capable, aise=aise)

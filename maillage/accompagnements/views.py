@@ -1,18 +1,16 @@
-import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.accompagnements import permissions, services
 from maillage.accompagnements.enums import BESOIN_VERS_TRAITE, FaconDeFaire, TypeLieu
 from maillage.accompagnements.forms import AccompagnementForm, BeneficiaireForm, QuestionnaireForm
 from maillage.accompagnements.models import ROLES_ACCOMPAGNEMENT, Accompagnement, Beneficiaire, ReponseQuestionnaire
+from maillage.accompagnements.views_seances import lien_questionnaire
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import structure_ids_for
 from maillage.core.consentement import current_consent_text
@@ -100,6 +98,7 @@ def _record(request, form, *, beneficiaire: Beneficiaire | None, orientation: Or
             arret=data.get("arret"),
             commune=data.get("commune"),
             besoins=data["besoins_facons"],
+            raisons=data["raisons"],
             materiel=data.get("materiel") or [],
             precisions_demarche=data.get("precisions_demarche", ""),
             resultat=data.get("resultat", ""),
@@ -161,19 +160,19 @@ def detail(request, public_id):
         Accompagnement.objects.visible_by(request.user).select_related("structure", "lieu", "mediateur"),
         public_id=public_id,
     )
-    url = request.build_absolute_uri(
-        reverse("accompagnements:questionnaire", args=[accompagnement.questionnaire_token])
-    )
-    qr = segno.make(url, error="m").svg_inline(scale=6, title="Code QR du questionnaire")
     return render(
         request,
         "accompagnements/detail.html",
         {
             "accompagnement": accompagnement,
             "besoins": accompagnement.besoins.all(),
-            "questionnaire_url": url,
-            "qr_svg": mark_safe(qr),  # noqa: S308 — SVG produit par segno à partir d'une URL connue
             "reponse": ReponseQuestionnaire.objects.filter(accompagnement=accompagnement).first(),
+            "peut_corriger": permissions.can_correct_accompagnement(request.user, accompagnement),
+            "peut_enregistrer": permissions.can_record(request.user, accompagnement.structure),
+            "jusqu_au_auteur": accompagnement.created_at + permissions.FENETRE_AUTEUR,
+            "jusqu_au_gestion": accompagnement.created_at + permissions.FENETRE_GESTION,
+            "journal": accompagnement.journal.select_related("actor"),
+            **lien_questionnaire(request, accompagnement),
         },
     )
 
@@ -182,7 +181,7 @@ def detail(request, public_id):
 @require_http_methods(["GET", "POST"])
 def questionnaire(request, token):
     """Page publique, anonyme : deux questions, une seule réponse par séance."""
-    accompagnement = get_object_or_404(Accompagnement, questionnaire_token=token)
+    accompagnement = get_object_or_404(Accompagnement.objects.actives(), questionnaire_token=token)
     deja = ReponseQuestionnaire.objects.filter(accompagnement=accompagnement).exists()
     form = QuestionnaireForm(request.POST or None)
     if request.method == "POST" and not deja and form.is_valid():
@@ -236,38 +235,33 @@ def _get_beneficiaire(request, public_id) -> Beneficiaire:
     return get_object_or_404(Beneficiaire.objects.visible_by(request.user), public_id=public_id)
 
 
-def _trajectoire(besoins) -> list[dict]:
-    """Part des besoins faits « par soi-même », mois par mois : une trajectoire, pas une note."""
-    months: dict[str, list[int]] = {}
-    for b in besoins:
-        key = b.date.strftime("%Y-%m")
-        total_soi = months.setdefault(key, [0, 0])
-        total_soi[0] += 1
-        total_soi[1] += b.facon == FaconDeFaire.PAR_SOI_MEME
-    rows = []
-    for i, (key, (total, soi)) in enumerate(sorted(months.items())):
-        pct = round(100 * soi / total)
-        rows.append(
-            {
-                "mois": f"{key[5:]}/{key[:4]}",
-                "total": total,
-                "soi": soi,
-                "pct": pct,
-                "x": 40 + i * 60,
-                "y": 120 - pct,
-                "ty": 115 - pct,
-            }
+def _trajectoires(accompagnements) -> list[dict]:
+    """La trajectoire d'autonomie besoin par besoin : chaque séance y est une étape (de « à la place, sans
+    expliquer », niveau 1, à « par soi-même », niveau 4). Un chemin par besoin, pas une note de la personne."""
+    niveaux = {facon: i + 1 for i, facon in enumerate(FaconDeFaire.values)}
+    par_besoin: dict[str, list] = {}
+    for a in sorted(accompagnements, key=lambda a: (a.date, a.created_at)):
+        for b in a.besoins.all():
+            par_besoin.setdefault(b.besoin, []).append(b)
+    trajectoires = []
+    for code, etapes in par_besoin.items():
+        points = [
+            {"b": b, "x": 20 + i * 50, "y": 100 - 20 * niveaux[b.facon], "niveau": niveaux[b.facon]}
+            for i, b in enumerate(etapes)
+        ]
+        trajectoires.append(
+            {"label": etapes[0].label, "points": points, "largeur": 40 + 50 * len(points), "code": code}
         )
-    return rows
+    return sorted(trajectoires, key=lambda t: t["label"])
 
 
 def beneficiaire(request, public_id):
     person = _get_beneficiaire(request, public_id)
     services.log_read(beneficiaire=person, by=request.user)
-    accompagnements = person.accompagnements.select_related("structure", "lieu").prefetch_related("besoins")
-    besoins = [b for a in accompagnements for b in a.besoins.all()]
+    accompagnements = list(
+        person.accompagnements.actives().select_related("structure", "lieu").prefetch_related("besoins")
+    )
     orientations = Orientation.objects.filter(accompagnements__beneficiaire=person).select_related("lieu").distinct()
-    trajectoire = _trajectoire(besoins)
     return render(
         request,
         "accompagnements/beneficiaire.html",
@@ -275,8 +269,8 @@ def beneficiaire(request, public_id):
             "person": person,
             "accompagnements": accompagnements,
             "orientations": orientations,
-            "trajectoire": trajectoire,
-            "chart_width": 80 + 60 * max(len(trajectoire), 1),
+            "trajectoires": _trajectoires(accompagnements),
+            "niveaux": FaconDeFaire.choices,
         },
     )
 

@@ -2,10 +2,14 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from maillage.accompagnements.permissions import can_view_own_stats, can_view_structure_stats
+from maillage.accompagnements.permissions import (
+    can_view_own_stats,
+    can_view_some_territoire_stats,
+    can_view_structure_stats,
+)
 from maillage.accompagnements.selectors import (
     Periode,
     Section,
@@ -15,7 +19,7 @@ from maillage.accompagnements.selectors import (
 )
 from maillage.aidants.permissions import can_view_reseau
 from maillage.comptes.models import Structure, Territoire
-from maillage.comptes.permissions import can_view_territoire_stats, is_member
+from maillage.comptes.permissions import ROLES_STRUCTURE, can_view_territoire_stats, is_member, territoire_ids_for
 from maillage.core.exports import tabular_response
 
 
@@ -23,16 +27,18 @@ def _structure_for(request) -> Structure:
     if not can_view_own_stats(request.user):
         raise PermissionDenied
     wanted = request.GET.get("structure")
-    structure = next(
-        (m.structure for m in request.user.active_memberships if str(m.structure_id) == wanted),
-        None,
-    ) or next(m.structure for m in request.user.active_memberships)
+    memberships = [m for m in request.user.active_memberships if m.role in ROLES_STRUCTURE]
+    structure = next((m.structure for m in memberships if str(m.structure_id) == wanted), None) or next(
+        m.structure for m in memberships
+    )
     if not can_view_structure_stats(request.user, structure):
         raise PermissionDenied
     return structure
 
 
 def structure_dashboard(request):
+    if not can_view_own_stats(request.user) and can_view_some_territoire_stats(request.user):
+        return redirect("accompagnements:statistiques_territoires")  # financeur, coordination : leur territoire
     structure = _structure_for(request)
     periode = Periode.from_request(request)
     # Chiffres exacts pour les membres de la structure ; masqués (< 5) pour qui la regarde de l'extérieur.
@@ -40,12 +46,12 @@ def structure_dashboard(request):
         structure_ids=[structure.pk], periode=periode, masquer=not is_member(request.user, structure)
     )
     territoires = [m.territoire for m in request.user.active_memberships if m.territoire_id]
-    structures = {m.structure_id: m.structure for m in request.user.active_memberships}.values()
+    structures = {m.structure_id: m.structure for m in request.user.active_memberships if m.role in ROLES_STRUCTURE}
     return render(
         request,
         "accompagnements/statistiques.html",
         {"titre": f"Statistiques — {structure.nom}", "sections": sections, "periode": periode,
-         "structure": structure, "structures": structures, "territoires": territoires,
+         "structure": structure, "structures": structures.values(), "territoires": territoires,
          "exports": _exports("accompagnements:statistiques_export", [], request)},
     )  # fmt: skip
 
@@ -56,6 +62,16 @@ def _exports(name, args, request) -> list[tuple[str, str]]:
         (label, reverse(name, args=[*args, fmt]) + (f"?{query}" if query else ""))
         for fmt, label in (("csv", "Télécharger en CSV"), ("xlsx", "Télécharger en tableur (XLSX)"))
     ]
+
+
+def territoire_choix(request):
+    """« Statistiques du territoire » : le tableau de bord du territoire de la personne (ou le choix, si plusieurs)."""
+    if not can_view_some_territoire_stats(request.user):
+        raise PermissionDenied
+    territoires = Territoire.objects.filter(pk__in=territoire_ids_for(request.user)).order_by("nom")
+    if len(territoires) == 1:
+        return redirect("accompagnements:statistiques_territoire", pk=territoires[0].pk)
+    return render(request, "accompagnements/statistiques_territoires.html", {"territoires": territoires})
 
 
 def _territoire(request, pk) -> tuple[Territoire, list[int]]:

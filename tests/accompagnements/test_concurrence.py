@@ -32,7 +32,7 @@ def test_simultaneous_answers_keep_one_and_refuse_the_others_clearly(transaction
         try:
             barrier.wait(timeout=30)
             with transaction.atomic():
-                services.answer_questionnaire(accompagnement=accompagnement, regle="OUI", capable="NON")
+                services.answer_questionnaire(accompagnement=accompagnement, regle="OUI", capable="NON", aise="OUI")
             results[i] = "OK"
         except ValidationError as exc:
             results[i] = "déjà" if "déjà été donnée" in exc.messages[0] else exc.messages[0]

@@ -73,11 +73,11 @@ class TestQuestionnaire:
             seconde = AccompagnementFactory(date=DEBUT.date())
         with _a(datetime.timedelta(days=30)):
             url = reverse("accompagnements:questionnaire", args=[premiere.questionnaire_token])
-            client.post(url, {"regle": "OUI", "capable": "OUI"})
+            client.post(url, {"regle": "OUI", "capable": "OUI", "aise": "OUI"})
         assert ReponseQuestionnaire.objects.filter(accompagnement=premiere).exists()
         with _a(datetime.timedelta(days=31)):
             url = reverse("accompagnements:questionnaire", args=[seconde.questionnaire_token])
-            page = client.post(url, {"regle": "OUI", "capable": "OUI"}).content.decode()
+            page = client.post(url, {"regle": "OUI", "capable": "OUI", "aise": "OUI"}).content.decode()
         assert "plus ouvert" in page and not ReponseQuestionnaire.objects.filter(accompagnement=seconde).exists()
 
 

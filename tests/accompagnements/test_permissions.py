@@ -19,7 +19,7 @@ from tests.comptes.factories import MembershipFactory, UserFactory, user_with_ro
         (Role.AIDANT, 200, 200),
         (Role.PRESCRIPTEUR, 403, 200),
         (Role.GESTIONNAIRE, 403, 200),
-        (Role.COMMANDITAIRE, 403, 200),
+        (Role.COMMANDITAIRE, 403, 302),  # le financeur va aux chiffres de son territoire
     ],
 )
 def test_pages_by_role(client, role, nouveau, stats):

@@ -174,7 +174,7 @@ class TestRetention:
 class TestQuestionnaire:
     def test_one_answer_per_session(self):
         accompagnement = AccompagnementFactory()
-        services.answer_questionnaire(accompagnement=accompagnement, regle="OUI", capable="UN_PEU")
+        services.answer_questionnaire(accompagnement=accompagnement, regle="OUI", capable="UN_PEU", aise="OUI")
         with pytest.raises(ValidationError, match="déjà"):
-            services.answer_questionnaire(accompagnement=accompagnement, regle="NON", capable="NON")
+            services.answer_questionnaire(accompagnement=accompagnement, regle="NON", capable="NON", aise="NON")
         assert ReponseQuestionnaire.objects.get().regle == "OUI"

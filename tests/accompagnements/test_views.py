@@ -132,8 +132,8 @@ class TestQuestionnaire:
         accompagnement = AccompagnementFactory()
         url = reverse("accompagnements:questionnaire", args=[accompagnement.questionnaire_token])
         assert "Votre problème est-il réglé" in client.get(url).content.decode()
-        client.post(url, {"regle": "OUI", "capable": "NON"})
-        client.post(url, {"regle": "NON", "capable": "NON"})
+        client.post(url, {"regle": "OUI", "capable": "NON", "aise": "OUI"})
+        client.post(url, {"regle": "NON", "capable": "NON", "aise": "NON"})
         assert ReponseQuestionnaire.objects.get().regle == "OUI"
         assert "déjà été donnée" in client.get(url).content.decode()
 
@@ -168,7 +168,8 @@ class TestBeneficiaire:
         url = reverse("accompagnements:beneficiaire", args=[person.public_id])
         page = client.get(url).content.decode()
         client.get(url)
-        assert "50 %" in page and "0 %" in page
+        # Une trajectoire par besoin : l'e-mail passe du niveau 1 (à la place) au niveau 4 (par soi-même).
+        assert "E-mail : " in page and "niveau 1, " in page and "niveau 4" in page and "Bureautique : " in page
         assert BeneficiaireJournal.objects.filter(beneficiaire=person, event="READ").count() == 2
         copie = client.get(reverse("accompagnements:beneficiaire_copie", args=[person.public_id])).content.decode()
         assert person.nom in copie and "version 1" in copie
@@ -246,17 +247,18 @@ class TestStatistiques:
         client.force_login(coordo.user)
         client.get(reverse("core:tableau_de_bord"))  # session prolongée (une écriture) hors de la mesure
         for _ in range(3):
-            AccompagnementFactory(structure=coordo.structure)
+            AccompagnementFactory(structure=coordo.structure, date=TODAY.replace(day=1) - datetime.timedelta(days=3))
         call_command("agreger_statistiques", stdout=io.StringIO())
         url = reverse("accompagnements:statistiques_territoire", args=[territoire.pk])
-        # 14 pour les accompagnements et les orientations, + 1 : les aidants du réseau par EPCI (un agrégat groupé).
-        with django_assert_num_queries(14 + 1):
+        # 14 pour les accompagnements et les orientations, + 2 : le mois en cours lu en direct (séances, besoins),
+        # + 1 : les aidants du réseau par EPCI (un agrégat groupé).
+        with django_assert_num_queries(14 + 2 + 1):
             page = client.get(url).content.decode()
         assert "&lt; 5" in page and "dernier calcul" in page
-        for _ in range(3):
-            AccompagnementFactory(structure=coordo.structure)
-        call_command("agreger_statistiques", stdout=io.StringIO())
-        with django_assert_num_queries(14 + 1):
+        # Le mois en cours est toujours en direct : compté sans attendre le calcul de la nuit.
+        for _ in range(6):
+            AccompagnementFactory(structure=coordo.structure, date=TODAY)
+        with django_assert_num_queries(14 + 2 + 1):
             page = client.get(url).content.decode()
         assert ">6<" in page
 
@@ -270,7 +272,7 @@ class TestStatistiques:
             commune_ids=list(coordo.territoire.communes.values_list("pk", flat=True)), periode=periode
         )
         facons = next(s for s in sections if s.titre.startswith("Comment les besoins"))
-        assert facons.lignes and all(ligne[1:] == ["< 5"] + ["—"] * 4 for ligne in facons.lignes)
+        assert facons.lignes and all(ligne[1:] == ["< 5"] + ["—"] * 5 for ligne in facons.lignes)
         live = compute_stats(structure_ids=[coordo.structure_id], periode=periode)
         live_facons = next(s for s in live if s.titre.startswith("Comment les besoins"))
         assert "100 %" in live_facons.lignes[0]  # la structure voit ses propres chiffres
