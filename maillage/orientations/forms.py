@@ -25,7 +25,11 @@ class OrientationForm(DsfrBaseForm):
         help_text="Pour une personne qui a besoin qu'on fasse une démarche à sa place, en toute sécurité.",
         required=False,
     )
-    lieu = forms.ChoiceField(label="Lieu choisi", widget=forms.RadioSelect, required=False)
+    lieu = forms.ChoiceField(
+        label="Lieu choisi",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choisissez le lieu où envoyer la personne."},
+    )
     personne_prenom = forms.CharField(
         label="Prénom ou initiales de la personne",
         help_text="Juste de quoi l'accueillir par son nom. Pas de nom de famille.",
@@ -50,9 +54,12 @@ class OrientationForm(DsfrBaseForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
     )
+    # Demandé pour une orientation suivie (vérifié à l'envoi) ; une orientation simple (lieu hors Maillage) ne
+    # garde rien sur la personne.
     consentement = forms.BooleanField(
         label="J'ai lu ce texte à la personne et elle est d'accord",
-        error_messages={"required": "L'accord de la personne est nécessaire pour l'orienter par Maillage."},
+        help_text="Pas nécessaire pour un lieu hors Maillage : rien n'est gardé sur la personne.",
+        required=False,
     )
     contact_consenti = forms.BooleanField(label="La personne accepte que le lieu la contacte", required=False)
     personne_contact = forms.CharField(

@@ -9,7 +9,14 @@ from django.db.models import Q
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import structure_ids_for
-from maillage.core.models import BaseModel, Commune, JournalModel, TexteConsentement
+from maillage.core.models import (
+    AppendOnlyModel,
+    AppendOnlyQuerySet,
+    BaseModel,
+    Commune,
+    JournalModel,
+    TexteConsentement,
+)
 from maillage.lieux.models import Lieu
 from maillage.orientations.enums import (
     Besoin,
@@ -152,3 +159,43 @@ class OrientationJournal(JournalModel):
 
     def __str__(self):
         return f"{self.get_event_display()} — {self.created_at:%d/%m/%Y %H:%M}"
+
+
+class OrientationSimpleQuerySet(AppendOnlyQuerySet):
+    def visible_by(self, user):
+        """Les orientations simples envoyées par une structure de la personne (personne d'autre : pas de suivi)."""
+        if not (user and user.is_authenticated):
+            return self.none()
+        return self.filter(structure_prescriptrice_id__in=structure_ids_for(user, *ROLES_ENVOI))
+
+
+class OrientationSimple(AppendOnlyModel):
+    """Une personne envoyée vers un lieu publié dont la structure n'est pas sur Maillage : une fiche à imprimer
+    pour elle, comptée sans rien garder sur elle (ni prénom, ni commune, ni contact), sans suivi (le lieu ne reçoit
+    rien, il n'y a pas de réponse à attendre). Une pièce écrite une fois (ajout seul, chaîne d'empreintes) : elle
+    est aussi sa propre ligne de journal (qui, quand, vers quel lieu, pour quels besoins)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # PROTECT : preuve du compte des orientations (qui a orienté, au nom de quelle structure, vers quel lieu).
+    prescripteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    structure_prescriptrice = models.ForeignKey(
+        Structure, on_delete=models.PROTECT, related_name="orientations_simples"
+    )
+    lieu = models.ForeignKey(Lieu, on_delete=models.PROTECT, related_name="orientations_simples")
+    besoins = models.JSONField("besoins", default=list)
+    echeance = models.DateField("démarche à faire avant le", null=True, blank=True)
+
+    objects = OrientationSimpleQuerySet.as_manager()
+
+    class Meta(AppendOnlyModel.Meta):
+        verbose_name = "orientation simple (sans suivi)"
+        verbose_name_plural = "orientations simples (sans suivi)"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Orientation simple vers {self.lieu.nom}"
+
+    @property
+    def besoins_labels(self) -> list[str]:
+        labels = dict(Besoin.choices)
+        return [labels.get(b, b) for b in self.besoins]

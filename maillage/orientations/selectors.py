@@ -23,6 +23,11 @@ class Suggestion:
     ouvert_maintenant: bool | None
     prochaine_ouverture: datetime | None
 
+    @property
+    def simple(self) -> bool:
+        """Lieu dont la structure n'est pas sur Maillage : orientation simple (fiche à imprimer, sans suivi)."""
+        return self.lieu.structure_id is None
+
 
 def suggest_lieux(
     *,
@@ -32,15 +37,17 @@ def suggest_lieux(
     now: datetime | None = None,
     limit: int = MAX_SUGGESTIONS,
     aidants_connect: bool = False,
+    rattaches_seulement: bool = True,
 ) -> list[Suggestion]:
-    """Lieux publiés, rattachés à une structure (qui pourra répondre), dans un rayon de 30 km autour de la personne.
+    """Lieux publiés dans un rayon de 30 km autour de la personne ; `rattaches_seulement` : seulement ceux rattachés
+    à une structure (qui pourra répondre : redirection), sinon tous (orientation simple vers les autres).
 
     Tri : nombre de services demandés offerts (desc), ouvert dans les 7 jours, distance.
     `aidants_connect` : seulement les lieux dont la structure annonce en public des aidants habilités Aidants
     Connect (même règle que la page du lieu ; une sous-requête, aucune requête de plus).
     """
     now = now or timezone.now()
-    lieux = Lieu.objects.filter(structure__isnull=False)
+    lieux = Lieu.objects.filter(structure__isnull=False) if rattaches_seulement else Lieu.objects.all()
     if aidants_connect:
         lieux = lieux.filter(structure_id__in=structures_avec_aidants_connect(now))
     wanted = {BESOIN_SERVICE[b] for b in besoins if b in BESOIN_SERVICE}

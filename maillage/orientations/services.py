@@ -6,7 +6,7 @@ from typing import Any
 
 import holidays
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.urls import reverse
@@ -24,7 +24,8 @@ from maillage.orientations.enums import (
     Resultat,
     StatutOrientation,
 )
-from maillage.orientations.models import Orientation, OrientationJournal
+from maillage.orientations.models import Orientation, OrientationJournal, OrientationSimple
+from maillage.orientations.permissions import can_create_orientation
 
 #: Sans réponse après ce nombre de jours ouvrés, l'orientation est signalée.
 JOURS_OUVRES_SANS_REPONSE = 3
@@ -46,6 +47,39 @@ CHAMPS_PERSONNELS = (
 
 def _journal(orientation: Orientation, event: str, by: User | None, **details: Any) -> OrientationJournal:
     return OrientationJournal.objects.create(orientation=orientation, actor=by, event=event, details=details)
+
+
+def _check_besoins(besoins: list[str]) -> None:
+    if not besoins:
+        raise ValidationError("Indiquez au moins un besoin de la personne.")
+    unknown = set(besoins) - set(Besoin.values)
+    if unknown:
+        raise ValidationError(f"Besoin inconnu : {', '.join(sorted(unknown))}.")
+
+
+@transaction.atomic
+def create_orientation_simple(
+    *, by: User, structure: Structure, lieu: Lieu, besoins: list[str], echeance: date | None = None
+) -> OrientationSimple:
+    """Orienter vers un lieu publié dont la structure n'est pas sur Maillage : une fiche à imprimer, comptée sans
+    rien garder sur la personne, sans suivi. La pièce écrite (ajout seul) est la ligne de journal."""
+    if not can_create_orientation(by, structure):
+        raise PermissionDenied("Vous n'orientez pas au nom de cette structure.")
+    if not lieu.is_published:
+        raise ValidationError(
+            "Ce lieu n'est pas ouvert au public sur Maillage (fermé ou non publié) : choisissez-en un autre."
+        )
+    if lieu.structure_id is not None:
+        raise ValidationError("Ce lieu reçoit les orientations par Maillage : envoyez une orientation suivie.")
+    _check_besoins(besoins)
+    if echeance and echeance < timezone.localdate():
+        raise ValidationError("L'échéance est déjà passée : indiquez une date à venir.")
+    simple = OrientationSimple(
+        prescripteur=by, structure_prescriptrice=structure, lieu=lieu, besoins=list(dict.fromkeys(besoins)),
+        echeance=echeance,
+    )  # fmt: skip
+    simple.save()
+    return simple
 
 
 def _check_lieu(lieu: Lieu) -> None:
@@ -76,11 +110,7 @@ def create_orientation(
 ) -> Orientation:
     """Envoie une personne vers un lieu. Le texte de consentement lu est celui passé (sa version est gardée)."""
     _check_lieu(lieu)
-    if not besoins:
-        raise ValidationError("Indiquez au moins un besoin de la personne.")
-    unknown = set(besoins) - set(Besoin.values)
-    if unknown:
-        raise ValidationError(f"Besoin inconnu : {', '.join(sorted(unknown))}.")
+    _check_besoins(besoins)
     if consentement.type != TypeConsentement.ORIENTATION:
         raise ValidationError("Ce texte de consentement ne concerne pas les orientations.")
     if personne_contact and not contact_consenti:

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<uuid:public_id>/rediriger/", views.rediriger, name="rediriger"),
     path("<uuid:public_id>/clore/", views.clore, name="clore"),
     path("<uuid:public_id>/fiche/", views.fiche, name="fiche"),
+    path("simple/<uuid:public_id>/fiche/", views.fiche_simple, name="fiche_simple"),
 ]

@@ -11,12 +11,13 @@ from maillage.comptes.permissions import can_record_accompagnement, structure_id
 from maillage.core.consentement import current_consent_text
 from maillage.core.enums import TypeConsentement
 from maillage.core.pagination import paginate
+from maillage.core.refus import form_errors
 from maillage.lieux import horaires
 from maillage.lieux.models import Lieu
 from maillage.orientations import permissions, services
 from maillage.orientations.enums import StatutOrientation, a_apporter
 from maillage.orientations.forms import AcceptForm, CloseForm, DeclineForm, OrientationForm, RedirectForm
-from maillage.orientations.models import ROLES_ORIENTATION, Orientation
+from maillage.orientations.models import ROLES_ORIENTATION, Orientation, OrientationSimple
 from maillage.orientations.selectors import suggest_lieux
 
 
@@ -28,6 +29,8 @@ def _lieu_label(s) -> str:
     parts = [s.lieu.nom, f"{s.lieu.adresse}, {s.lieu.code_postal} {s.lieu.commune}"]
     if s.distance_km is not None:
         parts.append(f"à {str(s.distance_km).replace('.', ',')} km")
+    if s.simple:
+        parts.append("hors Maillage : orientation simple, fiche à imprimer, sans suivi")
     if s.ouvert_maintenant:
         parts.append("ouvert en ce moment")
     elif s.prochaine_ouverture:
@@ -36,11 +39,13 @@ def _lieu_label(s) -> str:
     return " — ".join(parts)
 
 
-def _suggestions(besoins, commune, structure_commune, exclude_pk=None, aidants_connect=False):
+def _suggestions(besoins, commune, structure_commune, exclude_pk=None, aidants_connect=False, simples=False):
     centre = commune or structure_commune
     lat = centre.latitude if centre else None
     lon = centre.longitude if centre else None
-    items = suggest_lieux(besoins=besoins, lat=lat, lon=lon, aidants_connect=aidants_connect)
+    items = suggest_lieux(
+        besoins=besoins, lat=lat, lon=lon, aidants_connect=aidants_connect, rattaches_seulement=not simples
+    )
     return [s for s in items if s.lieu.pk != exclude_pk]
 
 
@@ -86,15 +91,25 @@ def _lieu_choices(suggestions: list, lieu_param: str) -> list[tuple[str, str]]:
     return choices
 
 
-def _send(request, form: OrientationForm, texte) -> Orientation | None:
-    """Envoie l'orientation du formulaire valide ; None si elle est refusée (erreur portée sur le formulaire)."""
-    if not form.cleaned_data["lieu"]:
-        form.add_error("lieu", "Choisissez le lieu où envoyer la personne.")
-        return None
+def _send(request, form: OrientationForm, texte) -> Orientation | OrientationSimple | None:
+    """Envoie l'orientation du formulaire valide (simple si le lieu n'est pas sur Maillage) ; None si elle est
+    refusée (erreur portée sur le formulaire)."""
     lieu = Lieu.objects.get(public_id=form.cleaned_data["lieu"])
     structure = form.cleaned_data["structure"]
     if not permissions.can_create_orientation(request.user, structure):
         raise PermissionDenied
+    if lieu.structure_id is None:
+        try:
+            return services.create_orientation_simple(
+                by=request.user, structure=structure, lieu=lieu, besoins=form.cleaned_data["besoins"],
+                echeance=form.cleaned_data["echeance"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            form_errors(form, exc)
+            return None
+    if not form.cleaned_data["consentement"]:
+        form.add_error("consentement", "L'accord de la personne est nécessaire pour l'orienter par Maillage.")
+        return None
     try:
         return services.create_orientation(
             by=request.user,
@@ -130,13 +145,20 @@ def nouvelle(request):
     commune = _probe_commune(probe, data)
     aidants_connect = _probe_aidants_connect(probe, data)
     suggestions = (
-        _suggestions(besoins, commune, structures[0].commune, aidants_connect=aidants_connect) if besoins else []
+        _suggestions(besoins, commune, structures[0].commune, aidants_connect=aidants_connect, simples=True)
+        if besoins
+        else []
     )
     choices = _lieu_choices(suggestions, lieu_param)
     form = OrientationForm(data, structures=structures, lieux_choices=choices, initial={"lieu": lieu_param})
 
     if request.method == "POST" and request.POST.get("action") == "envoyer" and form.is_valid():
         orientation = _send(request, form, texte)
+        if isinstance(orientation, OrientationSimple):
+            messages.success(
+                request, f"Orientation simple vers {orientation.lieu.nom} : imprimez la fiche pour la personne."
+            )
+            return redirect("orientations:fiche_simple", public_id=orientation.public_id)
         if orientation is not None:
             messages.success(
                 request, f"Orientation envoyée à {orientation.lieu.nom}. Imprimez la fiche pour la personne."
@@ -191,7 +213,13 @@ def mes_orientations(request):
     if not permissions.can_list_sent_orientations(request.user):
         raise PermissionDenied
     qs = Orientation.objects.sent_by(request.user).select_related("lieu", "structure_destinataire")
-    return render(request, "orientations/mes_orientations.html", {"page_obj": paginate(request, qs, per_page=50)})
+    simples = OrientationSimple.objects.visible_by(request.user).select_related("lieu")
+    context = {
+        "page_obj": paginate(request, qs, per_page=50),
+        "simples": simples[:10],
+        "simples_total": simples.count(),
+    }
+    return render(request, "orientations/mes_orientations.html", context)
 
 
 def _get_visible(request, public_id) -> Orientation:
@@ -313,16 +341,26 @@ def clore(request, public_id):
     return redirect("orientations:detail", public_id=orientation.public_id)
 
 
-def fiche(request, public_id):
-    """Fiche imprimable remise à la personne : lieu, adresse, horaires en mots, quoi apporter, échéance."""
-    orientation = _get_visible(request, public_id)
+def _fiche(request, orientation: Orientation | OrientationSimple, *, suivie: bool):
+    """Fiche imprimable remise à la personne (une page A4) : lieu, adresse, horaires en mots, quoi apporter."""
     today = timezone.localdate()
-    return render(
-        request,
-        "orientations/fiche.html",
-        {
-            "orientation": orientation,
-            "semaine": horaires.describe_week(orientation.lieu.horaires, today),
-            "a_apporter": a_apporter(orientation.besoins),
-        },
+    context = {
+        "orientation": orientation,
+        "suivie": suivie,
+        "semaine": horaires.describe_week(orientation.lieu.horaires, today) if orientation.lieu.horaires else [],
+        "a_apporter": a_apporter(orientation.besoins),
+    }
+    return render(request, "orientations/fiche.html", context)
+
+
+def fiche(request, public_id):
+    return _fiche(request, _get_visible(request, public_id), suivie=True)
+
+
+def fiche_simple(request, public_id):
+    """Fiche d'une orientation simple (lieu hors Maillage) : seule la structure qui a orienté la revoit."""
+    simple = get_object_or_404(
+        OrientationSimple.objects.visible_by(request.user).select_related("lieu", "structure_prescriptrice"),
+        public_id=public_id,
     )
+    return _fiche(request, simple, suivie=False)

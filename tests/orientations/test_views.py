@@ -112,13 +112,14 @@ class TestBoite:
         client.force_login(first.prescripteur)
         client.get(reverse("core:tableau_de_bord"))  # session prolongée (une écriture) hors de la mesure
         url = reverse("orientations:mes_orientations")
-        with django_assert_num_queries(7):
+        # 7 + 1 : le nombre d'orientations simples (sans suivi).
+        with django_assert_num_queries(8):
             client.get(url)
         others = [
             OrientationFactory(prescripteur=first.prescripteur, structure_prescriptrice=first.structure_prescriptrice)
             for _ in range(5)
         ]
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(8):
             page = client.get(url).content.decode()
         assert all(reverse("orientations:detail", args=[o.public_id]) in page for o in [first, *others])
 
