@@ -153,3 +153,29 @@ def test_concurrent_writers_keep_one_valid_chain(transactional_db):
     count, rupture, _ = verify_chain(LieuHistorique)
     assert rupture is None
     assert count == n_threads * per_thread
+
+
+def test_empreinte_sans_aller_retour_json_identique():
+    """Le raccourci des valeurs JSON déjà « relues » (textes, nombres, listes, dicts à clés texte) donne la même
+    empreinte que l'aller-retour json.loads(json.dumps(...)) ; une date ou un UUID passent toujours par lui."""
+    import datetime
+    import json
+    import uuid
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    from maillage.core import journal
+    from maillage.lieux.models import LieuHistorique
+
+    field = LieuHistorique._meta.get_field("details")
+    for value in [
+        {"source": "x", "created": True, "n": 3, "f": 0.1, "changes": {"nom": ["a", "b"], "lat": [None, 47.4]}},
+        {"d": datetime.date(2025, 1, 2), "u": uuid.uuid4()},
+        {"t": ("a", 1)},
+        [],
+    ]:
+        expected = json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+        assert journal._canonical_value(field, value) == expected
+    assert journal._plain_json({"a": [1, "b", None]}) is True
+    assert journal._plain_json({1: "a"}) is False
+    assert journal._plain_json({"d": datetime.date(2025, 1, 2)}) is False
