@@ -223,8 +223,9 @@ class Verification:
     @property
     def phrase(self) -> str:
         return (
-            f"{self.prenom} {self.nom} ({self.structure}) est signataire de la charte v{self.version} des aidants "
-            f"de {self.territoire} depuis le {self.depuis:%d/%m/%Y}." + (f" {self.label}" if self.label else "")
+            f"{self.prenom} {self.nom} ({self.structure}) est signataire de la version {self.version} de la charte "
+            f"des aidants de {self.territoire} depuis le {self.depuis:%d/%m/%Y}."
+            + (f" {self.label}" if self.label else "")
         )
 
 

@@ -31,7 +31,7 @@ def test_demo_done_when(client, communes_49, settings):
     non = client.post(verifier, {"prenom": "Josiane", "nom": "Bernier", "structure": structure}).content.decode()
     assert "Aucun aidant signataire" in non and "Bernier" not in non.split("<h1>")[1].split("<form")[0]
     oui = client.post(verifier, {"prenom": "Mehdi", "nom": "Médiation", "structure": structure}).content.decode()
-    assert "est signataire de la charte v1" in oui
+    assert "est signataire de la version 1 de la charte" in oui
 
     # Une nouvelle version : elle doit re-signer après le délai (90 jours par défaut).
     coordination = User.objects.get(email="coordination@demo.maillage.fr")

@@ -31,7 +31,7 @@ def _retour(charte: CharteAidants):
 
 @require_http_methods(["GET", "POST"])
 def chartes(request):
-    territoire = territoire_choisi(request)
+    territoire, _ = territoire_choisi(request)
     import_form = ImportCharteForm(request.POST or None, request.FILES or None)
     delai_form = DelaiForm(initial={"jours": delai_resignature(territoire).days})
     if request.method == "POST" and import_form.is_valid():
@@ -56,7 +56,7 @@ def chartes(request):
 
 @require_POST
 def nouvelle_version(request):
-    territoire = territoire_choisi(request)
+    territoire, _ = territoire_choisi(request)
     try:
         charte = services.create_brouillon(
             territoire=territoire, by=request.user, depuis=selectors.charte_publiee(territoire)
@@ -69,7 +69,7 @@ def nouvelle_version(request):
 
 @require_POST
 def delai(request):
-    territoire = territoire_choisi(request)
+    territoire, _ = territoire_choisi(request)
     form = DelaiForm(request.POST)
     if form.is_valid():
         services.set_delai_resignature(territoire=territoire, by=request.user, jours=form.cleaned_data["jours"])

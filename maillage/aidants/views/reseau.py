@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,30 +11,17 @@ from django.views.decorators.http import require_POST
 from maillage.aidants import permissions, selectors, services
 from maillage.aidants.enums import EtatRapprochement, EtatSignature, Niveau, StatutAidant
 from maillage.aidants.models import Rapprochement
+from maillage.comptes import territoires
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Territoire
-from maillage.comptes.permissions import territoire_ids_for
 from maillage.core.exports import tabular_response
 from maillage.core.pagination import paginate
 from maillage.core.refus import flash_error
 
 
-def territoires_coordonnes(user):
-    if user.is_staff:
-        return Territoire.objects.all()
-    return Territoire.objects.filter(pk__in=territoire_ids_for(user, Role.COORDINATEUR))
-
-
-def territoire_choisi(request) -> Territoire:
+def territoire_choisi(request) -> tuple[Territoire, list[Territoire]]:
     """Le territoire de l'adresse (`?territoire=slug`), sinon le premier coordonné ; un autre : 404."""
-    if not permissions.can_open_reseau(request.user):
-        raise PermissionDenied
-    territoires = territoires_coordonnes(request.user).order_by("nom")
-    slug = request.GET.get("territoire") or request.POST.get("territoire")
-    territoire = territoires.filter(slug=slug).first() if slug else territoires.first()
-    if territoire is None or not permissions.can_view_reseau(request.user, territoire):
-        raise Http404
-    return territoire
+    return territoires.territoire_choisi(request, roles=(Role.COORDINATEUR,), peut=permissions.can_view_reseau)
 
 
 def _filtres(request) -> selectors.Filtres:
@@ -54,7 +41,7 @@ def _lignes(profils, rattachements):
 
 
 def reseau(request):
-    territoire = territoire_choisi(request)
+    territoire, lus = territoire_choisi(request)
     filtres = _filtres(request)
     qs = selectors.reseau(territoire, filtres)
     if fmt := request.GET.get("format"):
@@ -64,7 +51,7 @@ def reseau(request):
     # La coordination voit les chiffres exacts (can_view_reseau) ; la carte reprend ceux du tableau, rien de plus.
     epci = selectors.comptes_par_epci(territoire, masquer=not permissions.can_view_reseau(request.user, territoire))
     return render(request, "aidants/reseau.html", {
-        "territoire": territoire, "territoires": territoires_coordonnes(request.user).order_by("nom"),
+        "territoire": territoire, "territoires": lus,
         "filtres": filtres, "page_obj": page, "lignes": list(_lignes(page.object_list, rattachements)),
         "epci": epci, "carte": selectors.carte_par_epci(epci), "niveaux": Niveau.choices,
         "map_tile_url": settings.MAP_TILE_URL, "map_attribution": settings.MAP_TILE_ATTRIBUTION,
@@ -96,7 +83,7 @@ def _export(territoire, qs, fmt):
 
 
 def rapprochements(request):
-    territoire = territoire_choisi(request)
+    territoire, _ = territoire_choisi(request)
     items = (
         Rapprochement.objects.filter(territoire=territoire, etat=EtatRapprochement.PROPOSE)
         .select_related("profil", "profil_existant")
