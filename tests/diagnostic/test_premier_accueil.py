@@ -1,0 +1,72 @@
+"""Kit de premier accueil : qui l'ouvre, trois lieux avec horaires en mots, fiche, repérage anonyme."""
+
+import pytest
+from django.urls import reverse
+
+from maillage.comptes.enums import Role
+from maillage.diagnostic.models import Reperage
+from maillage.diagnostic.navigation import navigation
+from maillage.diagnostic.permissions import can_use_premier_accueil
+from tests.comptes.factories import user_with_role
+
+URL = reverse("diagnostic:premier_accueil")
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed"),
+    [
+        (Role.PRESCRIPTEUR, True),
+        (Role.MEDIATEUR, True),
+        (Role.AIDANT, True),
+        (Role.COORDINATEUR, True),
+        (Role.GESTIONNAIRE, False),
+        (Role.COMMANDITAIRE, False),
+    ],
+)
+def test_role_matrix(client, role, allowed):
+    user = user_with_role(role)
+    assert can_use_premier_accueil(user) is allowed
+    assert any(e.url_name == "diagnostic:premier_accueil" for e in navigation(user)) is allowed
+    client.force_login(user)
+    assert client.get(URL).status_code == (200 if allowed else 403)
+
+
+def test_anonymous_is_sent_to_login_but_sees_public_entry(client, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert client.get(URL).status_code == 302
+    assert [e.url_name for e in navigation(AnonymousUser())] == ["diagnostic:accueil"]
+
+
+class TestFiche:
+    @pytest.fixture
+    def agent(self, client, lieux):
+        user = user_with_role(Role.PRESCRIPTEUR, structure=lieux["demarches"].structure)
+        client.force_login(user)
+        return user
+
+    def test_three_places_hours_in_words_and_orientation_link(self, client, agent, lieux):
+        response = client.get(URL, {"besoin": "DEMARCHE_SOCIAL", "ou": "Angers (49100)"})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "Maison France Services" in html
+        assert "Aujourd'hui" in html or "Ouvre" in html or "Ouvert" in html
+        assert f"besoins=DEMARCHE_SOCIAL&amp;lieu={lieux['demarches'].public_id}" in html
+        assert "Imprimer la fiche" in html
+        assert list(Reperage.objects.values_list("commune_id", "besoin", "source")) == [
+            ("49007", "AIDE_DEMARCHES", "PREMIER_ACCUEIL")
+        ]
+
+    def test_language_constraint_prefers_places_with_languages(self, client, agent, lieux):
+        html = client.get(
+            URL, {"besoin": "OUTILS_QUOTIDIEN", "ou": "Angers", "contraintes": ["LANGUE", "SANS_APPAREIL"]}
+        ).content.decode()
+        assert "Café numérique" in html
+        assert "Ressourcerie numérique" not in html  # ne dit pas accueillir en langues étrangères
+
+    def test_missing_need_and_unknown_commune(self, client, agent, lieux):
+        html = client.get(URL, {"besoin": "", "ou": "Zzyzx"}).content.decode()
+        assert "Ce champ est obligatoire" in html
+        html = client.get(URL, {"besoin": "DEMARCHE_SOCIAL", "ou": "Zzyzx"}).content.decode()
+        assert "Nous ne trouvons pas la commune" in html
+        assert Reperage.objects.count() == 0
