@@ -2,12 +2,13 @@
 
     .venv/bin/python bench/bench_pass.py            # 100 000 carnets × 10 chèques (1 M de codes)
     .venv/bin/python bench/bench_pass.py --small    # 2 000 carnets × 10, quelques secondes (CI)
+    .venv/bin/python bench/bench_pass.py --small --pdf-only   # seulement le PDF de 500 carnets (cible ≤ 30 s)
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/maillage_bench_pass .venv/bin/python bench/bench_pass.py
 
 Mesure : temps de génération et pic de mémoire (RSS) ; p95 d'un encaissement par HTTP sur 127.0.0.1 (vrai
 serveur gunicorn) ; 50 encaissements simultanés du même code, répétés (100 fois en taille réelle) → exactement
 1 succès et 49 refus « déjà encaissé » à chaque fois ; p95 du tableau de bord financeur (HTTP, et agrégats
-recalculés sans cache).
+recalculés sans cache) ; temps du PDF de 500 carnets (cible ≤ 30 s).
 """
 
 import argparse
@@ -91,7 +92,7 @@ def build_world():
     lieu, _ = Lieu.objects.get_or_create(
         nom="Espace numérique (bench)",
         defaults={"commune": "Commune 1", "code_postal": "49001", "adresse": "1 rue", "structure": espace,
-                  "date_maj": timezone.localdate(), "latitude": 47.41, "longitude": -0.5},
+                  "date_maj": timezone.localdate(), "latitude": 47.41, "longitude": -0.5, "statut": "PUBLIE"},
     )  # fmt: skip
     q, created = QualificationPass.objects.get_or_create(
         lieu=lieu, territoire=territoire,
@@ -323,6 +324,27 @@ def check_registre(campagne) -> bool:
     return True
 
 
+def bench_carnets_pdf(campagne, structure, nombre: int = 500) -> float:
+    """Le PDF de `nombre` carnets (lettre + chèques à QR codes), comme la vue `carnets_pdf` : cible ≤ 30 s pour 500."""
+    from maillage.pass_numerique import pdf
+    from maillage.pass_numerique.models import Carnet
+
+    t0 = time.perf_counter()
+    carnets = list(
+        Carnet.objects.filter(campagne=campagne, structure=structure)
+        .order_by("numero")
+        .prefetch_related("cheques")[:nombre]
+    )
+    content = pdf.carnets_pdf(campagne=campagne, structure=structure, carnets=carnets)
+    elapsed = time.perf_counter() - t0
+    (OUT / "carnets.pdf").write_bytes(content)
+    verdict = "OK" if elapsed <= 30 else "TROP LENT"
+    print(f"PDF des carnets : {len(carnets)} carnets ({content.count(b'/Type /Page') - content.count(b'/Type /Pages')} "
+          f"pages, {len(content) / 1e6:.1f} Mo) en {elapsed:.1f} s — cible ≤ 30 s pour 500 : {verdict} "
+          f"(fichier : bench/out/carnets.pdf)")  # fmt: skip
+    return elapsed
+
+
 def bench_observatoire(campagne, n_dash: int) -> None:
     from maillage.pass_numerique import selectors
 
@@ -338,6 +360,7 @@ def bench_observatoire(campagne, n_dash: int) -> None:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--small", action="store_true", help="taille réduite (CI)")
+    parser.add_argument("--pdf-only", action="store_true", help="seulement le PDF de 500 carnets (après génération)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     # Vide (CI : BENCH_DATABASE_URL="") = SQLite ; une base par taille : --small n'écrase pas la grande.
@@ -363,6 +386,9 @@ def main():
           f"RSS du processus : {rss0:.0f} Mo avant, pic {rss1:.0f} Mo".replace("_", " "))  # fmt: skip
     handed = simulate_distribution(campagne, mairie)
     print(f"Distribution simulée : {handed:,} carnets attribués et remis".replace(",", " "))
+    pdf_s = bench_carnets_pdf(campagne, mairie, 500)
+    if args.pdf_only:
+        return 0 if pdf_s <= 30 else 1
 
     codes_pool = list(
         Cheque.objects.filter(campagne=campagne).order_by("pk").values_list("code", flat=True)[: n_redeem + rounds]

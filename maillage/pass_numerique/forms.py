@@ -6,8 +6,10 @@ from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from maillage.accompagnements.enums import TypeAccompagnement
 from maillage.accompagnements.models import Accompagnement
 from maillage.comptes.models import Structure, Territoire
+from maillage.core.formats import euros
 from maillage.core.forms import CommuneField
 from maillage.lieux.models import Lieu
 from maillage.orientations.models import Orientation
@@ -135,23 +137,53 @@ class AnnulationForm(DsfrBaseForm):
     motif = forms.CharField(label="Motif (perte, vol…)", max_length=200)
 
 
+class _SeanceChoiceField(forms.ModelChoiceField):
+    """« 12/03/2026 — J. D. — Démarches en ligne, Courriel » ou « 12/03/2026 — atelier — … » : de quoi reconnaître
+    la séance sans écrire le nom de la personne (initiales seulement, pour une personne suivie)."""
+
+    def label_from_instance(self, obj):
+        if obj.type == TypeAccompagnement.COLLECTIF:
+            qui = f"atelier « {obj.titre_atelier} »" if obj.titre_atelier else "atelier"
+        elif obj.beneficiaire_id and not obj.beneficiaire.anonymized_at:
+            b = obj.beneficiaire
+            qui = " ".join(f"{part[0].upper()}." for part in (b.prenom, b.nom) if part)
+        else:
+            qui = "personne non suivie"
+        besoins = ", ".join(b.label for b in obj.besoins.all())
+        lieu = f" — {obj.lieu.nom}" if obj.lieu_id else ""
+        return f"{obj.date:%d/%m/%Y} — {qui}" + (f" — {besoins}" if besoins else "") + lieu
+
+
 class EncaissementForm(DsfrBaseForm):
     code = forms.CharField(
         label="Code du chèque", max_length=60, help_text="15 caractères, par exemple ABCDE-FGHJK-MNPQR. Les tirets sont facultatifs.",
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )  # fmt: skip
-    lieu = forms.ModelChoiceField(queryset=Lieu.objects.none(), label="Lieu où le service a été rendu")
-    service = forms.ModelChoiceField(queryset=ServicePass.objects.filter(is_active=True), label="Service rendu")
-    accompagnement = _DateLieuChoiceField(
-        queryset=Accompagnement.objects.none(), required=False, label="Séance enregistrée correspondante (facultatif)"
+    lieu = forms.ModelChoiceField(
+        queryset=Lieu.objects.none(), label="Lieu où le service a été rendu", empty_label="Choisissez le lieu"
+    )
+    service = forms.ModelChoiceField(
+        queryset=ServicePass.objects.filter(is_active=True), label="Service rendu", empty_label="Choisissez le service"
+    )
+    accompagnement = _SeanceChoiceField(
+        queryset=Accompagnement.objects.none(), required=False, label="Séance enregistrée correspondante (facultatif)",
+        empty_label="Aucune séance enregistrée", help_text="Séances des 30 derniers jours : date, personne (initiales) "
+        "ou atelier, besoins traités.",
+    )  # fmt: skip
+    reste_annonce = forms.BooleanField(
+        required=False, label="J'ai dit à la personne ce qui lui reste à payer pour ce service dans ce lieu"
     )
 
-    def __init__(self, *args, lieux=None, accompagnements=None, **kwargs):
+    def __init__(self, *args, lieux=None, accompagnements=None, offres=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lieu"].queryset = lieux if lieux is not None else Lieu.objects.none()
         self.fields["accompagnement"].queryset = (
             accompagnements if accompagnements is not None else Accompagnement.objects.none()
         )
+        # (lieu, service) -> offre avec un reste à charge ; la case n'apparaît que s'il en existe une.
+        self.restes = {(o.qualification.lieu_id, o.service_id): o for o in (offres or []) if o.a_reste_a_charge}
+        if not self.restes:
+            del self.fields["reste_annonce"]
         if lieux is not None:
             # Seuls les services que ces lieux proposent au titre d'une qualification approuvée.
             self.fields["service"].queryset = (
@@ -161,6 +193,18 @@ class EncaissementForm(DsfrBaseForm):
                 .distinct()
                 .order_by("libelle")
             )
+
+    def clean(self):
+        data = super().clean()
+        lieu, service = data.get("lieu"), data.get("service")
+        offre = self.restes.get((lieu.pk, service.pk)) if lieu and service else None
+        if offre and not data.get("reste_annonce"):
+            self.add_error(
+                "reste_annonce",
+                f"Dans ce lieu, « {service.libelle} » laisse {euros(offre.reste_a_charge)} à payer par la personne "
+                f"({offre.reste_a_charge_raison}) : dites-le-lui avant d'encaisser, puis cochez cette case.",
+            )
+        return data
 
 
 class CorrectionForm(DsfrBaseForm):

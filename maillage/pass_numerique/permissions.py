@@ -128,8 +128,10 @@ def can_view_releve(user: User, releve: Releve) -> bool:
 
 
 def lieux_encaissement(user: User):
-    """Lieux où la personne peut encaisser."""
-    return Lieu.objects.filter(structure_id__in=structure_ids_for(user, *ROLES_ENCAISSEMENT)).order_by("nom")
+    """Lieux où la personne peut encaisser : ceux de sa structure qui sont publiés (ni brouillon, ni fermés)."""
+    return (
+        Lieu.objects.published().filter(structure_id__in=structure_ids_for(user, *ROLES_ENCAISSEMENT)).order_by("nom")
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------

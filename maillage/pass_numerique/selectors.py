@@ -18,6 +18,7 @@ from maillage.accompagnements.models import Accompagnement
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure, Territoire, User
 from maillage.comptes.permissions import structure_ids_for, territoire_ids_for
+from maillage.core.formats import euros
 from maillage.core.masquage import SEUIL, masque
 from maillage.lieux.models import Lieu
 from maillage.orientations.models import Orientation
@@ -278,25 +279,60 @@ def seances_recentes(user: User) -> QuerySet[Accompagnement]:
     return (
         Accompagnement.objects.visible_by(user)
         .filter(date__gte=timezone.localdate() - timedelta(days=30))
-        .select_related("lieu")
-        .order_by("-created_at")
+        .select_related("lieu", "beneficiaire")
+        .prefetch_related("besoins")
+        .order_by("-date", "-created_at")
     )
 
 
-def message_encaissement(cheque: Cheque, lieu: Lieu) -> str:
-    """Le message après un encaissement ; si le service vaut plusieurs chèques dans ce lieu, rappeler d'encaisser
-    les suivants (un chèque = un encaissement)."""
-    message = (
-        f"Chèque {codes.format_code(cheque.code)} encaissé : {cheque.campagne.valeur_cheque} € "
-        f"pour « {cheque.service.libelle} »."
+def lieu_par_defaut(user: User, lieux: QuerySet[Lieu]) -> Lieu | None:
+    """Le lieu présélectionné : le seul lieu de la personne, sinon celui de son dernier encaissement."""
+    premiers = list(lieux[:2])
+    if len(premiers) == 1:
+        return premiers[0]
+    dernier = (
+        Cheque.objects.filter(redeemed_by=user, lieu__in=lieux).order_by("-redeemed_at").values_list("lieu_id").first()
     )
-    prix = (
+    return next((lieu for lieu in lieux if dernier and lieu.pk == dernier[0]), None)
+
+
+def offres_encaissement(lieux: QuerySet[Lieu]) -> list[QualificationService]:
+    """Services payables en chèques dans ces lieux (qualification approuvée) : prix et reste à payer, à montrer
+    avant l'encaissement."""
+    return list(
+        QualificationService.objects.filter(
+            qualification__lieu__in=lieux, qualification__statut=StatutQualification.APPROUVEE
+        )
+        .select_related("qualification__lieu", "qualification__territoire", "service")
+        .order_by("qualification__lieu__nom", "service__libelle")
+    )
+
+
+def recu_encaissement(cheque: Cheque, lieu: Lieu) -> dict:
+    """Le reçu d'un encaissement (montré et imprimable) : chèque, service, valeur, reste à payer par la personne ;
+    si le service vaut plusieurs chèques dans ce lieu, rappeler d'encaisser les suivants."""
+    offre = getattr(cheque, "offre", None) or (
         QualificationService.objects.filter(
             qualification__lieu=lieu, qualification__territoire_id=cheque.campagne.territoire_id,
             service=cheque.service,
-        ).values_list("prix_cheques", flat=True).first()
+        ).first()
     )  # fmt: skip
-    if prix and prix > 1:
+    message = (
+        f"Chèque {codes.format_code(cheque.code)} encaissé : {euros(cheque.campagne.valeur_cheque)} "
+        f"pour « {cheque.service.libelle} »."
+    )
+    prix = offre.prix_cheques if offre else 1
+    if prix > 1:
         suite = "le chèque suivant" if prix == 2 else f"les {prix - 1} chèques suivants"
         message += f" Dans votre lieu, ce service vaut {prix} chèques : encaissez aussi {suite}."
-    return message
+    return {
+        "message": message,
+        "code": codes.format_code(cheque.code),
+        "service": cheque.service.libelle,
+        "lieu": lieu.nom,
+        "campagne": cheque.campagne.nom,
+        "date": timezone.localtime(cheque.redeemed_at),
+        "valeur": cheque.campagne.valeur_cheque,
+        "reste": offre.reste_a_charge if offre and offre.a_reste_a_charge else None,
+        "reste_raison": offre.reste_a_charge_raison if offre else "",
+    }

@@ -108,8 +108,12 @@ def create_campagne(
     lieux: list[Lieu],
     cofinancements: list[tuple[Structure, Decimal]],
     by: User,
+    reste_a_charge_autorise: bool = False,
 ) -> Campagne:
-    """Créer une campagne (brouillon). Toutes les incohérences sont signalées ensemble, champ par champ."""
+    """Créer une campagne (brouillon). Toutes les incohérences sont signalées ensemble, champ par champ.
+
+    `reste_a_charge_autorise` : un lieu peut laisser à la personne un reste à payer documenté (sinon refusé).
+    """
     errors = {
         **_erreurs_chiffres(
             valeur_cheque=valeur_cheque, cheques_par_carnet=cheques_par_carnet, nombre_carnets=nombre_carnets,
@@ -125,7 +129,7 @@ def create_campagne(
     campagne = Campagne(
         territoire=territoire, nom=nom.strip(), valeur_cheque=valeur_cheque, cheques_par_carnet=cheques_par_carnet,
         nombre_carnets=nombre_carnets, starts_on=starts_on, ends_on=ends_on, tolerance_jours=tolerance_jours,
-        budget=budget, created_by=by,
+        budget=budget, created_by=by, reste_a_charge_autorise=reste_a_charge_autorise,
     )  # fmt: skip
     campagne.full_clean()
     campagne.save()

@@ -120,14 +120,16 @@ def cancel_carnet(*, carnet: Carnet, by: User, motif: str) -> int:
 
 
 def lieux_proches(structure: Structure, territoire_id: int, limit: int = 8) -> list[tuple[Lieu, float | None]]:
-    """Lieux qualifiés du territoire, du plus proche au plus loin de la structure (lettre d'accompagnement)."""
+    """Lieux qualifiés et ouverts du territoire, du plus proche au plus loin de la structure (lettre d'accompagnement)."""
     from maillage.core.utils import distance_km
 
     lieux = list(
-        Lieu.objects.filter(
+        Lieu.objects.published()
+        .filter(
             qualifications_pass__territoire_id=territoire_id,
             qualifications_pass__statut=StatutQualification.APPROUVEE,
-        ).distinct()
+        )
+        .distinct()
     )
     c = structure.commune
 

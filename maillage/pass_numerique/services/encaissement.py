@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from maillage.accompagnements.models import Accompagnement
 from maillage.comptes.models import User
+from maillage.core.formats import euros
 from maillage.lieux.models import Lieu
 from maillage.pass_numerique import codes, selectors
 from maillage.pass_numerique.enums import (
@@ -152,6 +153,12 @@ def check_cheque(*, raw_code: str, lieu: Lieu, service: ServicePass | None) -> C
         raise refus
     qualification = qualification_for(lieu, campagne)
     lieux_restreints = list(campagne.lieux_eligibles.values_list("pk", flat=True))
+    if not lieu.is_published:
+        raise EncaissementRefuse(
+            MotifRefus.LIEU_NON_QUALIFIE,
+            f"Le lieu « {lieu.nom} » est fermé ou pas encore publié : on n'y encaisse pas de chèque.",
+            cheque=cheque,
+        )
     if (
         qualification is None
         or not qualification.is_approved
@@ -164,13 +171,23 @@ def check_cheque(*, raw_code: str, lieu: Lieu, service: ServicePass | None) -> C
             cheque=cheque,
         )
     # Une seule requête : le service est proposé par le lieu ET éligible à la campagne.
-    if service is None or not qualification.offres.filter(service=service, service__campagnes=campagne).exists():
+    offre = qualification.offres.filter(service=service, service__campagnes=campagne).first() if service else None
+    if offre is None:
         nom = service.libelle if service else "choisi"
         raise EncaissementRefuse(
             MotifRefus.SERVICE_NON_ELIGIBLE,
             f"Le service « {nom} » n'est pas payable avec les chèques de cette campagne dans ce lieu.",
             cheque=cheque,
         )
+    if offre.a_reste_a_charge and not campagne.reste_a_charge_autorise:
+        raise EncaissementRefuse(
+            MotifRefus.RESTE_A_CHARGE,
+            f"Dans ce lieu, « {service.libelle} » laisse {euros(offre.reste_a_charge)} à payer par la personne "
+            f"({offre.reste_a_charge_raison}). La campagne « {campagne.nom} » paie le service entier, sans rien à "
+            "payer de sa poche : ce chèque ne peut pas payer ce service ici.",
+            cheque=cheque,
+        )
+    cheque.offre = offre  # ce que la personne a payé en plus, pour le reçu et le registre
     refus = _refus_etat_cheque(cheque)
     if refus:
         raise refus
@@ -258,7 +275,7 @@ def _redeem(
                 Mouvement.objects.create(
                     type=TypeMouvement.ENCAISSEMENT, campagne_id=cheque.campagne_id, carnet_id=cheque.carnet_id,
                     cheque=cheque, lieu=lieu, actor=by, quantite=1, montant=cheque.campagne.valeur_cheque,
-                    details={"service": service.code},
+                    details={"service": service.code, "reste_a_charge": str(cheque.offre.reste_a_charge)},
                 )  # fmt: skip
     except OperationalError:
         if connection.vendor != "sqlite":

@@ -3,6 +3,8 @@
 Chaque changement écrit sa ligne à l'historique `QualificationJournal` (ajout seul, chaîné).
 """
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -50,6 +52,34 @@ def current_charte() -> Charte | None:
     return Charte.objects.order_by("-created_at").first()
 
 
+def _erreurs_offres(offres: dict[ServicePass, int], restes: dict[ServicePass, tuple[Decimal, str]]) -> list[str]:
+    if not offres:
+        return ["Choisissez au moins un service proposé contre des chèques."]
+    erreurs = ["Chaque service coûte au moins un chèque."] if any(int(p) < 1 for p in offres.values()) else []
+    for s, (montant, raison) in restes.items():
+        if montant and (montant < 0 or not (raison or "").strip()):
+            erreurs.append(f"« {s.libelle} » : un reste à payer par la personne est positif et dit ce qu'il paie.")
+    return erreurs
+
+
+def _offres(
+    qualification: QualificationPass,
+    offres: dict[ServicePass, int],
+    restes: dict[ServicePass, tuple[Decimal, str]],
+) -> list[QualificationService]:
+    out = []
+    for s, prix in offres.items():
+        montant, raison = restes.get(s) or (Decimal("0"), "")
+        montant = montant or Decimal("0")
+        out.append(
+            QualificationService(
+                qualification=qualification, service=s, prix_cheques=int(prix), reste_a_charge=montant,
+                reste_a_charge_raison=(raison or "").strip() if montant else "",
+            )
+        )  # fmt: skip
+    return out
+
+
 @transaction.atomic
 def apply_qualification(
     *,
@@ -63,9 +93,14 @@ def apply_qualification(
     charte: Charte,
     charte_acceptee: bool,
     by: User,
+    restes: dict[ServicePass, tuple[Decimal, str]] | None = None,
 ) -> QualificationPass:
-    """Demande de qualification d'un lieu (ou nouvelle demande après un retrait)."""
+    """Demande de qualification d'un lieu (ou nouvelle demande après un retrait).
+
+    `restes` : pour un service, le reste à payer par la personne (montant, ce qu'il paie) ; nul sinon.
+    """
     errors: dict[str, list[str]] = {}
+    restes = restes or {}
     siret = "".join((siret or "").split())
     try:
         validate_siret(siret)
@@ -79,10 +114,8 @@ def apply_qualification(
         errors["iban"] = e.messages
     if not charte_acceptee:
         errors["charte_acceptee"] = ["Pour être qualifié, le lieu doit accepter la charte du Pass numérique."]
-    if not offres:
-        errors["services"] = ["Choisissez au moins un service proposé contre des chèques."]
-    elif any(int(p) < 1 for p in offres.values()):
-        errors["services"] = ["Chaque service coûte au moins un chèque."]
+    if erreurs_offres := _erreurs_offres(offres, restes):
+        errors["services"] = erreurs_offres
     if errors:
         raise ValidationError(errors)
     existing = QualificationPass.objects.select_for_update().filter(lieu=lieu, territoire=territoire).first()
@@ -120,14 +153,18 @@ def apply_qualification(
                 "(peut-être par une ou un collègue) : la vôtre n'est pas enregistrée en double. Retrouvez-la sur "
                 "l'accueil du Pass numérique."
             ) from None
-    QualificationService.objects.bulk_create(
-        QualificationService(qualification=qualification, service=s, prix_cheques=int(p)) for s, p in offres.items()
-    )
+    QualificationService.objects.bulk_create(_offres(qualification, offres, restes))
+    details = {"charte": charte.version, "services": {s.code: int(p) for s, p in offres.items()},
+               "siret": siret, "iban_fin": iban[-4:]}  # fmt: skip
+    if montants := {s.code: str(m) for s, (m, _r) in restes.items() if m and s in offres}:
+        details["restes"] = montants  # reste à payer par la personne, service par service
     QualificationJournal.objects.create(
-        qualification=qualification, statut=StatutQualification.EN_ATTENTE, actor=by, motif="Demande de qualification",
-        details={"charte": charte.version, "services": {s.code: int(p) for s, p in offres.items()},
-                 "siret": siret, "iban_fin": iban[-4:]},
-    )  # fmt: skip
+        qualification=qualification,
+        statut=StatutQualification.EN_ATTENTE,
+        actor=by,
+        motif="Demande de qualification",
+        details=details,
+    )
     sync_accepte_pass(lieu_id=lieu.pk)
     return qualification
 

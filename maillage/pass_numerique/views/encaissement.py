@@ -5,20 +5,31 @@ from django.shortcuts import render
 
 from maillage.core.utils import client_ip
 from maillage.pass_numerique import selectors, services
+from maillage.pass_numerique.enums import MotifRefus
 from maillage.pass_numerique.forms import EncaissementForm
 from maillage.pass_numerique.permissions import can_redeem_at, lieux_encaissement
+
+# Le refus d'un encaissement va sous le champ qui le cause ; le résumé des erreurs, en haut, y mène.
+CHAMP_DU_REFUS = {
+    MotifRefus.LIEU_NON_QUALIFIE: "lieu",
+    MotifRefus.SERVICE_NON_ELIGIBLE: "service",
+    MotifRefus.RESTE_A_CHARGE: "service",
+    MotifRefus.TROP_D_ESSAIS: None,
+    MotifRefus.OCCUPE: None,
+}
 
 
 def encaisser(request):
     lieux = lieux_encaissement(request.user)
     if not lieux.exists():
-        raise PermissionDenied("Seule l'équipe d'un lieu peut encaisser des chèques.")
-    initial = {"code": request.GET.get("code", "")}
-    if lieux.count() == 1:
-        initial["lieu"] = lieux.first()
-    seances = selectors.seances_recentes(request.user)
-    form = EncaissementForm(request.POST or None, lieux=lieux, accompagnements=seances, initial=initial)
-    resultat = None
+        raise PermissionDenied("Seule l'équipe d'un lieu ouvert peut encaisser des chèques.")
+    lieu = selectors.lieu_par_defaut(request.user, lieux)
+    kwargs = {"lieux": lieux, "accompagnements": selectors.seances_recentes(request.user)}
+    kwargs["offres"] = offres = selectors.offres_encaissement(lieux)
+    form = EncaissementForm(
+        request.POST or None, initial={"code": request.GET.get("code", ""), "lieu": lieu}, **kwargs
+    )
+    recu = None
     if request.method == "POST" and form.is_valid():
         lieu, service = form.cleaned_data["lieu"], form.cleaned_data["service"]
         if not can_redeem_at(request.user, lieu):
@@ -29,11 +40,12 @@ def encaisser(request):
                 ip=client_ip(request), accompagnement=form.cleaned_data["accompagnement"],
             )  # fmt: skip
         except services.EncaissementRefuse as refus:
-            resultat = {"ok": False, "message": refus.message, "motif": refus.motif}
+            form.add_error(CHAMP_DU_REFUS.get(refus.motif, "code"), refus.message)
         else:
             selectors.invalidate(cheque.campagne_id)
-            resultat = {"ok": True, "message": selectors.message_encaissement(cheque, lieu)}
+            recu = selectors.recu_encaissement(cheque, lieu)
             # Formulaire vidé du code, le lieu et le service gardés : le chèque suivant se saisit aussitôt.
-            form = EncaissementForm(lieux=lieux, accompagnements=seances, initial={"lieu": lieu, "service": service})
-    status = 200 if resultat is None or resultat["ok"] else 422
-    return render(request, "pass_numerique/encaisser.html", {"form": form, "resultat": resultat}, status=status)
+            form = EncaissementForm(initial={"lieu": lieu, "service": service}, **kwargs)
+    status = 422 if form.errors else 200
+    context = {"form": form, "recu": recu, "offres": offres}
+    return render(request, "pass_numerique/encaisser.html", context, status=status)
