@@ -53,6 +53,9 @@ class LieuForm(DsfrBaseForm):
     """Ce qu'un·e gestionnaire tient à jour. Formulaire simple (pas ModelForm) : la validation métier et
     l'historique sont faits par `services.create_lieu` / `update_lieu`, qui reçoivent `service_data()`."""
 
+    #: Champ du modèle nommé par un refus du service -> champ du formulaire qui le saisit (`core.refus.form_errors`).
+    SERVICE_FIELDS = {"commune": "commune_choisie", "code_insee": "commune_choisie", "commune_ref": "commune_choisie"}
+
     structure = forms.ModelChoiceField(
         label="Structure qui tient ce lieu", queryset=None, empty_label="Choisissez une structure"
     )
@@ -192,17 +195,6 @@ class LieuForm(DsfrBaseForm):
         ):
             self.add_error("latitude", "Indiquez la latitude et la longitude, ou aucune des deux.")
         return cleaned
-
-    def add_service_errors(self, error: ValidationError) -> None:
-        """Range les erreurs du service (validation du modèle) sous les champs du formulaire."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, errors in error.error_dict.items():
-            target = {"commune": "commune_choisie", "code_insee": "commune_choisie", "commune_ref": "commune_choisie"}
-            name = target.get(field, field)
-            for e in errors:
-                self.add_error(name if name in self.fields else None, e)
 
 
 class ArretForm(DsfrBaseForm):

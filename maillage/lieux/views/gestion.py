@@ -19,6 +19,7 @@ from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import structure_ids_for, territoire_ids_for
 from maillage.core.pagination import paginate
+from maillage.core.refus import form_errors
 from maillage.core.utils import normalize_text
 from maillage.lieux import services
 from maillage.lieux.enums import StatutLieu
@@ -136,7 +137,7 @@ def _save(request, *, lieu: Lieu | None, form, horaires_form, arrets_formset) ->
             for e in error.error_dict.pop("horaires"):
                 horaires_form.add_error("horaires_expert", e)
         if not hasattr(error, "error_dict") or error.error_dict:
-            form.add_service_errors(error)
+            form_errors(form, error, renames=LieuForm.SERVICE_FIELDS)
         return None
     return lieu
 
