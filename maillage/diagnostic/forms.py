@@ -45,3 +45,13 @@ class PremierAccueilForm(DsfrBaseForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+
+
+class ContactForm(DsfrBaseForm):
+    prenom = forms.CharField(label="Votre prénom", help_text="Ou vos initiales.", max_length=50)
+    contact = forms.CharField(
+        label="Votre téléphone ou votre adresse électronique",
+        help_text="Pour que le lieu puisse vous rappeler.",
+        max_length=150,
+    )
+    consenti = forms.BooleanField(label="Je suis d'accord", required=False)

@@ -3,8 +3,10 @@
 Rien d'autre n'est gardé : les réponses en cours vivent dans un jeton signé (`etat.py`).
 """
 
+import uuid
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +14,7 @@ from django.utils import timezone
 from maillage.core.models import Commune
 from maillage.diagnostic.enums import Source
 from maillage.lieux.enums import Service
+from maillage.lieux.models import Lieu
 
 #: Une fiche imprimée avec un code est gardée 30 jours, puis effacée (commande effacer_fiches_diagnostic).
 CONSERVATION_FICHE = timedelta(days=30)
@@ -70,3 +73,51 @@ class FicheDiagnostic(models.Model):
 
     def __str__(self):
         return f"Fiche {self.code}"
+
+
+class DemandeContactQuerySet(models.QuerySet):
+    def visible_by(self, user):
+        """Les demandes adressées aux lieux des structures où la personne reçoit les orientations."""
+        from maillage.comptes.permissions import structure_ids_for
+        from maillage.orientations.models import ROLES_RECEPTION
+
+        return self.filter(lieu__structure_id__in=structure_ids_for(user, *ROLES_RECEPTION))
+
+
+class DemandeContact(models.Model):
+    """« Qu'un lieu me contacte » : la personne, sans compte, demande à un lieu de la rappeler.
+
+    Le minimum, avec son accord (version du texte lu et heure) : prénom, téléphone ou adresse, besoins. Effacée
+    30 jours après la demande, traitée ou non (commande effacer_fiches_diagnostic)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    # Le lieu n'est pas supprimé tant qu'une demande l'attend.
+    lieu = models.ForeignKey(Lieu, on_delete=models.PROTECT, related_name="demandes_contact")
+    services = models.JSONField("besoins", default=list)
+    prenom = models.CharField("prénom ou initiales", max_length=50)
+    contact = models.CharField("téléphone ou adresse électronique", max_length=150)
+    consentement_version = models.CharField("texte d'accord lu", max_length=20)
+    consentement_at = models.DateTimeField("accord donné le")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(default=_expiration)
+    traitee_at = models.DateTimeField("traitée le", null=True, blank=True)
+    traitee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = DemandeContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande de contact"
+        verbose_name_plural = "demandes de contact"
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="diag_demande_contact_renseigne",
+                condition=~Q(contact="") & ~Q(prenom=""),
+                violation_error_message="Indiquez un prénom et un moyen de vous joindre.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Demande de contact pour {self.lieu.nom}"

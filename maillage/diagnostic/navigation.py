@@ -8,4 +8,6 @@ def navigation(user) -> list[Entree]:
     entrees = [Entree("Faire le point sur le numérique", "diagnostic:accueil", 11)]  # public, même sans compte
     if permissions.can_use_premier_accueil(user):
         entrees.append(Entree("Premier accueil", "diagnostic:premier_accueil", 19))
+    if permissions.can_list_demandes_contact(user):
+        entrees.append(Entree("Demandes de contact", "diagnostic:demandes", 23))
     return entrees

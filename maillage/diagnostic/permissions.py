@@ -1,11 +1,21 @@
 """Qui peut utiliser quoi dans le diagnostic. Le mode autonome est public : il n'a pas de prédicat."""
 
 from maillage.comptes.models import User
-from maillage.comptes.permissions import structure_ids_for
-from maillage.orientations.models import ROLES_ORIENTATION
+from maillage.comptes.permissions import is_member, structure_ids_for
+from maillage.orientations.models import ROLES_ORIENTATION, ROLES_RECEPTION
 
 
 def can_use_premier_accueil(user: User) -> bool:
     """Le kit de premier accueil : qui accueille et oriente au nom d'une structure (prescription — accueil de
     mairie, France Services —, médiation, aide, coordination). La gestion seule ou le financement ne suffisent pas."""
     return bool(user and user.is_authenticated and structure_ids_for(user, *ROLES_ORIENTATION))
+
+
+def can_list_demandes_contact(user: User) -> bool:
+    """« Demandes de contact » : qui reçoit les orientations d'une structure (médiation, aide, gestion)."""
+    return bool(user and user.is_authenticated and structure_ids_for(user, *ROLES_RECEPTION))
+
+
+def can_handle_demande_contact(user: User, demande) -> bool:
+    """Marquer une demande traitée : membre (médiation, aide, gestion) de la structure du lieu demandé."""
+    return demande.lieu.structure_id is not None and is_member(user, demande.lieu.structure, *ROLES_RECEPTION)

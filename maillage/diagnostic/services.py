@@ -7,15 +7,31 @@ Pas de ligne de journal ici : aucune de ces écritures n'est l'acte d'une person
 import secrets
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from maillage.comptes.models import User
 from maillage.core.models import Commune
 from maillage.diagnostic.enums import Source
 from maillage.diagnostic.etat import Etat
-from maillage.diagnostic.models import FicheDiagnostic, Reperage
+from maillage.diagnostic.models import DemandeContact, FicheDiagnostic, Reperage
+from maillage.diagnostic.permissions import can_handle_demande_contact
 from maillage.lieux.enums import Service
+from maillage.lieux.models import Lieu
+from maillage.orientations.models import ROLES_RECEPTION
+
+#: Le texte lu par la personne avant « Qu'un lieu me contacte » ; une nouvelle rédaction = une nouvelle version.
+TEXTES_CONTACT = {
+    "2026-11": (
+        "Le lieu choisi recevra votre prénom, votre téléphone ou votre adresse électronique et ce qui pourrait vous "
+        "aider, pour vous rappeler. Personne d'autre ne les voit. Ils sont effacés 30 jours après votre demande."
+    ),
+}
+TEXTE_CONTACT_ACTUEL = "2026-11"
 
 #: Sans 0/O, 1/I/L : un code se lit et se dicte au téléphone sans confusion.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -65,6 +81,70 @@ def create_fiche(*, etat: Etat, commune: Commune | None) -> FicheDiagnostic:
 
 @transaction.atomic
 def effacer_fiches_expirees(*, now: datetime | None = None) -> int:
-    """Efface les fiches de plus de 30 jours (cron quotidien : `manage.py effacer_fiches_diagnostic`)."""
-    count, _ = FicheDiagnostic.objects.filter(expires_at__lte=now or timezone.now()).delete()
-    return count
+    """Efface les fiches et les demandes de contact de plus de 30 jours (cron quotidien :
+    `manage.py effacer_fiches_diagnostic`)."""
+    now = now or timezone.now()
+    fiches, _ = FicheDiagnostic.objects.filter(expires_at__lte=now).delete()
+    demandes, _ = DemandeContact.objects.filter(expires_at__lte=now).delete()
+    return fiches + demandes
+
+
+@transaction.atomic
+def create_demande_contact(
+    *, lieu: Lieu, services: list[str], prenom: str, contact: str, consenti: bool
+) -> DemandeContact:
+    """« Qu'un lieu me contacte » : seulement avec l'accord de la personne (texte `TEXTE_CONTACT_ACTUEL`), vers un
+    lieu publié qui reçoit par Maillage. Le lieu est prévenu par courriel, sans donnée personnelle dans le courriel."""
+    if not consenti:
+        raise ValidationError(
+            {"consenti": "Le lieu ne peut vous rappeler que si vous êtes d'accord : cochez la case."}
+        )
+    if not lieu.is_published or lieu.structure_id is None:
+        raise ValidationError("Ce lieu ne reçoit pas de demandes par Maillage : appelez-le ou choisissez-en un autre.")
+    demande = DemandeContact(
+        lieu=lieu,
+        services=[s for s in dict.fromkeys(services) if s in Service.values],
+        prenom=prenom.strip(),
+        contact=contact.strip(),
+        consentement_version=TEXTE_CONTACT_ACTUEL,
+        consentement_at=timezone.now(),
+    )
+    demande.full_clean()
+    demande.save()
+    transaction.on_commit(lambda: notify_lieu(demande_id=demande.pk))
+    return demande
+
+
+@transaction.atomic
+def mark_demande_traitee(*, demande: DemandeContact, by: User) -> DemandeContact:
+    if not can_handle_demande_contact(by, demande):
+        raise ValidationError("Seule la structure du lieu demandé peut traiter cette demande.")
+    if demande.traitee_at:
+        raise ValidationError("Cette demande est déjà traitée.")
+    demande.traitee_at, demande.traitee_par = timezone.now(), by
+    demande.save(update_fields=["traitee_at", "traitee_par"])
+    return demande
+
+
+def notify_lieu(*, demande_id: int) -> None:
+    """Courriel aux membres de la structure du lieu qui reçoivent les orientations (lien seulement)."""
+    demande = DemandeContact.objects.select_related("lieu").filter(pk=demande_id).first()
+    if demande is None:
+        return
+    emails = sorted(
+        set(
+            User.objects.filter(
+                memberships__structure_id=demande.lieu.structure_id, memberships__role__in=ROLES_RECEPTION,
+                memberships__is_active=True, is_active=True,
+            ).exclude(email="").values_list("email", flat=True)
+        )
+    )  # fmt: skip
+    if emails:
+        url = settings.SITE_URL + reverse("diagnostic:demandes")
+        send_mail(
+            f"Une personne demande à être rappelée par {demande.lieu.nom}",
+            f"Une personne a fait le diagnostic numérique et demande que votre lieu la contacte.\n"
+            f"Voir la demande : {url}\nElle est effacée 30 jours après son envoi.",
+            None,
+            emails,
+        )

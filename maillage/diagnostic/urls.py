@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maillage.diagnostic.views import accueil, public
+from maillage.diagnostic.views import accueil, contact, public
 
 app_name = "diagnostic"
 
@@ -13,5 +13,8 @@ urlpatterns = [
     path("fiche/<str:code>/", public.fiche, name="fiche"),
     path("version-papier/", public.papier, name="papier"),
     path("script-appel/", public.papier, name="script"),
+    path("contact/<uuid:public_id>/", contact.contact, name="contact"),
+    path("demandes/", contact.demandes, name="demandes"),
+    path("demandes/<uuid:public_id>/traiter/", contact.traiter, name="traiter"),
     path("premier-accueil/", accueil.premier_accueil, name="premier_accueil"),
 ]
