@@ -122,7 +122,9 @@ def _erase(code: CodePersonnel, by: User | None) -> dict[str, int]:
 @transaction.atomic
 def carry_out(*, demande: DemandeEffacement, by: User | None, now: datetime | None = None) -> DemandeEffacement:
     """Faire l'effacement demandé : par un membre de la structure (`by`), ou par la commande du cron (`by=None`)."""
-    demande = DemandeEffacement.objects.select_for_update().select_related("code__orientation").get(pk=demande.pk)
+    demande = DemandeEffacement.objects.select_for_update().get(
+        pk=demande.pk
+    )  # sans jointure : refusée par PostgreSQL
     check_transition(TRANSITIONS_DEMANDE, demande.statut, StatutDemande.FAITE, sujet="Cette demande d'effacement")
     if by is not None and not permissions.can_carry_out_demande(by, demande):
         raise PermissionDenied
