@@ -182,6 +182,8 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Identité du territoire qui déploie l'instance (affichée dans l'en-tête).
 MAILLAGE_TERRITOIRE_NOM = env("MAILLAGE_TERRITOIRE_NOM", default="Maine-et-Loire")
+# Départements du territoire de l'instance (codes INSEE) : la recherche de communes propose les leurs d'abord.
+MAILLAGE_DEPARTEMENTS = env.list("MAILLAGE_DEPARTEMENTS", default=["49"])
 MAILLAGE_OPERATEUR = env("MAILLAGE_OPERATEUR", default="Réseau départemental de médiation numérique")
 MAILLAGE_DEMO = env.bool("MAILLAGE_DEMO", default=False)
 

@@ -14,7 +14,9 @@ La règle :
 """
 
 import re
+from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from maillage.core.models import Commune
@@ -93,17 +95,38 @@ def resolve_commune(text: str, *, territoire=None, queryset=None) -> Commune:
     return found[0]
 
 
-def search_communes(q: str, *, departement: str | None = None, territoire=None, limit: int = 10) -> list[Commune]:
-    """Suggestions pour l'autocomplétion : début du nom (sans accents), du code postal ou du code INSEE,
-    les plus peuplées d'abord ; celles du territoire donné avant les autres."""
+def search_communes(
+    q: str, *, departement: str | None = None, territoire=None, prefere: Iterable[str] | None = None, limit: int = 10
+) -> list[Commune]:
+    """Suggestions pour l'autocomplétion (nom sans accents, code postal ou code INSEE), dans cet ordre :
+
+    1. un code postal complet (5 chiffres) ne propose que ses communes ;
+    2. le nom qui commence par le texte tapé, puis un mot du nom qui commence par lui, puis le reste ;
+    3. à égalité, les communes du territoire (`territoire`), sinon des départements `prefere` (par défaut ceux de
+       l'instance, réglage `MAILLAGE_DEPARTEMENTS`) : « Ange » en Maine-et-Loire propose Angers d'abord ;
+    4. puis les plus peuplées. Toute la France reste proposée après (sauf filtre `departement`)."""
+    q = (q or "").strip()
     qs = Commune.objects.search(q)
     if departement:
         qs = qs.filter(departement_id=departement.upper())
-    if territoire is None:
-        return list(qs[:limit])
-    local = list(qs.filter(territoires=territoire)[:limit])
-    others = list(qs.exclude(pk__in=[c.pk for c in local])[: limit - len(local)]) if len(local) < limit else []
-    return local + others
+    if len(q) == 5 and q.isdigit():
+        postales = list(qs.filter(codes_postaux_text__contains=f"|{q}|")[:limit])
+        if postales:
+            return postales
+    if territoire is not None:
+        locales = qs.filter(territoires=territoire)
+    else:
+        locales = qs.filter(departement_id__in=list(prefere or settings.MAILLAGE_DEPARTEMENTS))
+    proches = list(locales[: limit * 3])
+    local_ids = {c.pk for c in proches}
+    pool = {c.pk: c for c in [*proches, *qs[: limit * 3]]}
+    texte = normalize_text(q)
+
+    def rang(c: Commune) -> tuple:
+        debut = 0 if c.search_text.startswith(texte) else 1 if f" {texte}" in c.search_text else 2
+        return debut, c.pk not in local_ids, -c.population
+
+    return sorted(pool.values(), key=rang)[:limit]
 
 
 class CommuneIndex:

@@ -9,9 +9,10 @@ class TestCommunesAutocomplete:
 
     def test_postal_code(self, client, communes_49):
         data = client.get("/api/v1/communes", {"q": "49100"}).json()
-        # 49100 est un code postal d'Angers et le code INSEE de Cizay-la-Madeleine : les deux sortent,
-        # la plus peuplée d'abord.
-        assert [c["nom"] for c in data] == ["Angers", "Cizay-la-Madeleine"]
+        # 49100 est un code postal d'Angers et le code INSEE de Cizay-la-Madeleine : un code postal complet ne
+        # propose que ses communes (issue 10, point 8) ; le code INSEE seul retrouve toujours la sienne.
+        assert [c["nom"] for c in data] == ["Angers"]
+        assert [c["nom"] for c in client.get("/api/v1/communes", {"q": "49007"}).json()] == ["Angers"]
 
     def test_limit_and_departement(self, client, communes_49):
         data = client.get("/api/v1/communes", {"q": "saint", "limit": 3, "departement": "49"}).json()

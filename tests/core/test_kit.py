@@ -102,10 +102,23 @@ class TestResolveCommune:
 
     def test_search_communes_territoire_d_abord(self, allonnes_72, communes_49):
         anjou = TerritoireFactory(communes=[communes_49["49002"]])
-        assert [c.code_insee for c in search_communes("allonnes")] == ["72003", "49002", "49041"]
+        # Sans territoire : les départements de l'instance d'abord (MAILLAGE_DEPARTEMENTS, 49 ici).
+        assert [c.code_insee for c in search_communes("allonnes")] == ["49002", "72003", "49041"]
+        assert [c.code_insee for c in search_communes("allonnes", prefere=["72"])] == ["72003", "49002", "49041"]
         assert [c.code_insee for c in search_communes("allonnes", territoire=anjou)] == ["49002", "72003", "49041"]
         assert [c.code_insee for c in search_communes("allonnes", departement="49")] == ["49002", "49041"]
         assert len(search_communes("saint", limit=3)) == 3
+
+    def test_search_communes_prefere_le_territoire_et_reste_ouverte(self, communes_49):
+        """« Ange » en Maine-et-Loire : Angers d'abord, même devant une commune plus peuplée d'ailleurs ; le début du
+        nom passe avant un mot du nom ; une commune d'ailleurs reste proposée."""
+        loin = CommuneFactory(code_insee="99001", nom="Angeville", population=900_000,
+                              departement=DepartementFactory(code="99"))  # fmt: skip
+        noms = [c.nom for c in search_communes("Ange")]
+        assert noms[0] == "Angers"
+        assert loin.nom in noms
+        assert [c.nom for c in search_communes("Ange", prefere=["99"])][0] == "Angeville"
+        assert [c.nom for c in search_communes("angeville")] == ["Angeville"]
 
 
 class TestCommuneIndex:
@@ -243,7 +256,12 @@ def _menu(user) -> dict[str, str]:
 ENTREES_CONNUES = {
     "lieux": ["Trouver un lieu", "Mes lieux"],
     "orientations": ["Orienter une personne", "Mes orientations", "Orientations reçues"],
-    "accompagnements": ["Enregistrer un accompagnement", "Personnes suivies", "Statistiques"],
+    "accompagnements": [
+        "Enregistrer un accompagnement",
+        "Personnes suivies",
+        "Statistiques",
+        "Statistiques du territoire",
+    ],
     "pass_numerique": ["Pass numérique"],
     "comptes": ["Mes structures"],
 }
@@ -271,10 +289,10 @@ class TestNavigation:
         for url in menu.values():
             assert f'class="fr-nav__link" href="{url}"' in html
 
-    def test_sans_compte_seulement_la_recherche(self):
+    def test_sans_compte_seulement_les_pages_publiques(self):
         from django.contrib.auth.models import AnonymousUser
 
-        assert list(_menu(AnonymousUser())) == ["Trouver un lieu"]
+        assert list(_menu(AnonymousUser())) == ["Trouver un lieu", "Faire le point sur le numérique"]
 
     @pytest.mark.parametrize(
         ("role", "attendu"),
@@ -286,7 +304,7 @@ class TestNavigation:
                               "Mes structures"]),
             (Role.GESTIONNAIRE, ["Trouver un lieu", "Orientations reçues", "Pass numérique", "Mes lieux",
                                  "Statistiques", "Mes structures"]),
-            (Role.COMMANDITAIRE, ["Trouver un lieu", "Pass numérique", "Statistiques", "Mes structures"]),
+            (Role.COMMANDITAIRE, ["Trouver un lieu", "Pass numérique", "Statistiques du territoire", "Mes structures"]),
         ],
     )  # fmt: skip
     def test_entrees_par_role_dans_l_ordre(self, role, attendu):
