@@ -6,13 +6,17 @@ copie : chaîne des redirections, notes des séances, fiche de suivi. Le journal
 
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from maillage.accompagnements import services as accompagnement_services
 from maillage.accompagnements.models import Accompagnement
-from maillage.comptes.models import User
+from maillage.comptes.enums import Role
+from maillage.comptes.models import Membership, User
 from maillage.core.transitions import check_transition
 from maillage.mes_donnees import codes, permissions
 from maillage.mes_donnees.enums import TRANSITIONS_DEMANDE, MesDonneesEvent, StatutDemande
@@ -93,7 +97,31 @@ def request_erasure(*, code: CodePersonnel, now: datetime | None = None) -> Dema
     now = now or timezone.now()
     demande = DemandeEffacement.objects.create(code=code, due_at=now + DELAI_EFFACEMENT)
     _journal(code, MesDonneesEvent.DELETION_REQUESTED, None, delai_jours=DELAI_EFFACEMENT.days)
+    transaction.on_commit(lambda: notify_structure(demande_id=demande.pk))
     return demande
+
+
+def notify_structure(*, demande_id: int) -> None:
+    """Un courriel à la structure qui a remis le code (son adresse, sa gestion) : rien sur la personne, un lien."""
+    demande = DemandeEffacement.objects.select_related("code__structure").get(pk=demande_id)
+    structure = demande.code.structure
+    to = set(
+        Membership.objects.filter(
+            structure=structure, role=Role.GESTIONNAIRE, is_active=True, user__is_active=True
+        ).values_list("user__email", flat=True)
+    )
+    if structure.email:
+        to.add(structure.email)
+    if to:
+        send_mail(
+            "Une personne demande l'effacement de ses données",
+            "Une personne a demandé, avec son code personnel, l'effacement de ce que votre structure garde sur elle.\n"
+            f"Faites-le avant le {timezone.localtime(demande.due_at):%d/%m/%Y} (sinon il se fera tout seul) :\n"
+            + settings.SITE_URL.rstrip("/")
+            + reverse("mes_donnees:demandes"),
+            None,
+            sorted(to),
+        )
 
 
 def _erase(code: CodePersonnel, by: User | None) -> dict[str, int]:

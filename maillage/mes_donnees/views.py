@@ -57,6 +57,8 @@ def accueil(request):
             services.log_opened(code=code)
             return redirect("mes_donnees:donnees")
         form.add_error("code", INCONNU)
+    if form.errors:  # au clavier et au lecteur d'écran : on revient sur le champ, son erreur est lue
+        form.fields["code"].widget.attrs["autofocus"] = True
     return render(request, "mes_donnees/accueil.html", {"form": form})
 
 

@@ -65,6 +65,17 @@ class TestErasure:
         assert first.due_at - first.created_at == pytest.approx(timedelta(days=30), abs=timedelta(seconds=5))
         assert events(code) == [MesDonneesEvent.ISSUED, MesDonneesEvent.DELETION_REQUESTED]
 
+    def test_request_mails_the_structure_without_personal_data(
+        self, orientation, gestionnaire_of, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        gestionnaire = gestionnaire_of(orientation.structure_prescriptrice)
+        code, _ = services.issue_code(by=orientation.prescripteur, orientation=orientation)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.request_erasure(code=code)
+        (mail,) = mailoutbox
+        assert gestionnaire.email in mail.to and "/mes-donnees/demandes/" in mail.body
+        assert "Josiane" not in mail.body + mail.subject
+
     def test_structure_erases_orientation_and_its_whole_chain(self, orientation, gestionnaire_of):
         code, _ = services.issue_code(by=orientation.prescripteur, orientation=orientation)
         demande = services.request_erasure(code=code)
