@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from maillage.core.admin import ReadOnlyAdmin
-from maillage.orientations.models import Orientation, OrientationJournal
+from maillage.orientations.models import Orientation, OrientationJournal, OrientationSimple
 
 
 @admin.register(OrientationJournal)
@@ -23,3 +23,12 @@ class OrientationAdmin(ReadOnlyAdmin):
     list_filter = ["statut"]
     exclude = list(CHAMPS_MASQUES)
     readonly_fields = [f.name for f in Orientation._meta.fields if f.name not in CHAMPS_MASQUES]
+
+
+@admin.register(OrientationSimple)
+class OrientationSimpleAdmin(ReadOnlyAdmin):
+    """Pièces en ajout seul (aucune donnée sur la personne) : lecture seule."""
+
+    list_display = ["public_id", "lieu", "structure_prescriptrice", "created_at"]
+    list_select_related = ["lieu", "structure_prescriptrice"]
+    raw_id_fields = ["lieu", "structure_prescriptrice", "prescripteur"]
