@@ -18,6 +18,7 @@ from maillage.accompagnements.enums import (
     besoin_traite_choices,
     duree_label,
 )
+from maillage.accompagnements.services import place_errors
 from maillage.core.forms import CommuneField
 from maillage.lieux.models import Arret
 from maillage.orientations.enums import Besoin, Resultat
@@ -158,6 +159,15 @@ class AccompagnementForm(DsfrBaseForm):
             group: {v: data[f"rep_{group}_{v}"] for v in enum.values if data.get(f"rep_{group}_{v}")}
             for group, enum in REPARTITIONS.items()
         }
+        # La règle du service, vérifiée dès le formulaire : toutes les erreurs dans un seul résumé.
+        if data.get("type_lieu") and "commune" not in self.errors:
+            for name, message in place_errors(
+                type_lieu=data["type_lieu"],
+                lieu=data.get("lieu"),
+                arret=data.get("arret"),
+                commune=data.get("commune"),
+            ).items():
+                self.add_error(name, message)
         if data.get("suite_lieu") and not data.get("suite_consentement"):
             self.add_error("suite_consentement", "L'accord de la personne est nécessaire pour l'orienter.")
         if data.get("suite_lieu") and not data.get("suite_besoin"):

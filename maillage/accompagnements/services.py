@@ -71,9 +71,7 @@ def _duree_error(duree: int | None) -> str | None:
     return None
 
 
-def _place_errors(
-    *, type_lieu: str, lieu: Lieu | None, arret: Arret | None, commune: Commune | None
-) -> dict[str, str]:
+def place_errors(*, type_lieu: str, lieu: Lieu | None, arret: Arret | None, commune: Commune | None) -> dict[str, str]:
     """Chaque sorte de lieu demande son objet : un lieu, un arrêt itinérant ou la commune du domicile."""
     if type_lieu == TypeLieu.LIEU and lieu is None:
         return {"lieu": "Choisissez le lieu de l'accompagnement."}
@@ -139,7 +137,7 @@ def validate_seance(
         errors["duree"] = error
     if type not in TypeAccompagnement.values:
         errors["type"] = "Choisissez accompagnement individuel ou atelier collectif."
-    errors |= _place_errors(type_lieu=type_lieu, lieu=lieu, arret=arret, commune=commune)
+    errors |= place_errors(type_lieu=type_lieu, lieu=lieu, arret=arret, commune=commune)
     if error := _besoins_error(besoins, raisons):
         errors["besoins"] = error
     if set(materiel) - set(Materiel.values):
