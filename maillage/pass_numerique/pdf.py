@@ -63,21 +63,17 @@ def _qr_vectoriel(doc: FPDF, content: str, x: float, y: float, taille: float) ->
     les deux tiers du temps du PDF de 500 carnets. Un seul chemin PDF par QR code (opérateurs `re` puis `f`),
     écrit directement dans la page comme le fait `FPDF.rect` : 5 000 QR codes en image PNG coûtaient 15 s.
     """
-    matrice = list(segno.make_qr(content, error="m", mask=2).matrix_iter(scale=1, border=0))
+    matrice = segno.make_qr(content, error="m", mask=2).matrix  # lignes d'octets : 1 = module noir
     module = taille / len(matrice) * doc.k
     x0, y0 = x * doc.k, (doc.h - y) * doc.k
     rectangles = []
     for r, ligne in enumerate(matrice):
-        c, n = 0, len(ligne)
-        while c < n:
-            if not ligne[c]:
-                c += 1
-                continue
-            debut = c
-            while c < n and ligne[c]:
-                c += 1
+        n, fin = len(ligne), 0
+        while (debut := ligne.find(1, fin)) != -1:
+            fin = ligne.find(0, debut)
+            fin = n if fin == -1 else fin
             rectangles.append(
-                f"{x0 + debut * module:.2f} {y0 - (r + 1) * module:.2f} {(c - debut) * module:.2f} {module:.2f} re"
+                f"{x0 + debut * module:.2f} {y0 - (r + 1) * module:.2f} {(fin - debut) * module:.2f} {module:.2f} re"
             )
     doc._out(f"q 0 g {' '.join(rectangles)} f Q")  # noqa: SLF001 (pas d'API publique pour un chemin brut)
 
@@ -160,7 +156,7 @@ def _lettre(doc: _Document, *, campagne, structure, carnet, lieux, financeurs: s
         distance = f", à {km(dist)}" if dist is not None else ""
         phone = f", tél. {lieu.telephone}" if lieu.telephone else ""
         doc.paragraphe(
-            5.5, f"« {lieu.nom} », {lieu.adresse}, {lieu.code_postal} {lieu.commune}{phone}{distance}",
+            5.5, f"«\u00a0{lieu.nom}\u00a0», {lieu.adresse}, {lieu.code_postal} {lieu.commune}{phone}{distance}",
             retrait=6, puce="•",
         )  # fmt: skip
     doc.ln(3)
