@@ -22,7 +22,7 @@ from maillage.lieux.selectors import LieuResult, SearchError, search_lieux
 CARTE_NATIONALE = "https://cartographie.societenumerique.gouv.fr/"
 #: Rayons essayés l'un après l'autre tant qu'on n'a pas trois lieux.
 RAYONS_KM = (15.0, 40.0)
-CANDIDATS = 15  # les plus proches, parmi lesquels on choisit ceux qui ouvrent le plus tôt
+CANDIDATS = 6  # les plus proches, parmi lesquels on choisit ceux qui ouvrent le plus tôt (moins = page plus rapide)
 NB_LIEUX = 3
 BIENTOT = timedelta(hours=48)
 JOURS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
