@@ -37,6 +37,8 @@ urlpatterns = [
     path("label/", include("maillage.label.urls")),
     path("diagnostic/", include("maillage.diagnostic.urls")),
     path("mes-donnees/", include("maillage.mes_donnees.urls")),
+    path("formations/", include("maillage.formations.urls")),
+    path("annuaire/", include("maillage.annuaire.urls")),
     path("api/v1/", _api_urls()),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

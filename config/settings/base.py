@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "maillage.label",
     "maillage.diagnostic",
     "maillage.mes_donnees",
+    "maillage.formations",
+    "maillage.annuaire",
     "maillage.api",
 ]
 

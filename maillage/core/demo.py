@@ -15,7 +15,7 @@ from django.db import transaction
 
 from maillage.core.models import Commune
 
-DEMO_APPS = ["comptes", "lieux", "orientations", "accompagnements", "pass_numerique", "aidants", "label", "diagnostic", "mes_donnees"]
+DEMO_APPS = ["comptes", "lieux", "orientations", "accompagnements", "pass_numerique", "aidants", "label", "diagnostic", "mes_donnees", "formations", "annuaire"]
 
 
 @dataclass

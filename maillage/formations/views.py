@@ -1,0 +1,1 @@
+"""Vues de l'app formations."""
