@@ -209,10 +209,15 @@ def annonce(text: str, at: datetime) -> str | None:
     « Ouvert jusqu'à 17 h », « Ouvre à 14 h », « Fermé aujourd'hui — ouvre lundi à 9 h » (« Fermé pour
     aujourd'hui » s'il a ouvert plus tôt dans la journée ; « (jour férié) » un jour férié). None si les horaires
     sont absents ou illisibles."""
-    oh = parse(text)
-    if oh is None:
+    if parse(text) is None:
         return None
-    at = to_paris(at).replace(second=0, microsecond=0)
+    return _annonce(text, to_paris(at).replace(second=0, microsecond=0))
+
+
+@lru_cache(maxsize=8192)
+def _annonce(text: str, at: datetime) -> str | None:
+    """`annonce` à la minute près, mise en cache : la même expression revient sur des milliers de lieux."""
+    oh = parse(text)
     day_start = datetime.combine(at.date(), time(0), PARIS)
     try:
         intervals = _open_intervals(oh, day_start, at + timedelta(days=8))
