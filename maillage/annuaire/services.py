@@ -1,0 +1,316 @@
+"""Écritures de l'annuaire. Vues, API, commande et démonstration appellent ces fonctions : chacune revérifie la règle
+qui protège (`permissions.py`), écrit dans une transaction et ajoute sa ligne au journal (codes, jamais de texte)."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from maillage.annuaire import permissions
+from maillage.annuaire.enums import (
+    TRANSITIONS_ACTION,
+    AnnuaireEvent,
+    Dispositif,
+    Public,
+    RoleReseau,
+    StatutFeuille,
+    check_transition,
+)
+from maillage.annuaire.models import (
+    Acteur,
+    Action,
+    Axe,
+    ContactPartenaire,
+    FeuilleDeRoute,
+    Indicateur,
+    JournalAnnuaire,
+    PerimetreLieu,
+    Poste,
+)
+from maillage.annuaire.perimetre import communes_du_perimetre
+from maillage.comptes.models import Structure, Territoire, User
+from maillage.core.models import Commune
+from maillage.core.utils import normalize_text
+from maillage.lieux.models import Lieu
+
+
+def _journal(event: str, *, by: User | None, **sujets_et_details: Any) -> JournalAnnuaire:
+    sujets = {k: sujets_et_details.pop(k) for k in ("acteur", "poste", "contact", "feuille", "lieu")
+              if k in sujets_et_details}  # fmt: skip
+    return JournalAnnuaire.objects.create(
+        actor=by if by and by.is_authenticated else None, event=event, details=sujets_et_details, **sujets
+    )
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _choix(valeurs, choices, champ: str, *, requis: bool = False) -> list[str]:
+    valeurs = list(dict.fromkeys(valeurs or []))
+    inconnues = [v for v in valeurs if v not in choices.values]
+    if inconnues:
+        raise ValidationError({champ: f"Valeur inconnue : {', '.join(map(str, inconnues))}."})
+    if requis and not valeurs:
+        raise ValidationError({champ: "Choisissez au moins une valeur."})
+    return valeurs
+
+
+def _texte(valeurs: list[str]) -> str:
+    return "|" + "|".join(valeurs) + "|" if valeurs else ""
+
+
+# — Acteurs —
+
+
+@transaction.atomic
+def save_acteur(
+    *,
+    by: User | None,
+    territoire: Territoire,
+    structure: Structure,
+    roles: list[str],
+    dispositifs: list[str] | None = None,
+    communes: list[Commune | str] | None = None,
+    epcis: list[str] | None = None,
+    description: str = "",
+    mainteneur: User | None = None,
+    acteur: Acteur | None = None,
+    verifier: bool = True,
+) -> Acteur:
+    """Créer (sans `acteur`) ou modifier une fiche. Enregistrer une fiche vaut vérification (`verifier`)."""
+    if acteur is None:
+        _require(by is None or permissions.can_manage_annuaire(by, territoire))
+        acteur = Acteur(territoire=territoire, structure=structure)
+        event = AnnuaireEvent.CREATED
+    else:
+        _require(by is None or permissions.can_edit_acteur(by, acteur))
+        event = AnnuaireEvent.UPDATED
+    codes, sirens, servies = communes_du_perimetre(territoire=acteur.territoire, communes=communes or [],
+                                                    epcis=epcis or [])  # fmt: skip
+    acteur.roles = _choix(roles, RoleReseau, "roles", requis=True)
+    acteur.dispositifs = _choix(dispositifs, Dispositif, "dispositifs")
+    acteur.roles_text, acteur.dispositifs_text = _texte(acteur.roles), _texte(acteur.dispositifs)
+    acteur.epcis, acteur.description = sirens, description.strip()
+    acteur.mainteneur = mainteneur if mainteneur is not None else acteur.mainteneur
+    acteur.search_text = normalize_text(structure.nom if event == AnnuaireEvent.CREATED else acteur.structure.nom)
+    if verifier:
+        acteur.verified_at, acteur.reminded_at = timezone.now(), None
+    acteur.full_clean()
+    acteur.save()
+    acteur.communes.set(codes)
+    acteur.communes_servies.set(servies)
+    _journal(event, by=by, acteur=acteur, communes=len(codes), epcis=sirens, roles=acteur.roles)
+    return acteur
+
+
+@transaction.atomic
+def check_acteur(*, acteur: Acteur, by: User) -> Acteur:
+    """« Toujours à jour » : la fiche est vérifiée aujourd'hui, sans rien changer d'autre."""
+    _require(permissions.can_edit_acteur(by, acteur))
+    acteur.verified_at, acteur.reminded_at = timezone.now(), None
+    acteur.save(update_fields=["verified_at", "reminded_at", "updated_at"])
+    _journal(AnnuaireEvent.CHECKED, by=by, acteur=acteur)
+    return acteur
+
+
+@transaction.atomic
+def archive_acteur(*, acteur: Acteur, by: User) -> Acteur:
+    """Fermer une fiche l'archive : elle quitte l'annuaire public, son histoire reste (jamais supprimée)."""
+    _require(permissions.can_edit_acteur(by, acteur))
+    acteur.archived_at = timezone.now()
+    acteur.save(update_fields=["archived_at", "updated_at"])
+    _journal(AnnuaireEvent.ARCHIVED, by=by, acteur=acteur)
+    return acteur
+
+
+@transaction.atomic
+def mark_reminded(*, acteur: Acteur) -> None:
+    acteur.reminded_at = timezone.now()
+    acteur.save(update_fields=["reminded_at", "updated_at"])
+    _journal(AnnuaireEvent.REMINDED, by=None, acteur=acteur)
+
+
+@transaction.atomic
+def set_perimetre_lieu(
+    *, lieu: Lieu, territoire: Territoire, communes: list[Commune | str], epcis: list[str], by: User | None
+) -> PerimetreLieu:
+    """Le périmètre d'un lieu (la coordination du territoire le déclare)."""
+    _require(by is None or permissions.can_manage_annuaire(by, territoire))
+    codes, sirens, servies = communes_du_perimetre(territoire=territoire, communes=communes, epcis=epcis)
+    perimetre, created = PerimetreLieu.objects.update_or_create(lieu=lieu, defaults={"epcis": sirens})
+    perimetre.communes.set(codes)
+    perimetre.communes_servies.set(servies)
+    event = AnnuaireEvent.CREATED if created else AnnuaireEvent.UPDATED
+    _journal(event, by=by, lieu=lieu, communes=len(codes), epcis=sirens)
+    return perimetre
+
+
+# — Contacts partenaires —
+
+
+@transaction.atomic
+def create_contact(*, territoire: Territoire, by: User | None, **champs: Any) -> ContactPartenaire:
+    _require(by is None or permissions.can_manage_annuaire(by, territoire))
+    contact = ContactPartenaire(territoire=territoire, **champs)
+    contact.full_clean()
+    contact.save()
+    _journal(AnnuaireEvent.CREATED, by=by, contact=contact, operateur=contact.operateur)
+    return contact
+
+
+# — Postes —
+
+
+@transaction.atomic
+def create_poste(
+    *,
+    territoire: Territoire,
+    by: User | None,
+    employeur: Structure,
+    financeur: str,
+    dispositif: str,
+    debut_financement: date,
+    fin_financement: date,
+    publics: list[str],
+    communes: list[Commune | str] | None = None,
+    epcis: list[str] | None = None,
+    temps_travail: int = 100,
+    personne_nom: str = "",
+    personne_accord: bool = False,
+) -> Poste:
+    _require(by is None or permissions.can_manage_annuaire(by, territoire))
+    codes, sirens, servies = communes_du_perimetre(territoire=territoire, communes=communes or [], epcis=epcis or [])
+    if not servies:
+        raise ValidationError({"communes": "Indiquez au moins une commune ou un EPCI servi par le poste."})
+    poste = Poste(
+        territoire=territoire, employeur=employeur, financeur=financeur.strip(), dispositif=dispositif,
+        debut_financement=debut_financement, fin_financement=fin_financement, temps_travail=temps_travail,
+        publics=_choix(publics, Public, "publics", requis=True), epcis=sirens,
+        personne_nom=personne_nom.strip() if personne_accord else "", personne_accord=personne_accord,
+    )  # fmt: skip
+    poste.epcis_servis = sorted(
+        set(Commune.objects.filter(pk__in=servies).exclude(epci_code="").values_list("epci_code", flat=True))
+    )
+    poste.full_clean()
+    poste.save()
+    poste.communes.set(codes)
+    _journal(AnnuaireEvent.CREATED, by=by, poste=poste, epcis=poste.epcis_servis, nom=bool(poste.personne_nom))
+    return poste
+
+
+@transaction.atomic
+def archive_poste(*, poste: Poste, by: User) -> Poste:
+    _require(permissions.can_manage_annuaire(by, poste.territoire))
+    poste.archived_at = timezone.now()
+    poste.save(update_fields=["archived_at", "updated_at"])
+    _journal(AnnuaireEvent.ARCHIVED, by=by, poste=poste)
+    return poste
+
+
+# — Feuille de route —
+
+
+def _modifiable(feuille: FeuilleDeRoute, by: User | None) -> None:
+    _require(by is None or permissions.can_manage_annuaire(by, feuille.territoire))
+    if feuille.figee:
+        raise ValidationError(
+            f"La version {feuille.version} est publiée : elle ne change plus. Préparez la version suivante."
+        )
+
+
+@transaction.atomic
+def create_feuille(*, territoire: Territoire, titre: str, by: User | None) -> FeuilleDeRoute:
+    _require(by is None or permissions.can_manage_annuaire(by, territoire))
+    derniere = territoire.feuilles_de_route.order_by("-version").first()
+    if derniere and not derniere.figee:
+        raise ValidationError(f"La version {derniere.version} est encore en brouillon : complétez-la d'abord.")
+    feuille = FeuilleDeRoute.objects.create(territoire=territoire, titre=titre, version=(derniere.version + 1)
+                                            if derniere else 1)  # fmt: skip
+    _journal(AnnuaireEvent.CREATED, by=by, feuille=feuille, version=feuille.version)
+    if derniere:
+        _copier(derniere, feuille)
+    return feuille
+
+
+def _copier(source: FeuilleDeRoute, cible: FeuilleDeRoute) -> None:
+    """La version suivante part de la précédente : mêmes axes, actions (état compris) et indicateurs."""
+    for axe in source.axes.prefetch_related("actions__partenaires", "actions__indicateurs"):
+        copie_axe = Axe.objects.create(feuille=cible, titre=axe.titre, ordre=axe.ordre)
+        for action in axe.actions.all():
+            copie = Action.objects.create(axe=copie_axe, titre=action.titre, pilote_id=action.pilote_id,
+                                          statut=action.statut, debut=action.debut, fin=action.fin)  # fmt: skip
+            copie.partenaires.set(action.partenaires.all())
+            Indicateur.objects.bulk_create(
+                Indicateur(action=copie, libelle=i.libelle, chiffre=i.chiffre, cible=i.cible)
+                for i in action.indicateurs.all()
+            )
+
+
+@transaction.atomic
+def add_axe(*, feuille: FeuilleDeRoute, titre: str, by: User | None) -> Axe:
+    _modifiable(feuille, by)
+    axe = Axe(feuille=feuille, titre=titre, ordre=feuille.axes.count() + 1)
+    axe.full_clean()
+    axe.save()
+    _journal(AnnuaireEvent.UPDATED, by=by, feuille=feuille, ajout="axe")
+    return axe
+
+
+@transaction.atomic
+def add_action(
+    *,
+    axe: Axe,
+    titre: str,
+    by: User | None,
+    pilote: Structure | None = None,
+    partenaires: list[Structure] | None = None,
+    debut: date | None = None,
+    fin: date | None = None,
+) -> Action:
+    _modifiable(axe.feuille, by)
+    action = Action(axe=axe, titre=titre, pilote=pilote, debut=debut, fin=fin)
+    action.full_clean()
+    action.save()
+    action.partenaires.set(partenaires or [])
+    _journal(AnnuaireEvent.UPDATED, by=by, feuille=axe.feuille, ajout="action")
+    return action
+
+
+@transaction.atomic
+def add_indicateur(
+    *, action: Action, libelle: str, chiffre: str, by: User | None, cible: int | None = None
+) -> Indicateur:
+    from maillage.annuaire.indicateurs import REGISTRE
+
+    _modifiable(action.axe.feuille, by)
+    if chiffre not in REGISTRE:
+        raise ValidationError({"chiffre": f"Le chiffre « {chiffre} » n'existe pas dans Maillage."})
+    indicateur = Indicateur(action=action, libelle=libelle, chiffre=chiffre, cible=cible)
+    indicateur.full_clean()
+    indicateur.save()
+    _journal(AnnuaireEvent.UPDATED, by=by, feuille=action.axe.feuille, ajout="indicateur", chiffre=chiffre)
+    return indicateur
+
+
+@transaction.atomic
+def change_action_statut(*, action: Action, statut: str, by: User | None) -> Action:
+    feuille = action.axe.feuille
+    _modifiable(feuille, by)
+    check_transition(TRANSITIONS_ACTION, action.statut, statut, sujet="Cette action")
+    avant, action.statut = action.statut, statut
+    action.save(update_fields=["statut", "updated_at"])
+    _journal(AnnuaireEvent.STATUS, by=by, feuille=feuille, action_id=action.pk, avant=avant, apres=statut)
+    return action
+
+
+@transaction.atomic
+def publish_feuille(*, feuille: FeuilleDeRoute, by: User | None) -> FeuilleDeRoute:
+    _modifiable(feuille, by)
+    feuille.statut, feuille.published_at = StatutFeuille.PUBLIEE, timezone.now()
+    feuille.save(update_fields=["statut", "published_at", "updated_at"])
+    _journal(AnnuaireEvent.PUBLISHED, by=by, feuille=feuille, version=feuille.version)
+    return feuille
