@@ -121,3 +121,33 @@ class DemandeContact(models.Model):
 
     def __str__(self):
         return f"Demande de contact pour {self.lieu.nom}"
+
+
+class DiagnosticSeance(models.Model):
+    """Un diagnostic fait avec un aidant ou une aidante pendant une séance, joint à cette séance.
+
+    Seulement des codes de réponses (aucun texte libre) ; la séance dit qui était là."""
+
+    # Preuve de l'activité : la séance et la personne qui a accompagné ne disparaissent pas.
+    accompagnement = models.ForeignKey(
+        "accompagnements.Accompagnement", on_delete=models.PROTECT, related_name="diagnostics_numeriques"
+    )
+    version = models.CharField("version des questions", max_length=20)
+    reponses = models.JSONField(default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "diagnostic joint à une séance"
+        verbose_name_plural = "diagnostics joints à des séances"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Diagnostic du {self.created_at:%d/%m/%Y}"
+
+    @property
+    def resultat(self):
+        from maillage.diagnostic.questions import QUESTIONNAIRES, resultat
+
+        questionnaire = QUESTIONNAIRES.get(self.version)
+        return resultat(questionnaire, self.reponses) if questionnaire else None

@@ -1,8 +1,13 @@
 """Qui peut utiliser quoi dans le diagnostic. Le mode autonome est public : il n'a pas de prédicat."""
 
+from typing import TYPE_CHECKING
+
 from maillage.comptes.models import User
-from maillage.comptes.permissions import is_member, structure_ids_for
+from maillage.comptes.permissions import can_record_accompagnement, is_member, structure_ids_for
 from maillage.orientations.models import ROLES_ORIENTATION, ROLES_RECEPTION
+
+if TYPE_CHECKING:
+    from maillage.accompagnements.models import Accompagnement
 
 
 def can_use_premier_accueil(user: User) -> bool:
@@ -19,3 +24,9 @@ def can_list_demandes_contact(user: User) -> bool:
 def can_handle_demande_contact(user: User, demande) -> bool:
     """Marquer une demande traitée : membre (médiation, aide, gestion) de la structure du lieu demandé."""
     return demande.lieu.structure_id is not None and is_member(user, demande.lieu.structure, *ROLES_RECEPTION)
+
+
+def can_run_diagnostic_seance(user: User, accompagnement: "Accompagnement") -> bool:
+    """Faire le diagnostic pendant une séance et l'y joindre : qui enregistre les accompagnements de la structure
+    (médiation, aide), sur une séance non supprimée."""
+    return accompagnement.deleted_at is None and can_record_accompagnement(user, accompagnement.structure)

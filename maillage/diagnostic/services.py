@@ -14,12 +14,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from maillage.accompagnements.models import Accompagnement
 from maillage.comptes.models import User
 from maillage.core.models import Commune
 from maillage.diagnostic.enums import Source
 from maillage.diagnostic.etat import Etat
-from maillage.diagnostic.models import DemandeContact, FicheDiagnostic, Reperage
-from maillage.diagnostic.permissions import can_handle_demande_contact
+from maillage.diagnostic.models import DemandeContact, DiagnosticSeance, FicheDiagnostic, Reperage
+from maillage.diagnostic.permissions import can_handle_demande_contact, can_run_diagnostic_seance
 from maillage.lieux.enums import Service
 from maillage.lieux.models import Lieu
 from maillage.orientations.models import ROLES_RECEPTION
@@ -148,3 +149,18 @@ def notify_lieu(*, demande_id: int) -> None:
             None,
             emails,
         )
+
+
+@transaction.atomic
+def attach_diagnostic_seance(*, accompagnement: Accompagnement, etat: Etat, by: User) -> DiagnosticSeance:
+    """Le diagnostic accompagné joint à la séance ; un repérage anonyme par besoin (source ACCOMPAGNE)."""
+    if not can_run_diagnostic_seance(by, accompagnement):
+        raise ValidationError("Seuls les médiateurs, médiatrices, aidants et aidantes de la structure peuvent joindre "
+                              "un diagnostic à cette séance.")  # fmt: skip
+    if not etat.reponses:
+        raise ValidationError("Répondez d'abord aux questions avec la personne.")
+    diagnostic = DiagnosticSeance.objects.create(
+        accompagnement=accompagnement, version=etat.questionnaire.version, reponses=etat.reponses, created_by=by
+    )
+    compter_reperages(services=diagnostic.resultat.services, commune=accompagnement.commune, source=Source.ACCOMPAGNE)
+    return diagnostic

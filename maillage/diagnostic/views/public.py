@@ -20,6 +20,7 @@ from maillage.diagnostic.questions import ACTUEL, DOMAINES_PIX, QUESTIONNAIRES, 
 from maillage.diagnostic.selectors import CARTE_NATIONALE, lieux_proches
 from maillage.diagnostic.services import create_fiche, normaliser_code
 from maillage.diagnostic.views.commun import PICTOS, chercher_lieux
+from maillage.diagnostic.views.seance import seance_du_parcours
 
 
 def _url(name: str, **params) -> str:
@@ -51,6 +52,8 @@ def question(request):
     except EtatInvalide as exc:
         return _etat_perdu(request, exc)
     total = len(etat.questionnaire)
+    seance = seance_du_parcours(request)
+    extra = {"seance": seance.public_id} if seance else {}  # mode accompagné : la séance suit le parcours
     n = _etape(request.GET.get("etape"), total)
     q = etat.questionnaire.questions[n - 1]
     envoye = "envoye" in request.GET
@@ -58,12 +61,13 @@ def question(request):
     if envoye and form.is_valid():
         etat = etat.repondre(q.code, form.cleaned_data["reponse"])
         if n == total:
-            return redirect(_url("diagnostic:resultat", etat=etat.jeton()))
-        return redirect(_url("diagnostic:question", etat=etat.jeton(), etape=n + 1))
+            return redirect(_url("diagnostic:resultat", etat=etat.jeton(), **extra))
+        return redirect(_url("diagnostic:question", etat=etat.jeton(), etape=n + 1, **extra))
     jeton = etat.jeton()
     context = {
-        "question": q, "form": form, "n": n, "total": total, "jeton": jeton, "picto": PICTOS + q.picto,
-        "precedent": _url("diagnostic:question", etat=jeton, etape=n - 1) if n > 1 else reverse("diagnostic:accueil"),
+        "question": q, "form": form, "n": n, "total": total, "jeton": jeton, "picto": PICTOS + q.picto, "seance": seance,
+        "precedent": _url("diagnostic:question", etat=jeton, etape=n - 1, **extra) if n > 1
+        else reverse("diagnostic:accueil"),
     }  # fmt: skip
     return render(request, "diagnostic/question.html", context)
 
@@ -83,6 +87,7 @@ def resultat_view(request):
         recherche = chercher_lieux(form, services=res.services, source=Source.AUTONOME)
     context = {
         "res": res, "form": form, "recherche": recherche, "jeton": etat.jeton(), "carte_nationale": CARTE_NATIONALE,
+        "seance": seance_du_parcours(request),
         "derniere": _url("diagnostic:question", etat=etat.jeton(), etape=len(etat.questionnaire)),
     }  # fmt: skip
     return render(request, "diagnostic/resultat.html", context)
