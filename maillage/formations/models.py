@@ -1,1 +1,0 @@
-"""Modèles de l'app formations."""
