@@ -118,3 +118,30 @@ def test_premier_accueil_une_fiche_en_moins_d_une_minute(page, axe, lieux):
     page.wait_for_function("() => window.__imprime === 1")
     assert time.monotonic() - debut < 60
     assert Reperage.objects.filter(source="PREMIER_ACCUEIL", besoin="AIDE_DEMARCHES").count() == 1
+
+
+def test_diagnostic_accompagne_joint_a_la_seance(page, axe, lieux):
+    from maillage.diagnostic.models import DiagnosticSeance
+    from tests.accompagnements.factories import AccompagnementFactory
+
+    mediatrice = user_with_role(Role.MEDIATEUR, structure=lieux)
+    seance = AccompagnementFactory(structure=lieux, mediateur=mediatrice, besoins={"DIAGNOSTIC": "FAIRE_AVEC"})
+    login_by_keyboard(page, mediatrice.email, PASSWORD)
+    page.goto(f"/accompagnements/{seance.public_id}/")
+    page.focus("text=Faire le diagnostic avec la personne")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Diagnostic accompagné" in page.content()
+    assert axe(page) == []
+    for _n in range(len(ACTUEL)):
+        page.focus("input[name=reponse] >> nth=0")
+        page.keyboard.press("Space")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    assert axe(page) == []
+    page.focus("text=Joindre ce résultat à la séance")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert f"/accompagnements/{seance.public_id}/" in page.url
+    assert DiagnosticSeance.objects.filter(accompagnement=seance).count() == 1
+    assert "Vous savez déjà" in page.content()
