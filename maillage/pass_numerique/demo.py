@@ -13,7 +13,15 @@ from maillage.lieux.models import Lieu
 from maillage.pass_numerique import services
 from maillage.pass_numerique.catalogue import ensure_catalogue
 from maillage.pass_numerique.enums import Besoin, Situation, StatutQualification, TrancheAge
-from maillage.pass_numerique.models import Campagne, Carnet, Charte, Cheque, QualificationPass, ServicePass
+from maillage.pass_numerique.models import (
+    Campagne,
+    Carnet,
+    Charte,
+    Cheque,
+    PointDistribution,
+    QualificationPass,
+    ServicePass,
+)
 
 NOM_CAMPAGNE = "Pass numérique 2026 — Maine-et-Loire (démo)"
 IBAN_DEMO = "FR7630006000011234567890189"  # IBAN d'exemple valide (clé correcte), fictif
@@ -56,6 +64,9 @@ def load(ctx) -> None:
                 lieu=lieu, territoire=ctx.territoire, siret=SIRET_DEMO, titulaire_compte=ctx.structures[idx].nom,
                 iban=IBAN_DEMO, offres={catalogue[c]: (4 if c == "parcours-emploi" else 1) for c in codes},
                 charte=charte, charte_acceptee=True, by=gestion or financeur,
+                # Un lieu laisse un reste à payer documenté (atelier smartphone : le support imprimé).
+                restes={catalogue["smartphone"]: (Decimal("2"), "support de cours imprimé remis à la personne")}
+                if idx == max(QUALIFIEES) and "smartphone" in codes else None,
             )  # fmt: skip
             services.decide_qualification(
                 qualification=q, statut=StatutQualification.APPROUVEE, by=coordination or financeur
@@ -72,6 +83,7 @@ def load(ctx) -> None:
         services=[catalogue[c] for c in ("atelier-collectif", "accompagnement-individuel", "demarches-en-ligne",
                                          "messagerie", "smartphone", "securite")],
         lieux=[], cofinancements=[(ctx.structures[0], Decimal("70")), (ctx.structures[3], Decimal("30"))], by=financeur,
+        reste_a_charge_autorise=True,
     )  # fmt: skip
     services.generate_carnets(campagne=campagne, by=financeur)
     services.allocate_carnets(campagne=campagne, structure=ctx.structures[3], nombre=100, by=financeur)  # CCAS Angers
@@ -105,6 +117,12 @@ def load(ctx) -> None:
             )
             n += 1
     services.cancel_carnet(carnet=remis[-1], by=prescripteur, motif="Carnet déclaré perdu (démo)")
+    # Le CCAS d'Angers a choisi d'être nommé sur la page publique (choix fait par sa ou son gestionnaire ; la démo
+    # n'a pas de compte de gestion au CCAS, la ligne est écrite telle quelle).
+    PointDistribution.objects.update_or_create(
+        structure=ctx.structures[3],
+        defaults={"visible": True, "precisions": "Au guichet, sur rendez-vous", "updated_by": prescripteur},
+    )
     _say(
         ctx, f"{len(lieux_qualifies)} lieux qualifiés, 500 carnets générés, {len(remis)} remis, {n} chèques encaissés."
     )

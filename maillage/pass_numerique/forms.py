@@ -37,10 +37,26 @@ class QualificationForm(DsfrBaseForm):
                 label=f"{s.libelle} — prix en chèques (laisser vide si non proposé)",
                 min_value=1, max_value=20, required=False,
             )  # fmt: skip
+            self.fields[f"reste_{s.code}"] = forms.DecimalField(
+                label=f"{s.libelle} — reste à payer par la personne, en euros (facultatif, vide = rien à payer)",
+                min_value=Decimal("0"), max_digits=7, decimal_places=2, required=False,
+            )  # fmt: skip
+            self.fields[f"raison_{s.code}"] = forms.CharField(
+                label=f"{s.libelle} — ce que paie ce reste (facultatif, à remplir s'il y a un reste)",
+                max_length=200, required=False,
+            )  # fmt: skip
 
     def offres(self) -> dict[ServicePass, int]:
         return {
             s: self.cleaned_data[f"prix_{s.code}"] for s in self.services if self.cleaned_data.get(f"prix_{s.code}")
+        }
+
+    def restes(self) -> dict[ServicePass, tuple[Decimal, str]]:
+        """Pour chaque service proposé avec un reste à payer : (montant, ce qu'il paie)."""
+        return {
+            s: (self.cleaned_data[f"reste_{s.code}"], self.cleaned_data.get(f"raison_{s.code}", ""))
+            for s in self.offres()
+            if self.cleaned_data.get(f"reste_{s.code}")
         }
 
 
@@ -66,6 +82,10 @@ class CampagneForm(DsfrBaseForm):
     services = forms.ModelMultipleChoiceField(
         queryset=ServicePass.objects.filter(is_active=True), label="Services payables avec les chèques",
         widget=forms.CheckboxSelectMultiple, required=False,
+    )  # fmt: skip
+    reste_a_charge_autorise = forms.BooleanField(
+        required=False, label="Un lieu peut laisser un reste à payer à la personne, s'il le dit avant (sinon, "
+        "le Pass paie le service entier)",
     )  # fmt: skip
     lieux = forms.ModelMultipleChoiceField(
         queryset=Lieu.objects.none(), label="Lieux où les chèques sont acceptés (aucun coché = tous les lieux qualifiés)",
@@ -205,6 +225,16 @@ class EncaissementForm(DsfrBaseForm):
                 f"({offre.reste_a_charge_raison}) : dites-le-lui avant d'encaisser, puis cochez cette case.",
             )
         return data
+
+
+class PointDistributionForm(DsfrBaseForm):
+    visible = forms.BooleanField(
+        required=False, label="Nommer ma structure sur la page publique « Le Pass numérique dans mon territoire »"
+    )
+    precisions = forms.CharField(
+        label="Comment obtenir un carnet chez vous (facultatif)", max_length=300, required=False,
+        help_text="Par exemple : sur rendez-vous, au guichet du CCAS, le mardi matin.",
+    )  # fmt: skip
 
 
 class CorrectionForm(DsfrBaseForm):

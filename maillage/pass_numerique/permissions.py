@@ -52,6 +52,23 @@ def can_open_pass(user: User) -> bool:
     )
 
 
+def can_view_observatoire(user: User) -> bool:
+    """L'observatoire de toutes les campagnes : financeur ou coordination d'un territoire."""
+    return _ok(user) and bool(territoire_ids_for(user, Role.COMMANDITAIRE, Role.COORDINATEUR))
+
+
+def can_publish_point_distribution(user: User, structure: Structure) -> bool:
+    """Nommer sa structure (ou l'ôter) sur la page publique du Pass : sa ou son gestionnaire, si elle distribue."""
+    return _ok(user) and is_member(user, structure, Role.GESTIONNAIRE) and structure.carnets_pass.exists()
+
+
+def structures_distributrices(user: User):
+    """Structures dont la personne est gestionnaire et qui ont reçu des carnets : elles choisissent d'être nommées."""
+    return Structure.objects.filter(
+        pk__in=structure_ids_for(user, Role.GESTIONNAIRE), carnets_pass__isnull=False
+    ).distinct()
+
+
 def can_apply_qualification(user: User, lieu: Lieu) -> bool:
     """Demander la qualification d'un lieu : gestionnaire de la structure du lieu."""
     return _ok(user) and lieu.structure_id is not None and is_member(user, lieu.structure, Role.GESTIONNAIRE)

@@ -6,6 +6,10 @@ app_name = "pass_numerique"
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),
+    path("dans-mon-territoire/", views.dans_mon_territoire, name="public"),
+    path("dans-mon-territoire/<slug:slug>/", views.dans_mon_territoire, name="public_territoire"),
+    path("observatoire/", views.observatoire, name="observatoire"),
+    path("structures/<uuid:public_id>/point-de-distribution/", views.point_distribution, name="point_distribution"),
     path("qualification/demande/", views.qualification_demande, name="qualification_demande"),
     path("qualification/<uuid:public_id>/decision/", views.qualification_decision, name="qualification_decision"),
     path("campagnes/nouvelle/", views.campagne_nouvelle, name="campagne_nouvelle"),

@@ -14,7 +14,13 @@ from maillage.pass_numerique.services.campagnes import (
     create_campagne,
     generate_carnets,
 )
-from maillage.pass_numerique.services.carnets import allocate_carnets, cancel_carnet, hand_out_carnet, lieux_proches
+from maillage.pass_numerique.services.carnets import (
+    allocate_carnets,
+    cancel_carnet,
+    hand_out_carnet,
+    lieux_proches,
+    set_point_distribution,
+)
 from maillage.pass_numerique.services.encaissement import (
     RATE_LIMIT_IP,
     RATE_LIMIT_USER,
@@ -37,6 +43,7 @@ from maillage.pass_numerique.services.qualification import (
 from maillage.pass_numerique.services.releves import build_releves, mark_releve_paid, month_bounds, validate_releve
 
 __all__ = [
+    "set_point_distribution",
     "BATCH_SIZE",
     "MAX_CARNETS",
     "MAX_CHEQUES_PAR_CARNET",

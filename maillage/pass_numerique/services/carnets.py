@@ -24,6 +24,7 @@ from maillage.pass_numerique.models import (
     Carnet,
     Cheque,
     Mouvement,
+    PointDistribution,
 )
 
 
@@ -140,3 +141,25 @@ def lieux_proches(structure: Structure, territoire_id: int, limit: int = 8) -> l
 
     ranked = sorted(((lieu, dist(lieu)) for lieu in lieux), key=lambda t: (t[1] is None, t[1] or 0, t[0].nom))
     return ranked[:limit]
+
+
+@transaction.atomic
+def set_point_distribution(*, structure: Structure, visible: bool, precisions: str, by: User) -> PointDistribution:
+    """Nommer la structure sur la page publique du Pass numérique de ses territoires (ou l'en ôter).
+
+    La règle (gestionnaire d'une structure qui a reçu des carnets) est revérifiée ici. La ligne garde l'auteur et la
+    date du dernier choix ; aucun texte sur une personne.
+    """
+    from maillage.pass_numerique.permissions import can_publish_point_distribution
+
+    if not can_publish_point_distribution(by, structure):
+        raise ValidationError(
+            "Seule la ou le gestionnaire d'une structure qui distribue des carnets choisit de la nommer en public."
+        )
+    point, _ = PointDistribution.objects.select_for_update().get_or_create(
+        structure=structure, defaults={"updated_by": by}
+    )
+    point.visible, point.precisions, point.updated_by = visible, (precisions or "").strip(), by
+    point.full_clean()
+    point.save()
+    return point

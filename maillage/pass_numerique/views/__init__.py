@@ -14,10 +14,14 @@ from maillage.pass_numerique.views.campagnes import (
 from maillage.pass_numerique.views.carnets import carnet_annulation, carnet_remise
 from maillage.pass_numerique.views.encaissement import encaisser
 from maillage.pass_numerique.views.fichiers import campagne_export, campagne_registre, carnets_pdf, releve_fichier
+from maillage.pass_numerique.views.observatoire import dans_mon_territoire, observatoire, point_distribution
 from maillage.pass_numerique.views.qualification import qualification_decision, qualification_demande
 from maillage.pass_numerique.views.releves import releve_detail, releve_payer, releve_valider
 
 __all__ = [
+    "dans_mon_territoire",
+    "observatoire",
+    "point_distribution",
     "accueil",
     "campagne_attribuer",
     "campagne_cloturer",

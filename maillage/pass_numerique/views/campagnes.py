@@ -42,6 +42,7 @@ def campagne_nouvelle(request):
                 starts_on=cd["starts_on"], ends_on=cd["ends_on"], tolerance_jours=cd["tolerance_jours"],
                 budget=cd["budget"], services=list(cd["services"]), lieux=list(cd["lieux"]),
                 cofinancements=form.cofinancements(), by=request.user,
+                reste_a_charge_autorise=cd["reste_a_charge_autorise"],
             )  # fmt: skip
         except ValidationError as e:
             form_errors(form, e)

@@ -35,7 +35,7 @@ def qualification_demande(request):
                 lieu=lieu, territoire=form.cleaned_data["territoire"], siret=form.cleaned_data["siret"],
                 titulaire_compte=form.cleaned_data["titulaire_compte"], iban=form.cleaned_data["iban"],
                 bic=form.cleaned_data["bic"], offres=form.offres(), charte=charte,
-                charte_acceptee=form.cleaned_data["charte_acceptee"], by=request.user,
+                charte_acceptee=form.cleaned_data["charte_acceptee"], by=request.user, restes=form.restes(),
             )  # fmt: skip
         except ValidationError as e:
             form_errors(form, e)
