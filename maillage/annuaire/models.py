@@ -105,6 +105,9 @@ class PerimetreLieu(BaseModel, Perimetre):
     class Meta:
         verbose_name = "périmètre d'un lieu"
 
+    def __str__(self):
+        return f"Périmètre de {self.lieu}"
+
 
 class ContactPartenaire(BaseModel):
     """Le bon contact chez un opérateur pour un cas bloqué, par thème : pour les aidants connectés seulement."""

@@ -2,6 +2,7 @@
 feuille de route avec ses chiffres vivants."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch, QuerySet
@@ -69,7 +70,7 @@ def points_carte(acteurs: QuerySet[Acteur]) -> list[dict]:
     ]  # fmt: skip
 
 
-def communes_servies(lieu_ids) -> dict[int, set[str]]:
+def communes_servies(lieu_ids: Iterable[int]) -> dict[int, set[str]]:
     """Codes INSEE servis par chaque lieu qui a déclaré un périmètre (les autres n'y figurent pas)."""
     through = PerimetreLieu.communes_servies.through
     result: dict[int, set[str]] = defaultdict(set)
@@ -81,7 +82,7 @@ def communes_servies(lieu_ids) -> dict[int, set[str]]:
     return dict(result)
 
 
-def lieux_servant(lieu_ids, commune_code: str) -> set[int]:
+def lieux_servant(lieu_ids: Iterable[int], commune_code: str) -> set[int]:
     """Parmi ces lieux, ceux dont le périmètre comprend la commune (« intervient dans votre commune »)."""
     if not commune_code:
         return set()
@@ -113,8 +114,10 @@ def _noms_epci(territoire: Territoire) -> dict[str, str]:
 def doublons(territoire: Territoire, today: date) -> list[dict]:
     """Deux postes (ou plus) financés aujourd'hui sur le même EPCI pour le même public."""
     groupes: dict[tuple[str, str], list[Poste]] = defaultdict(list)
-    for poste in postes_actifs(territoire).filter(fin_financement__gte=today).only(
-        "public_id", "employeur__nom", "dispositif", "publics", "epcis_servis", "fin_financement", "financeur"
+    for poste in (
+        postes_actifs(territoire)
+        .filter(fin_financement__gte=today)
+        .only("public_id", "employeur__nom", "dispositif", "publics", "epcis_servis", "fin_financement", "financeur")
     ):
         for epci in poste.epcis_servis:
             for public in poste.publics:
@@ -132,16 +135,18 @@ def couverture_epci(territoire: Territoire, today: date, *, masquer: bool) -> li
     """Par EPCI du territoire : postes financés aujourd'hui et équivalents temps plein, masqués sous 5 au besoin."""
     nb: dict[str, int] = defaultdict(int)
     etp: dict[str, int] = defaultdict(int)
-    for epcis, temps in postes_actifs(territoire).filter(fin_financement__gte=today).values_list(
-        "epcis_servis", "temps_travail"
+    for epcis, temps in (
+        postes_actifs(territoire).filter(fin_financement__gte=today).values_list("epcis_servis", "temps_travail")
     ):
         for epci in epcis:
             nb[epci] += 1
             etp[epci] += temps
     population: dict[str, int] = defaultdict(int)
     noms: dict[str, str] = {}
-    for code, nom, pop in Commune.objects.filter(territoires=territoire).exclude(epci_code="").values_list(
-        "epci_code", "epci_nom", "population"
+    for code, nom, pop in (
+        Commune.objects.filter(territoires=territoire)
+        .exclude(epci_code="")
+        .values_list("epci_code", "epci_nom", "population")
     ):
         noms[code] = nom
         population[code] += pop
@@ -183,5 +188,3 @@ def feuille_complete(feuille: FeuilleDeRoute, today: date) -> list:
                 ind.texte = INDISPONIBLE if ind.valeur is None else str(ind.valeur)
                 ind.source = REGISTRE[ind.chiffre].libelle if ind.chiffre in REGISTRE else ""
     return axes
-
-

@@ -5,7 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from maillage.annuaire import permissions
@@ -49,7 +49,9 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _choix(valeurs, choices, champ: str, *, requis: bool = False) -> list[str]:
+def _choix(
+    valeurs: list[str] | None, choices: type[models.TextChoices], champ: str, *, requis: bool = False
+) -> list[str]:
     valeurs = list(dict.fromkeys(valeurs or []))
     inconnues = [v for v in valeurs if v not in choices.values]
     if inconnues:

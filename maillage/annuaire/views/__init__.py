@@ -1,0 +1,1 @@
+"""Vues de l'annuaire, par public : `public` (sans compte), `coordination` (fiches), `postes`, `feuille`."""
