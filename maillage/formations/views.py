@@ -1,1 +1,0 @@
-"""Vues de l'app formations."""

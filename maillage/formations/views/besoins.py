@@ -1,0 +1,42 @@
+"""La vue des besoins de la coordination (par EPCI et par thème) et les chiffres des formations ; un besoin
+exprimé par une structure. Masqué sous 5 hors de la coordination (financeurs)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from maillage.comptes import territoires
+from maillage.comptes.enums import Role
+from maillage.comptes.models import Structure
+from maillage.core.refus import form_errors
+from maillage.formations import permissions, selectors, services
+from maillage.formations.forms import BesoinForm
+
+
+def besoins(request):
+    territoire, liste = territoires.territoire_choisi(
+        request, roles=(Role.COORDINATEUR, Role.COMMANDITAIRE), peut=permissions.can_view_besoins
+    )
+    masquer = not permissions.sees_exact_counts(request.user, territoire)
+    return render(request, "formations/besoins.html", {
+        "territoire": territoire, "territoires": liste, "masquer": masquer,
+        **selectors.besoins(territoire, masquer=masquer), "chiffres": selectors.chiffres(territoire, masquer=masquer),
+    })  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def exprimer_besoin(request, public_id):
+    structure = get_object_or_404(Structure, public_id=public_id)
+    if not permissions.can_express_besoin(request.user, structure):
+        raise PermissionDenied
+    form = BesoinForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.express_besoin(structure=structure, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, "Votre besoin est transmis à la coordination.")
+            return redirect("formations:mes_besoins")
+    return render(request, "formations/besoin.html", {"form": form, "structure": structure})
