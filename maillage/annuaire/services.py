@@ -1,11 +1,15 @@
 """Écritures de l'annuaire. Vues, API, commande et démonstration appellent ces fonctions : chacune revérifie la règle
 qui protège (`permissions.py`), écrit dans une transaction et ajoute sa ligne au journal (codes, jamais de texte)."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
 from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from maillage.annuaire import permissions
@@ -19,6 +23,7 @@ from maillage.annuaire.enums import (
     check_transition,
 )
 from maillage.annuaire.models import (
+    RELANCE_APRES,
     Acteur,
     Action,
     Axe,
@@ -130,8 +135,8 @@ def archive_acteur(*, acteur: Acteur, by: User) -> Acteur:
 
 
 @transaction.atomic
-def mark_reminded(*, acteur: Acteur) -> None:
-    acteur.reminded_at = timezone.now()
+def mark_reminded(*, acteur: Acteur, now: datetime) -> None:
+    acteur.reminded_at = now
     acteur.save(update_fields=["reminded_at", "updated_at"])
     _journal(AnnuaireEvent.REMINDED, by=None, acteur=acteur)
 
@@ -316,3 +321,33 @@ def publish_feuille(*, feuille: FeuilleDeRoute, by: User | None) -> FeuilleDeRou
     feuille.save(update_fields=["statut", "published_at", "updated_at"])
     _journal(AnnuaireEvent.PUBLISHED, by=by, feuille=feuille, version=feuille.version)
     return feuille
+
+
+# — Entretien de l'annuaire —
+
+
+def relancer_mainteneurs(*, now: datetime | None = None) -> int:
+    """Relance (une fois par mois au plus) chaque personne qui tient une fiche non vérifiée depuis 12 mois : un
+    courriel avec le lien direct vers le formulaire. Renvoie le nombre de fiches relancées."""
+    now = now or timezone.now()
+    fiches = (
+        Acteur.objects.actifs()
+        .filter(verified_at__lte=now - RELANCE_APRES, mainteneur__isnull=False, mainteneur__is_active=True)
+        .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=now - timedelta(days=28)))
+        .select_related("structure", "mainteneur")
+    )
+    compte = 0
+    for acteur in fiches:
+        lien = settings.SITE_URL + reverse("annuaire:acteur_modifier", args=[acteur.public_id])
+        send_mail(
+            f"Annuaire du réseau : la fiche « {acteur.structure.nom} » est-elle toujours à jour ?",
+            f"Bonjour,\n\nLa fiche « {acteur.structure.nom} » n'a pas été vérifiée depuis le "
+            f"{timezone.localtime(acteur.verified_at):%d/%m/%Y}. Relisez-la et enregistrez-la (ou dites qu'elle est "
+            f"toujours à jour) ici :\n{lien}\n\nAprès 18 mois sans vérification, l'annuaire public prévient que "
+            "ses informations sont peut-être anciennes.\n",
+            None,
+            [acteur.mainteneur.email],
+        )
+        mark_reminded(acteur=acteur, now=now)
+        compte += 1
+    return compte
