@@ -5,6 +5,7 @@ L'historique est une preuve : lecture seule, même pour un superutilisateur."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from maillage.core.admin import LectureSeuleInline, ReadOnlyAdmin
 from maillage.lieux import services
@@ -28,6 +29,8 @@ class LieuAdmin(admin.ModelAdmin):
     inlines = [ArretInline]
     show_full_result_count = False
     actions = ["fermer"]
+    # Adresses web lues en https par défaut (Django 6) : la fiche en lecture seule ne lève plus d'avertissement.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def has_change_permission(self, request, obj=None):
         return False

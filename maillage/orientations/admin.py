@@ -8,6 +8,7 @@ from maillage.orientations.models import Orientation, OrientationJournal, Orient
 class OrientationJournalAdmin(ReadOnlyAdmin):
     list_display = ["orientation", "event", "actor", "created_at"]
     list_filter = ["event"]
+    list_select_related = ["orientation__lieu", "actor"]
 
 
 #: Ce qui parle de la personne : prénom, commune, contact et textes libres ne concernent que les deux structures.
