@@ -99,6 +99,8 @@ def test_parcours_complet_au_clavier(page, axe):
     tab_to(page, "input[name=capable][value=OUI]", MAX)
     page.keyboard.press("ArrowRight")
     assert page.locator("input[name=capable][value=UN_PEU]").is_checked()
+    tab_to(page, "input[name=aise][value=OUI]", MAX)  # « plus à l'aise avec le numérique ? » (issue 10, point 14)
+    page.keyboard.press("Space")
     tab_to(page, "button:has-text('Envoyer')", MAX)
     _press_enter_and_wait(page)
     assert page.get_by_role("heading", level=1).inner_text() == "Merci !"
