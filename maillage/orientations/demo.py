@@ -64,5 +64,28 @@ def load(ctx):
                 orientation=o, by=actor, personne_venue=state == 4, besoin_resultat="RESOLU" if state == 4 else ""
             )
         Orientation.objects.filter(pk=o.pk).update(created_at=now - timedelta(days=rng.randint(1, 60)))
+    attente = _en_attente_des_mediateurs(ctx, prescripteur, structure, texte, rng)
     if ctx.stdout:
-        ctx.stdout.write(f"  {len(PRENOMS)} orientations de démonstration")
+        ctx.stdout.write(f"  {len(PRENOMS) + attente} orientations de démonstration")
+
+
+def _en_attente_des_mediateurs(ctx, prescripteur, structure, texte, rng) -> int:
+    """Chaque compte de médiation de la démonstration trouve des orientations à traiter dans sa boîte : deux
+    orientations en attente de réponse vers un lieu publié de sa structure (l'une avec une échéance proche)."""
+    mediateurs = [user for key, user in ctx.users.items() if str(key).startswith(Role.MEDIATEUR)]
+    besoins = [b.value for b in Besoin]
+    count = 0
+    for mediateur in mediateurs:
+        ids = mediateur.memberships.filter(role=Role.MEDIATEUR).values_list("structure_id", flat=True)
+        lieu = Lieu.objects.published().filter(structure_id__in=ids).exclude(structure=structure).first()
+        if lieu is None:
+            continue
+        for j, prenom in enumerate(("Odile", "S. M.")):
+            services.create_orientation(
+                by=prescripteur, structure=structure, lieu=lieu, besoins=rng.sample(besoins, k=1),
+                consentement=texte, personne_prenom=prenom, personne_commune=structure.commune,
+                echeance=timezone.localdate() + timedelta(days=6) if j == 0 else None,
+                echeance_motif="renouvellement de la complémentaire santé" if j == 0 else "",
+            )  # fmt: skip
+            count += 1
+    return count
