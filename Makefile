@@ -44,13 +44,14 @@ populate_db: migrate
 	$(PY) manage.py load_communes
 	$(PY) manage.py load_demo
 
-# Le serveur et, en arrière-plan, le processus des tâches de fond (imports web…), arrêté avec le serveur.
+# Le serveur et, en arrière-plan, le processus des tâches de fond (imports web…), arrêté avec le serveur. Sans DEBUG
+# (DJANGO_DEBUG=True make demo pour le remettre) : pages d'erreur 404 et 500 du site, en français, comme en production.
 demo: populate_db
 	@echo ""
-	@echo "Maillage (démonstration) : http://$(HOST):$(PORT)/ — tâches de fond : manage.py db_worker"
+	@echo "Maillage (démonstration) : http://$(HOST):$(PORT)/ (un autre port : make demo PORT=8001)"
 	@$(PY) manage.py db_worker & WORKER=$$!; \
 	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-False} $(PY) manage.py runserver $(HOST):$(PORT)
 
 runserver: venv
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -17,6 +17,7 @@ from maillage.core.admin import ReadOnlyAdmin
 class JournalAidantAdmin(ReadOnlyAdmin):
     list_display = ["event", "profil", "charte", "actor", "created_at"]
     list_filter = ["event"]
+    list_select_related = ["profil", "charte__territoire", "actor"]
 
 
 @admin.register(SignatureCharte)

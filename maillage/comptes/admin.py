@@ -54,7 +54,9 @@ class TerritoireAdmin(admin.ModelAdmin):
     list_display = ["nom", "type"]
     search_fields = ["nom"]
     prepopulated_fields = {"slug": ["nom"]}
-    filter_horizontal = ["communes"]
+    # Les communes par leur code (un territoire en compte des centaines) : ni une liste de toutes les communes
+    # (35 000), ni une liste de toutes celles du territoire.
+    raw_id_fields = ["communes"]
 
 
 @admin.register(Membership)

@@ -2,12 +2,12 @@ from django.db import models
 
 
 class Role(models.TextChoices):
-    MEDIATEUR = "MEDIATEUR", "Médiateur·rice numérique"
-    AIDANT = "AIDANT", "Aidant·e"
-    PRESCRIPTEUR = "PRESCRIPTEUR", "Prescripteur·rice (oriente les personnes)"
+    MEDIATEUR = "MEDIATEUR", "Médiatrice ou médiateur numérique"
+    AIDANT = "AIDANT", "Aidante ou aidant"
+    PRESCRIPTEUR = "PRESCRIPTEUR", "Prescriptrice ou prescripteur (oriente les personnes)"
     GESTIONNAIRE = "GESTIONNAIRE", "Gestionnaire de structure"
     COMMANDITAIRE = "COMMANDITAIRE", "Commanditaire (financeur)"
-    COORDINATEUR = "COORDINATEUR", "Coordinateur·rice territorial·e"
+    COORDINATEUR = "COORDINATEUR", "Coordination du territoire"
 
 
 #: Rôles qui agissent sur un territoire entier, et non sur leur seule structure.

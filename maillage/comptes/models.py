@@ -63,7 +63,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: list[str] = []
 
     class Meta:
-        verbose_name = "utilisateur·rice"
+        verbose_name = "compte"
 
     def __str__(self):
         return self.get_full_name() or self.email
@@ -192,7 +192,7 @@ class Membership(BaseModel):
                     Q(role__in=sorted(r.value for r in ROLES_TERRITORIAUX), territoire__isnull=False)
                     | (~Q(role__in=sorted(r.value for r in ROLES_TERRITORIAUX)) & Q(territoire__isnull=True))
                 ),
-                violation_error_message="Un·e coordinateur·rice ou un commanditaire agit sur un territoire : "
+                violation_error_message="La coordination et les financeurs agissent sur un territoire : "
                 "choisissez-le. Les autres rôles n'en ont pas.",
             ),
         ]
@@ -210,7 +210,7 @@ def _invitation_expiry():
 
 
 class Invitation(BaseModel):
-    """Lien envoyé par courriel par un·e gestionnaire : il expire, et ne sert qu'une fois."""
+    """Lien envoyé par courriel par une ou un gestionnaire : il expire, et ne sert qu'une fois."""
 
     token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
     email = models.EmailField("adresse électronique")

@@ -42,7 +42,7 @@ def can_view_structure(user: User, structure: Structure) -> bool:
 
 
 def can_manage_structure(user: User, structure: Structure) -> bool:
-    """Seul·e un·e gestionnaire de la structure (ou l'équipe d'administration) modifie la structure."""
+    """Seule une ou un gestionnaire de la structure (ou l'équipe d'administration) modifie la structure."""
     return _authenticated(user) and (user.is_staff or is_member(user, structure, Role.GESTIONNAIRE))
 
 
@@ -119,10 +119,10 @@ def can_view_territoire_stats(user: User, territoire: Territoire) -> bool:
 
 
 def can_orient(user: User) -> bool:
-    """Orienter une personne vers un lieu : prescripteur·rices, médiateur·rices, aidant·es, coordination."""
+    """Orienter une personne vers un lieu : prescription, médiation, aide, coordination."""
     return _authenticated(user) and user.has_role(Role.PRESCRIPTEUR, Role.MEDIATEUR, Role.AIDANT, Role.COORDINATEUR)
 
 
 def can_record_accompagnement(user: User, structure: Structure) -> bool:
-    """Enregistrer un accompagnement : médiateur·rices et aidant·es de la structure."""
+    """Enregistrer un accompagnement : médiation et aide de la structure."""
     return is_member(user, structure, Role.MEDIATEUR, Role.AIDANT)

@@ -15,7 +15,19 @@ from django.db import transaction
 
 from maillage.core.models import Commune
 
-DEMO_APPS = ["comptes", "lieux", "orientations", "accompagnements", "pass_numerique", "aidants", "label", "diagnostic", "mes_donnees", "formations", "annuaire"]
+DEMO_APPS = [
+    "comptes",
+    "lieux",
+    "orientations",
+    "accompagnements",
+    "pass_numerique",
+    "aidants",
+    "label",
+    "diagnostic",
+    "mes_donnees",
+    "formations",
+    "annuaire",
+]
 
 
 @dataclass
@@ -31,8 +43,20 @@ class DemoContext:
     comptes: list[tuple[str, str]] = field(default_factory=list)
 
 
-@transaction.atomic
 def load_demo(stdout: Any = None) -> DemoContext:
+    """Charge la démonstration sans envoyer ni afficher un seul courriel : les avis que les services envoient
+    (réponse à une orientation…) iraient, en développement, s'imprimer en entier dans le terminal de `make demo`,
+    au milieu de ce qu'une personne qui découvre Maillage doit lire."""
+    backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+    try:
+        return _load_demo(stdout)  # courriels envoyés au COMMIT, donc avant de remettre le vrai moyen d'envoi
+    finally:
+        settings.EMAIL_BACKEND = backend
+
+
+@transaction.atomic
+def _load_demo(stdout: Any) -> DemoContext:
     if not settings.MAILLAGE_DEMO:
         raise ImproperlyConfigured("Le territoire de démonstration est refusé ici (MAILLAGE_DEMO est faux).")
     if not Commune.objects.filter(departement_id="49").exists():

@@ -57,13 +57,13 @@ class TestVerifierRoles:
         assert run() == "Aucun rôle à revoir.\n"
         manager.is_active = False
         manager.save()
-        assert "a@exemple.fr : Aidant·e" in run()
+        assert "a@exemple.fr : Aidante ou aidant" in run()
 
     def test_territorial_role_without_invitation_is_of_unknown_origin(self):
         MembershipFactory(role=Role.COORDINATEUR, user=UserFactory(email="coordination@exemple.fr"))
         MembershipFactory(role=Role.COMMANDITAIRE, is_active=False)  # un rôle retiré n'est plus à revoir
         out = run()
-        assert "coordination@exemple.fr : Coordinateur·rice territorial·e" in out
+        assert "coordination@exemple.fr : Coordination du territoire" in out
         assert "origine inconnue" in out
         assert "1 rôle(s) à revoir : 0 hors des règles, 1 d'origine inconnue." in out
 

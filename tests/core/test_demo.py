@@ -19,6 +19,9 @@ class TestLoadDemo:
         assert Structure.objects.filter(is_demo=True).count() == 30
         assert set(Membership.objects.values_list("role", flat=True)) == {r.value for r in Role}
         assert DEMO_PASSWORD in out and "coordination@demo.maillage.fr" in out
+        # Ce qu'une personne qui découvre Maillage doit lire : pas de courriel imprimé, pas de point médian.
+        assert "Subject:" not in out and "Content-Type" not in out and "·" not in out
+        assert "Coordination du territoire" in out and "/comptes/connexion/" in out
         user = User.objects.get(email="mediation@demo.maillage.fr")
         assert user.is_demo and user.check_password(DEMO_PASSWORD)
         assert all(s.commune.departement_id == "49" for s in Structure.objects.select_related("commune"))

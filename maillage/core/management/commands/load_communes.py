@@ -18,4 +18,9 @@ class Command(BaseCommand):
             f"{stats.regions} régions, {stats.departements} départements, {stats.communes} communes chargés."
         )
         if stats.sans_position:
-            self.stdout.write(f"Sans position connue : {', '.join(stats.sans_position[:20])}")
+            # Les codes ne disent rien à qui découvre Maillage : le nombre seulement, les codes en mode bavard (-v 2).
+            self.stdout.write(
+                f"{len(stats.sans_position)} communes sans position connue : utilisables, sans calcul de distance."
+            )
+            if options.get("verbosity", 1) > 1:
+                self.stdout.write(f"Codes INSEE : {', '.join(stats.sans_position)}")

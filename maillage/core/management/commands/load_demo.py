@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from maillage.core.demo import load_demo
 
@@ -11,6 +12,9 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Territoire de démonstration « {ctx.territoire} » : {len(ctx.structures)} structures.")
         )
-        self.stdout.write(f"Comptes de démonstration (mot de passe pour tous : {ctx.mot_de_passe}) :")
-        for libelle, email in ctx.comptes:
-            self.stdout.write(f"  {libelle:<45} {email}")
+        self.stdout.write(
+            f"Pour vous connecter (page {reverse('comptes:login')}), choisissez un rôle et tapez son identifiant ; "
+            f"le mot de passe est le même pour tous : {ctx.mot_de_passe}"
+        )
+        for libelle, identifiant in ctx.comptes:
+            self.stdout.write(f"  {libelle:<55} identifiant : {identifiant}")
