@@ -10,19 +10,7 @@ from maillage.formations import services
 from maillage.label import services as label_services
 from maillage.label.enums import SourceNiveau
 from tests.comptes.factories import MembershipFactory, StructureFactory, UserFactory
-from tests.label.conftest import (  # noqa: F401 — fixtures partagées avec le label
-    aidante,
-    aidante_user,
-    autre_structure,
-    charte,
-    coordinateur,
-    financeur,
-    gestionnaire,
-    gestionnaire_autre,
-    ref,
-    structure,
-    territoire,
-)
+from tests.label.conftest import *  # noqa: F403 — les fixtures du label (territoire, aidante, référentiel…)
 from tests.label.factories import profil_uniforme
 
 
