@@ -6,4 +6,5 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.
 MAILLAGE_DEMO = env.bool("MAILLAGE_DEMO", default=True)
 # WhiteNoise sert les fichiers statiques depuis les applications, sans collectstatic, même sans DEBUG : `make demo`
 # tourne sans DEBUG pour montrer les vraies pages d'erreur en français (404, 500), comme en production.
+WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
