@@ -321,7 +321,9 @@ def test_close_by_page_shows_credit_notes(client, monde):
     login(client, monde.financeur)
     client.post(reverse("pass_numerique:campagne_cloturer", args=[monde.campagne.public_id]))
     html = client.get(reverse("pass_numerique:campagne", args=[monde.campagne.public_id])).content.decode()
-    assert "Avoirs de fin de campagne" in html and "140,00 €" in html and "60,00 €" in html
+    assert (
+        "Avoirs de fin de campagne" in html and "140,00\u00a0€" in html and "60,00\u00a0€" in html
+    )  # core.formats.euros
     assert services.EncaissementRefuse  # module importé pour les refus
 
 
