@@ -98,7 +98,7 @@ def load(ctx) -> None:
             situation=situations[i % len(situations)], besoin=besoins[(i * 5) % len(besoins)],
         )  # fmt: skip
         remis.append(carnet)
-    # Encaissements : les médiateur·rices des lieux qualifiés, sur les services que chaque lieu propose.
+    # Encaissements : les médiatrices et médiateurs des lieux qualifiés, sur les services que chaque lieu propose.
     mediateurs = {
         ctx.structures[1].pk: ctx.users.get(Role.MEDIATEUR),
         ctx.structures[7].pk: ctx.users.get("MEDIATEUR_7"),

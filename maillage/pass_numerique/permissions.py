@@ -4,8 +4,8 @@
 - Coordination (COORDINATEUR) du territoire : décide des qualifications, attribue les carnets, voit l'observatoire,
   corrige un encaissement.
 - Gestionnaire d'une structure : demande la qualification de ses lieux, voit leurs relevés.
-- Prescripteur·rice (ou gestionnaire) d'une structure : remet et annule les carnets de son stock.
-- Médiateur·rice, aidant·e ou gestionnaire de la structure d'un lieu : encaisse les chèques dans ce lieu.
+- Prescriptrice ou prescripteur (ou gestionnaire) d'une structure : remet et annule les carnets de son stock.
+- Médiatrice ou médiateur, aidante ou aidant, ou gestionnaire de la structure d'un lieu : encaisse les chèques dans ce lieu.
 """
 
 from maillage.comptes.enums import Role
@@ -100,7 +100,7 @@ def can_allocate_carnets(user: User, campagne: Campagne) -> bool:
 
 
 def can_hand_out_carnet(user: User, carnet: Carnet) -> bool:
-    """Remettre ou annuler un carnet : prescripteur·rice ou gestionnaire de la structure qui le détient."""
+    """Remettre ou annuler un carnet : prescriptrice, prescripteur ou gestionnaire de la structure qui le détient."""
     return (
         _ok(user)
         and carnet.structure_id is not None
@@ -121,7 +121,7 @@ def can_print_carnets(user: User, campagne: Campagne, structure: Structure) -> b
 
 
 def can_redeem_at(user: User, lieu: Lieu) -> bool:
-    """Encaisser dans un lieu : médiateur·rice, aidant·e ou gestionnaire de la structure du lieu."""
+    """Encaisser dans un lieu : médiation, aide ou gestion de la structure de la structure du lieu."""
     return (
         _ok(user)
         and lieu.structure_id is not None
