@@ -7,7 +7,7 @@ from maillage.orientations.models import ROLES_ENVOI, ROLES_ORIENTATION, ROLES_R
 
 
 def can_create_orientation(user: User, structure: Structure) -> bool:
-    """Orienter au nom d'une structure : avoir un rôle qui oriente (prescripteur·rice, médiation, aide,
+    """Orienter au nom d'une structure : avoir un rôle qui oriente (prescription, médiation, aide,
     coordination) dans cette structure ; la gestion seule ne suffit pas, même avec un tel rôle ailleurs."""
     return can_orient(user) and is_member(user, structure, *ROLES_ORIENTATION)
 
