@@ -2,7 +2,7 @@
 
 Règles :
 - tout le monde, même sans compte, voit les lieux publiés (recherche, fiche, fiche imprimable) ;
-- un·e gestionnaire d'une structure tient à jour les lieux de SA structure (contenu, horaires, arrêts, statut) ;
+- une ou un gestionnaire d'une structure tient à jour les lieux de SA structure (contenu, horaires, arrêts, statut) ;
 - la coordination d'un territoire tient à jour tous les lieux situés sur son territoire, repère les lieux non
   vérifiés et les doublons, fusionne les doublons et importe des fichiers ;
 - l'équipe d'administration (is_staff) peut tout faire.
@@ -129,7 +129,7 @@ def can_see_territoire_lieux(user: User) -> bool:
 
 def can_merge_lieux(user: User, keep: Lieu, remove: Lieu) -> bool:
     """Fusionner deux lieux (l'un absorbe l'autre) : la coordination d'un territoire où se trouvent LES DEUX
-    lieux, ou l'équipe. Un·e gestionnaire ne fusionne pas : un doublon touche souvent deux structures."""
+    lieux, ou l'équipe. Une ou un gestionnaire ne fusionne pas : un doublon touche souvent deux structures."""
     if not _authenticated(user) or keep.pk == remove.pk:
         return False
     if user.is_staff:

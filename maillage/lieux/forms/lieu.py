@@ -50,7 +50,7 @@ def _choix_multiples(field: str, label: str, help_text: str = ""):
 
 
 class LieuForm(DsfrBaseForm):
-    """Ce qu'un·e gestionnaire tient à jour. Formulaire simple (pas ModelForm) : la validation métier et
+    """Ce qu'une ou un gestionnaire tient à jour. Formulaire simple (pas ModelForm) : la validation métier et
     l'historique sont faits par `services.create_lieu` / `update_lieu`, qui reçoivent `service_data()`."""
 
     #: Champ du modèle nommé par un refus du service -> champ du formulaire qui le saisit (`core.refus.form_errors`).

@@ -308,7 +308,7 @@ def detail(request, public_id):
     context = lieu_context(lieu)
     context["can_edit"] = can_edit_lieu(request.user, lieu)
     context["pass_numerique"] = bool(pass_accepted_ids([lieu.pk]))
-    # Un·e prescripteur·rice qui consulte un lieu ouvert aux orientations peut y adresser une personne.
+    # Une prescriptrice ou un prescripteur qui consulte un lieu ouvert aux orientations peut y adresser une personne.
     context["can_orient_here"] = lieu.is_published and lieu.structure_id is not None and can_orient(request.user)
     points = [{"nom": lieu.nom, "lat": lieu.latitude, "lon": lieu.longitude}] if context["position"] else []
     points += [
