@@ -26,7 +26,7 @@ FENETRE_GESTION = timedelta(days=30)
 
 
 def can_record(user: User, structure: Structure) -> bool:
-    """Médiateur·rices et aidant·es de la structure enregistrent ses accompagnements."""
+    """La médiation et l'aide de la structure enregistrent ses accompagnements."""
     return can_record_accompagnement(user, structure)
 
 
