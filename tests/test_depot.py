@@ -113,3 +113,23 @@ def test_le_verrou_dev_garde_les_versions_du_verrou_de_base():
     dev = _versions_verrouillees(ROOT / "requirements" / "dev.txt")
     differences = {nom: (version, dev.get(nom)) for nom, version in base.items() if dev.get(nom) != version}
     assert not differences, f"Versions différentes entre base.txt et dev.txt, lancer `make lock` : {differences}"
+
+
+# Point médian entre deux lettres (« seul·e ») : les textes publics s'écrivent en doublets (« seul ou seule »),
+# choix du carnet de Maine-et-Loire pour les lecteurs dyslexiques et les lecteurs d'écran (issue 10, point 15).
+# Seule exception : le nom propre du service « data·inclusion ». Les migrations gardent l'histoire telle quelle.
+POINT_MEDIAN = re.compile(r"(?<=\w)·(?=\w)")
+NOMS_PROPRES = ("data·inclusion",)
+
+
+def test_aucun_point_median_dans_le_code_ni_les_gabarits():
+    fautes = []
+    for path in sorted((ROOT / "maillage").rglob("*")):
+        if path.suffix not in {".py", ".html", ".txt", ".js", ".md"} or "migrations" in path.parts:
+            continue
+        for n, ligne in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            for nom in NOMS_PROPRES:
+                ligne = ligne.replace(nom, "")
+            if POINT_MEDIAN.search(ligne):
+                fautes.append(f"{path.relative_to(ROOT)}:{n}: {ligne.strip()[:100]}")
+    assert not fautes, "Point médian (écrire en doublets : « seul ou seule ») :\n" + "\n".join(fautes)
