@@ -60,6 +60,15 @@ def build_page_queries(n: int, communes: list[tuple], public_ids: list[str], see
             queries.append(("fiche_imprimable", f"/lieux/{rnd.choice(public_ids)}/fiche/"))
         else:
             queries.append(("carte_json", "/lieux/carte.json?" + urlencode({"commune": code, "rayon_km": "20"})))
+    # Issue 10, point 11 : créneaux et besoins particuliers (tirage à part : la suite ci-dessus reste comparable
+    # aux mesures d'avant ces filtres).
+    rnd2 = random.Random(seed + 1)
+    for _ in range(n // 20):
+        code, nom, cp, _lat, _lon, _pop = rnd2.choice(big)
+        params = {"commune": code, "ou": nom, "rayon_km": "20",
+                  **rnd2.choice([{"soiree": "on"}, {"samedi": "on"}, {"jour": "1", "heure": "14:00"},
+                                 {"prise_en_charge": "SURDITE"}])}  # fmt: skip
+        queries.append(("recherche_creneaux", "/lieux/?" + urlencode(params)))
     return queries
 
 

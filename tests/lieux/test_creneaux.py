@@ -146,7 +146,7 @@ class TestPageEtApi:
         assert [r["lieu"].nom for r in resp.context["rows"]] == ["Soir"]
         resp = client.get("/lieux/", {"q": "o", "prise_en_charge": "ILLETTRISME"})
         assert [r["lieu"].nom for r in resp.context["rows"]] == ["Bureau"]
-        resp = client.get("/lieux/", {"q": "o", "jour": "1", "heure": "17:30"})
+        resp = client.get("/lieux/", {"q": "o", "jour": "1", "heure": "18:00"})
         assert [r["lieu"].nom for r in resp.context["rows"]] == ["Soir"]
         resp = client.get("/lieux/", {"q": "o", "samedi": "on"})
         assert resp.context["rows"] == []

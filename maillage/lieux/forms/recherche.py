@@ -21,9 +21,7 @@ PRISES_EN_CHARGE = [
     (PriseEnCharge.LANGUES_AUTRES.value, "Personnes qui parlent d'autres langues étrangères"),
 ]
 JOURS_CHOIX = [("", "N'importe quel jour")] + [(str(i), jour.lower()) for i, jour in enumerate(JOURS)]
-HEURES_CHOIX = [("", "N'importe quelle heure")] + [
-    (f"{h:02d}:{m:02d}", f"{h} h" if not m else f"{h} h {m:02d}") for h in range(8, 21) for m in (0, 30)
-]
+HEURES_CHOIX = [("", "N'importe quelle heure")] + [(f"{h:02d}:00", f"{h} h") for h in range(8, 21)]
 
 
 class RechercheForm(DsfrBaseForm):
