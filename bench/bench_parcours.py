@@ -231,13 +231,13 @@ def _sessions_sql(n_sessions, sids, uids, lids, start, span, codes, facons, t1):
                 INSERT INTO accompagnements_accompagnement
                   (id, created_at, updated_at, public_id, type, structure_id, mediateur_id, date, duree, type_lieu,
                    lieu_id, materiel, precisions_demarche, resultat, participants, repartitions, niveau, titre_atelier,
-                   notes, questionnaire_token)
+                   notes, questionnaire_token, deleted_motif)
                 SELECT id, now(), now(), gen_random_uuid(), CASE WHEN coll THEN 'COLLECTIF' ELSE 'INDIVIDUEL' END,
                        (%(sids)s::int[])[k + 1], (%(uids)s::int[])[k + 1], d,
                        (ARRAY[15, 30, 45, 60, 90, 120])[1 + floor(random() * 6)::int], 'LIEU', (%(lids)s::int[])[k + 1],
                        '["ORDINATEUR"]'::jsonb, '',
                        CASE WHEN coll THEN '' ELSE (ARRAY['RESOLU', 'EN_PARTIE', 'NON', 'SANS_OBJET'])[1 + floor(random() * 4)::int] END,
-                       CASE WHEN coll THEN 3 + floor(random() * 10)::int ELSE 1 END, '{}'::jsonb, '', '', '', 'b' || id
+                       CASE WHEN coll THEN 3 + floor(random() * 10)::int ELSE 1 END, '{}'::jsonb, '', '', '', 'b' || id, ''
                 FROM s
                 """,
                 {"n": len(sids), "start": start, "span": span, "lo": off + 1, "hi": hi, "sids": sids, "uids": uids,
@@ -246,13 +246,14 @@ def _sessions_sql(n_sessions, sids, uids, lids, start, span, codes, facons, t1):
             # Un besoin par séance, un second pour une séance sur deux (codes distincts : contrainte d'unicité).
             cur.execute(
                 """
-                INSERT INTO accompagnements_besointraite (accompagnement_id, structure_id, date, besoin, facon, poids)
+                INSERT INTO accompagnements_besointraite (accompagnement_id, structure_id, date, besoin, facon, poids,
+                  raison)
                 SELECT a.id, a.structure_id, a.date, (%(codes)s::text[])[1 + (a.id * 7919) %% %(nc)s],
-                       (%(facons)s::text[])[1 + floor(random() * 4)::int], a.participants
+                       (%(facons)s::text[])[1 + floor(random() * 4)::int], a.participants, ''
                 FROM accompagnements_accompagnement a WHERE a.id BETWEEN %(lo)s AND %(hi)s
                 UNION ALL
                 SELECT a.id, a.structure_id, a.date, (%(codes)s::text[])[1 + ((a.id * 7919) %% %(nc)s + 1 + a.id %% (%(nc)s - 1)) %% %(nc)s],
-                       (%(facons)s::text[])[1 + floor(random() * 4)::int], a.participants
+                       (%(facons)s::text[])[1 + floor(random() * 4)::int], a.participants, ''
                 FROM accompagnements_accompagnement a WHERE a.id BETWEEN %(lo)s AND %(hi)s AND a.id %% 2 = 0
                 """,
                 {"codes": codes, "nc": len(codes), "facons": facons, "lo": off + 1, "hi": hi},
@@ -349,6 +350,11 @@ def run_measures(password: str, n: int):
     for user in [coordo, inbox_user, *mediators.values()]:
         client_for(user)
 
+    def seances():
+        user = mediators[rng.choice(structure_ids)]
+        r = client_for(user).get("/accompagnements/", {"qui": "structure", "page": "2"})
+        assert r.status_code == 200, r.status_code
+
     def inbox():
         r = client_for(inbox_user).get("/orientations/recues/")
         assert r.status_code == 200, r.status_code
@@ -356,6 +362,7 @@ def run_measures(password: str, n: int):
     measure("Tableau de bord d'une structure (12 mois)", structure_dashboard, n, results)
     measure("Tableau de bord du territoire (12 mois)", territoire_dashboard, max(5, n // 5), results)
     measure("Enregistrer une séance (POST)", save_session, n, results)
+    measure("Mes accompagnements (séances de la structure, page 2)", seances, n, results)
     measure(f"Boîte de réception ({busiest['n']} orientations reçues)", inbox, n, results)
     return results
 
