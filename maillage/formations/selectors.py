@@ -18,7 +18,7 @@ from maillage.comptes.models import Territoire, User
 from maillage.comptes.permissions import territoire_ids_for
 from maillage.core.masquage import masque
 from maillage.formations.enums import ETATS_PLACE, THEME_DU_DOMAINE, EtatInscription, Theme
-from maillage.formations.models import DemandeFormation, Inscription, PointEtape, Session, Volontaire
+from maillage.formations.models import DemandeFormation, Formation, Inscription, PointEtape, Session, Volontaire
 from maillage.label import selectors as label_selectors
 from maillage.label.enums import domaine_de
 
@@ -52,10 +52,11 @@ def sessions_a_venir(now: datetime | None = None) -> QuerySet[Session]:
     )
 
 
-def couvre(codes: list[str]) -> Q:
+def couvre(codes: list[str], prefixe: str = "formation__") -> Q:
+    """Les formations (ou sessions, avec le préfixe) qui visent au moins une de ces compétences."""
     q = Q()
     for code in codes:
-        q |= Q(formation__competences_text__contains=f"|{code}|")
+        q |= Q(**{f"{prefixe}competences_text__contains": f"|{code}|"})
     return q
 
 
@@ -66,8 +67,23 @@ def formations_pour_mes_besoins(profil: ProfilAidant, now: datetime | None = Non
     territoires = list(label_selectors.aidants_selectors.territoires_du_profil(profil).values_list("pk", flat=True))
     sessions = []
     if ecarts and territoires:
-        qs = sessions_a_venir(now).filter(couvre(ecarts), formation__territoire_id__in=territoires)
-        sessions = list(qs[:MAX_PROPOSITIONS])
+        # Les formations qui couvrent l'écart d'abord (quelques centaines), puis les 20 prochaines sessions par l'index
+        # sur `debut`, puis les places prises de ces 20 seules : jamais de comptage sur toutes les inscriptions.
+        formations = Formation.objects.filter(couvre(ecarts, prefixe=""), territoire_id__in=territoires)
+        qs = Session.objects.filter(annulee_at__isnull=True, debut__gt=now or timezone.now(),
+                                    formation_id__in=formations.values("pk"))  # fmt: skip
+        sessions = list(
+            qs.select_related("formation", "formation__structure_formatrice", "commune").order_by("debut", "pk")[
+                :MAX_PROPOSITIONS
+            ]
+        )
+        prises = dict(
+            Inscription.objects.filter(session__in=[x.pk for x in sessions], etat__in=ETATS_PLACE)
+            .values_list("session_id")
+            .annotate(n=Count("pk"))
+        )
+        for x in sessions:
+            x.places_prises = prises.get(x.pk, 0)
     inscriptions = {
         i.session_id: i
         for i in Inscription.objects.filter(
