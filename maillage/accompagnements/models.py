@@ -7,19 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from maillage.accompagnements.enums import (
-    AccompagnementEvent,
-    FaconDeFaire,
-    Materiel,
-    MotifSuppression,
-    NiveauAtelier,
-    RaisonALaPlace,
-    ReponseCapable,
-    ReponseVoix,
-    TypeAccompagnement,
-    TypeLieu,
-    besoin_traite_label,
-)
+from maillage.accompagnements import enums
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import structure_ids_for
@@ -110,7 +98,9 @@ class AccompagnementQuerySet(models.QuerySet):
 
 class Accompagnement(BaseModel):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    type = models.CharField(max_length=20, choices=TypeAccompagnement.choices, default=TypeAccompagnement.INDIVIDUEL)
+    type = models.CharField(
+        max_length=20, choices=enums.TypeAccompagnement.choices, default=enums.TypeAccompagnement.INDIVIDUEL
+    )
     # Preuve d'activité (financements) : ni la structure ni la personne qui a accompagné ne disparaissent.
     # Index propres inutiles : couverts par les index composites (structure, date) et (mediateur, -created_at).
     structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="accompagnements", db_index=False)
@@ -119,7 +109,7 @@ class Accompagnement(BaseModel):
     )
     date = models.DateField()
     duree = models.PositiveIntegerField("durée (minutes)")
-    type_lieu = models.CharField("où", max_length=20, choices=TypeLieu.choices, default=TypeLieu.LIEU)
+    type_lieu = models.CharField("où", max_length=20, choices=enums.TypeLieu.choices, default=enums.TypeLieu.LIEU)
     lieu = models.ForeignKey(Lieu, on_delete=models.PROTECT, related_name="accompagnements", null=True, blank=True)
     arret = models.ForeignKey(Arret, on_delete=models.PROTECT, related_name="accompagnements", null=True, blank=True)
     commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
@@ -129,7 +119,7 @@ class Accompagnement(BaseModel):
     # Atelier : nombre de participants (pèse dans les statistiques), répartitions anonymes, niveau.
     participants = models.PositiveIntegerField("nombre de participants", default=1)
     repartitions = models.JSONField(default=dict, blank=True)
-    niveau = models.CharField("niveau de l'atelier", max_length=20, choices=NiveauAtelier.choices, blank=True)
+    niveau = models.CharField("niveau de l'atelier", max_length=20, choices=enums.NiveauAtelier.choices, blank=True)
     titre_atelier = models.CharField("titre de l'atelier", max_length=200, blank=True)
     notes = models.TextField(blank=True)
     beneficiaire = models.ForeignKey(
@@ -145,7 +135,7 @@ class Accompagnement(BaseModel):
     questionnaire_token = models.CharField(max_length=20, unique=True, default=_token, editable=False)
     # Supprimée : la ligne reste (preuve, journal en PROTECT) mais ne compte plus nulle part ; textes libres effacés.
     deleted_at = models.DateTimeField("supprimée le", null=True, blank=True)
-    deleted_motif = models.CharField("motif de suppression", max_length=20, choices=MotifSuppression, blank=True)
+    deleted_motif = models.CharField("motif de suppression", max_length=20, choices=enums.MotifSuppression, blank=True)
 
     objects = AccompagnementQuerySet.as_manager()
 
@@ -175,7 +165,7 @@ class Accompagnement(BaseModel):
 
     @property
     def materiel_labels(self) -> list[str]:
-        labels = dict(Materiel.choices)
+        labels = dict(enums.Materiel.choices)
         return [labels.get(m, m) for m in self.materiel]
 
 
@@ -192,9 +182,9 @@ class BesoinTraite(models.Model):
     structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="+", db_index=False)
     date = models.DateField()
     besoin = models.CharField(max_length=30)
-    facon = models.CharField("façon de faire", max_length=30, choices=FaconDeFaire.choices)
+    facon = models.CharField("façon de faire", max_length=30, choices=enums.FaconDeFaire.choices)
     # Facultatif, seulement pour « à la place » : pourquoi (jamais pour classer personnes ou structures).
-    raison = models.CharField("pourquoi à la place", max_length=20, choices=RaisonALaPlace, blank=True)
+    raison = models.CharField("pourquoi à la place", max_length=20, choices=enums.RaisonALaPlace, blank=True)
     poids = models.PositiveIntegerField(default=1)  # participants de l'atelier
 
     class Meta:
@@ -217,7 +207,7 @@ class BesoinTraite(models.Model):
 
     @property
     def label(self) -> str:
-        return besoin_traite_label(self.besoin)
+        return enums.besoin_traite_label(self.besoin)
 
 
 class ReponseQuestionnaire(models.Model):
@@ -226,9 +216,13 @@ class ReponseQuestionnaire(models.Model):
     `aise` (plus à l'aise avec le numérique) est vide pour les réponses données avant que la question existe."""
 
     accompagnement = models.OneToOneField(Accompagnement, on_delete=models.CASCADE, related_name="reponse")
-    regle = models.CharField("problème réglé", max_length=10, choices=ReponseVoix.choices)
-    capable = models.CharField("capable de le refaire seul ou seule", max_length=10, choices=ReponseCapable.choices)
-    aise = models.CharField("plus à l'aise avec le numérique", max_length=10, choices=ReponseVoix.choices, blank=True)
+    regle = models.CharField("problème réglé", max_length=10, choices=enums.ReponseVoix.choices)
+    capable = models.CharField(
+        "capable de le refaire seul ou seule", max_length=10, choices=enums.ReponseCapable.choices
+    )
+    aise = models.CharField(
+        "plus à l'aise avec le numérique", max_length=10, choices=enums.ReponseVoix.choices, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -262,7 +256,7 @@ class AccompagnementJournal(JournalModel):
     """Corrections et suppressions d'une séance : qui, quand, quels champs (noms seulement), quel motif (code)."""
 
     accompagnement = models.ForeignKey(Accompagnement, on_delete=models.PROTECT, related_name="journal")
-    event = models.CharField(max_length=20, choices=AccompagnementEvent)
+    event = models.CharField(max_length=20, choices=enums.AccompagnementEvent)
 
     class Meta(JournalModel.Meta):
         verbose_name = "journal des séances"

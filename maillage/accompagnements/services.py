@@ -7,19 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from maillage.accompagnements.enums import (
-    FACONS_A_LA_PLACE,
-    REPARTITIONS,
-    FaconDeFaire,
-    Materiel,
-    NiveauAtelier,
-    RaisonALaPlace,
-    ReponseCapable,
-    ReponseVoix,
-    TypeAccompagnement,
-    TypeLieu,
-    besoin_traite_choices,
-)
+from maillage.accompagnements import enums
 from maillage.accompagnements.models import (
     Accompagnement,
     Beneficiaire,
@@ -73,24 +61,24 @@ def _duree_error(duree: int | None) -> str | None:
 
 def place_errors(*, type_lieu: str, lieu: Lieu | None, arret: Arret | None, commune: Commune | None) -> dict[str, str]:
     """Chaque sorte de lieu demande son objet : un lieu, un arrêt itinérant ou la commune du domicile."""
-    if type_lieu == TypeLieu.LIEU and lieu is None:
+    if type_lieu == enums.TypeLieu.LIEU and lieu is None:
         return {"lieu": "Choisissez le lieu de l'accompagnement."}
-    if type_lieu == TypeLieu.ARRET and arret is None:
+    if type_lieu == enums.TypeLieu.ARRET and arret is None:
         return {"arret": "Choisissez l'arrêt itinérant."}
-    if type_lieu == TypeLieu.DOMICILE and commune is None:
+    if type_lieu == enums.TypeLieu.DOMICILE and commune is None:
         return {"commune": "Indiquez la commune où la personne habite."}
     return {}
 
 
 def _besoins_error(besoins: dict[str, str], raisons: dict[str, str] | None = None) -> str | None:
     """Le dernier problème trouvé l'emporte (même ordre de vérification qu'avant le découpage)."""
-    valid_codes = {code for code, _ in besoin_traite_choices()}
+    valid_codes = {code for code, _ in enums.besoin_traite_choices()}
     raisons = {code: r for code, r in (raisons or {}).items() if r}
-    if set(raisons.values()) - set(RaisonALaPlace.values):
+    if set(raisons.values()) - set(enums.RaisonALaPlace.values):
         return "Raison inconnue."
-    if any(besoins.get(code) not in FACONS_A_LA_PLACE for code in raisons):
+    if any(besoins.get(code) not in enums.FACONS_A_LA_PLACE for code in raisons):
         return "Une raison ne se donne que pour un besoin fait à la place de la personne."
-    if set(besoins.values()) - set(FaconDeFaire.values):
+    if set(besoins.values()) - set(enums.FaconDeFaire.values):
         return "Indiquez comment chaque besoin a été traité."
     if set(besoins) - valid_codes:
         return "Thématique inconnue."
@@ -101,7 +89,7 @@ def _besoins_error(besoins: dict[str, str], raisons: dict[str, str] | None = Non
 
 def _repartitions_error(repartitions: dict | None, participants: int) -> str | None:
     error = None
-    for group, enum in REPARTITIONS.items():
+    for group, enum in enums.REPARTITIONS.items():
         values = (repartitions or {}).get(group, {})
         if set(values) - set(enum.values) or any(int(v) < 0 for v in values.values()):
             error = "Répartition inconnue ou négative."
@@ -119,7 +107,7 @@ def _atelier_errors(*, participants: int | None, repartitions: dict | None, nive
         errors["participants"] = f"Un atelier compte au plus {MAX_PARTICIPANTS} participants."
     elif error := _repartitions_error(repartitions, participants):
         errors["repartitions"] = error
-    if niveau and niveau not in NiveauAtelier.values:
+    if niveau and niveau not in enums.NiveauAtelier.values:
         errors["niveau"] = "Niveau inconnu."
     return errors
 
@@ -135,16 +123,16 @@ def validate_seance(
         errors["date"] = error
     if error := _duree_error(duree):
         errors["duree"] = error
-    if type not in TypeAccompagnement.values:
+    if type not in enums.TypeAccompagnement.values:
         errors["type"] = "Choisissez accompagnement individuel ou atelier collectif."
     errors |= place_errors(type_lieu=type_lieu, lieu=lieu, arret=arret, commune=commune)
     if error := _besoins_error(besoins, raisons):
         errors["besoins"] = error
-    if set(materiel) - set(Materiel.values):
+    if set(materiel) - set(enums.Materiel.values):
         errors["materiel"] = "Matériel inconnu."
     if resultat and resultat not in Resultat.values:
         errors["resultat"] = "Résultat inconnu."
-    if type == TypeAccompagnement.COLLECTIF:
+    if type == enums.TypeAccompagnement.COLLECTIF:
         errors |= _atelier_errors(participants=participants, repartitions=repartitions, niveau=niveau)
     if errors:
         raise ValidationError(errors)
@@ -152,11 +140,11 @@ def validate_seance(
 
 def check_structure_links(*, structure: Structure, type_lieu: str, lieu: Lieu | None, arret: Arret | None) -> None:
     """Le lieu ou l'arrêt choisi appartient à la structure de la séance."""
-    if type_lieu == TypeLieu.LIEU and lieu is not None and lieu.structure_id != structure.pk:
+    if type_lieu == enums.TypeLieu.LIEU and lieu is not None and lieu.structure_id != structure.pk:
         raise ValidationError(
             {"lieu": "Ce lieu n'est pas celui de la structure choisie : choisissez l'un de ses lieux."}
         )
-    if type_lieu == TypeLieu.ARRET and arret is not None and arret.lieu.structure_id != structure.pk:
+    if type_lieu == enums.TypeLieu.ARRET and arret is not None and arret.lieu.structure_id != structure.pk:
         raise ValidationError({"arret": "Cet arrêt n'est pas celui de la structure choisie."})
 
 
@@ -172,7 +160,7 @@ def create_besoins(*, accompagnement: Accompagnement, besoins: dict[str, str], r
                 besoin=code,
                 facon=facon,
                 poids=accompagnement.participants,
-                raison=raisons.get(code, "") if facon in FACONS_A_LA_PLACE else "",
+                raison=raisons.get(code, "") if facon in enums.FACONS_A_LA_PLACE else "",
             )  # fmt: skip
             for code, facon in besoins.items()
         ]
@@ -188,8 +176,8 @@ def record_accompagnement(
     duree: int,
     besoins: dict[str, str],
     raisons: dict[str, str] | None = None,
-    type: str = TypeAccompagnement.INDIVIDUEL,
-    type_lieu: str = TypeLieu.LIEU,
+    type: str = enums.TypeAccompagnement.INDIVIDUEL,
+    type_lieu: str = enums.TypeLieu.LIEU,
     lieu: Lieu | None = None,
     arret: Arret | None = None,
     commune: Commune | None = None,
@@ -207,12 +195,12 @@ def record_accompagnement(
 ) -> Accompagnement:
     """Enregistre une séance et ses besoins (avec la façon de faire de chacun).
 
-    `besoins` : {code de thématique ou « D_<démarche> » : FaconDeFaire} ; `raisons` : {code : RaisonALaPlace}, pour
+    `besoins` : {code de thématique ou « D_<démarche> » : enums.FaconDeFaire} ; `raisons` : {code : enums.RaisonALaPlace}, pour
     les besoins faits « à la place » seulement (facultatif). Une orientation reçue est close
     (la personne est venue, résultat = celui de la séance) ; une orientation de suite est créée par le service
     des orientations, avec le consentement lu.
     """
-    individuel = type == TypeAccompagnement.INDIVIDUEL
+    individuel = type == enums.TypeAccompagnement.INDIVIDUEL
     participants = 1 if individuel else participants
     validate_seance(
         type=type, date_=date, duree=duree, type_lieu=type_lieu, lieu=lieu, arret=arret, commune=commune,
@@ -231,8 +219,8 @@ def record_accompagnement(
         date=date,
         duree=duree,
         type_lieu=type_lieu,
-        lieu=lieu if type_lieu == TypeLieu.LIEU else None,
-        arret=arret if type_lieu == TypeLieu.ARRET else None,
+        lieu=lieu if type_lieu == enums.TypeLieu.LIEU else None,
+        arret=arret if type_lieu == enums.TypeLieu.ARRET else None,
         commune=commune,
         materiel=list(dict.fromkeys(materiel or [])),
         precisions_demarche=precisions_demarche.strip(),
@@ -439,7 +427,11 @@ def erase_session_on_request(*, accompagnement: Accompagnement, by: User | None)
 def answer_questionnaire(
     *, accompagnement: Accompagnement, regle: str, capable: str, aise: str
 ) -> ReponseQuestionnaire:
-    if regle not in ReponseVoix.values or capable not in ReponseCapable.values or aise not in ReponseVoix.values:
+    if (
+        regle not in enums.ReponseVoix.values
+        or capable not in enums.ReponseCapable.values
+        or aise not in enums.ReponseVoix.values
+    ):
         raise ValidationError("Choisissez une réponse pour chaque question.")
     if accompagnement.deleted_at is not None:
         raise ValidationError("Ce questionnaire n'est plus ouvert.")
