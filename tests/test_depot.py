@@ -133,3 +133,27 @@ def test_aucun_point_median_dans_le_code_ni_les_gabarits():
             if POINT_MEDIAN.search(ligne):
                 fautes.append(f"{path.relative_to(ROOT)}:{n}: {ligne.strip()[:100]}")
     assert not fautes, "Point médian (écrire en doublets : « seul ou seule ») :\n" + "\n".join(fautes)
+
+
+LIEN = re.compile(r"<a\b([^>]*)>(.*?)</a>", re.S)
+
+
+def test_un_lien_qui_annonce_un_nouvel_onglet_l_ouvre():
+    """« nouvel onglet » dans le texte d'un lien : il porte target="_blank" et rel="noopener" (issue 10, point 10)."""
+    fautes = []
+    for path in sorted((ROOT / "maillage").rglob("*.html")):
+        for attributs, texte in LIEN.findall(path.read_text(encoding="utf-8")):
+            if "nouvel onglet" in texte and not ('target="_blank"' in attributs and "noopener" in attributs):
+                fautes.append(f"{path.relative_to(ROOT)} : {texte.strip()[:80]}")
+    assert not fautes, "\n".join(fautes)
+
+
+def test_elision_devant_un_nom_propre():
+    from maillage.core.utils import de
+
+    assert [de("Angers"), de("Écouflant"), de("Cholet"), de("Huillé")] == [
+        "d'Angers",
+        "d'Écouflant",
+        "de Cholet",
+        "de Huillé",
+    ]

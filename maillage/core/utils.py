@@ -98,3 +98,13 @@ def client_ip(request) -> str:
         if not any(hop_ip in network for network in networks):
             break
     return str(client)
+
+
+_VOYELLES = frozenset("AEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒaeiouyàâäéèêëîïôöùûüœ")
+
+
+def de(nom: str) -> str:
+    """« de » devant un nom propre, élidé devant une voyelle : « d'Angers », « d'Écouflant », « de Cholet »
+    (« autour d'Angers »). Le h n'est pas élidé : muet ou aspiré, la règle dépend du mot."""
+    nom = (nom or "").strip()
+    return f"d'{nom}" if nom[:1] in _VOYELLES else f"de {nom}"
