@@ -22,6 +22,7 @@ from maillage.comptes.permissions import can_orient
 from maillage.core.communes import resolve_commune
 from maillage.core.models import Commune
 from maillage.core.pagination import with_links
+from maillage.core.utils import de
 from maillage.lieux import horaires as h
 from maillage.lieux.enums import Frais, StatutLieu
 from maillage.lieux.forms import RAYON_DEFAUT, RechercheForm
@@ -72,7 +73,7 @@ def _where(form: RechercheForm) -> tuple[dict, str | None, Commune | None] | Non
             form.add_error("ou", e)
             return None
         params["commune"] = commune.code_insee
-        description = f"autour de {commune.label}"
+        description = f"autour {de(commune.label)}"
     rayon = data.get("rayon_km") or RAYON_DEFAUT
     if not params:
         return params, description, commune
