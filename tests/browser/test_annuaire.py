@@ -68,7 +68,7 @@ def test_feuille_de_route_et_postes_au_clavier(page, axe, monde):
     tab_to(page, "select[name=statut]", MAX)
     tab_to(page, 'button:has-text("Changer l\'état")', MAX)
     _enter(page)
-    assert "En cours" in page.inner_text("main")
+    assert "en cours" in page.inner_text("main").lower()
     tab_to(page, "button:has-text('Publier cette version')", MAX)
     _enter(page)
     assert "elle ne change plus" in page.inner_text("main")
