@@ -11,6 +11,7 @@ from datetime import datetime
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
+from maillage.aidants import selectors as aidants_selectors
 from maillage.aidants.enums import StatutAidant
 from maillage.aidants.models import ProfilAidant, RattachementAidant
 from maillage.comptes.enums import Role
@@ -47,13 +48,25 @@ def sessions_a_venir(now: datetime | None = None) -> QuerySet[Session]:
     return (
         Session.objects.filter(annulee_at__isnull=True, debut__gt=now)
         .select_related("formation", "formation__structure_formatrice", "commune")
-        .annotate(places_prises=Count("inscriptions", filter=Q(inscriptions__etat__in=ETATS_PLACE)))
         .order_by("debut", "pk")
     )
 
 
-def couvre(codes: list[str], prefixe: str = "formation__") -> Q:
-    """Les formations (ou sessions, avec le préfixe) qui visent au moins une de ces compétences."""
+def avec_places(sessions: list[Session]) -> list[Session]:
+    """`places_prises` et `places_restantes` des sessions montrées, en une requête groupée sur elles seules."""
+    prises = dict(
+        Inscription.objects.filter(session__in=[x.pk for x in sessions], etat__in=ETATS_PLACE)
+        .values_list("session_id")
+        .annotate(n=Count("pk"))
+    )
+    for x in sessions:
+        x.places_prises = prises.get(x.pk, 0)
+        x.places_restantes = max(x.capacite - x.places_prises, 0)
+    return sessions
+
+
+def couvre(codes: list[str], prefixe: str = "") -> Q:
+    """Les formations (ou, avec `prefixe="formation__"`, les sessions) qui visent au moins une de ces compétences."""
     q = Q()
     for code in codes:
         q |= Q(**{f"{prefixe}competences_text__contains": f"|{code}|"})
@@ -64,26 +77,14 @@ def formations_pour_mes_besoins(profil: ProfilAidant, now: datetime | None = Non
     """Les sessions à venir dont la formation vise au moins une compétence de l'écart de l'aidant, dans les
     territoires où l'aidant est rattaché, avec ce qu'elles couvrent et l'inscription en cours s'il y en a une."""
     ecarts = ecarts_a_renforcer(profil)
-    territoires = list(label_selectors.aidants_selectors.territoires_du_profil(profil).values_list("pk", flat=True))
+    territoires = list(aidants_selectors.territoires_du_profil(profil).values_list("pk", flat=True))
     sessions = []
     if ecarts and territoires:
         # Les formations qui couvrent l'écart d'abord (quelques centaines), puis les 20 prochaines sessions par l'index
         # sur `debut`, puis les places prises de ces 20 seules : jamais de comptage sur toutes les inscriptions.
-        formations = Formation.objects.filter(couvre(ecarts, prefixe=""), territoire_id__in=territoires)
-        qs = Session.objects.filter(annulee_at__isnull=True, debut__gt=now or timezone.now(),
-                                    formation_id__in=formations.values("pk"))  # fmt: skip
-        sessions = list(
-            qs.select_related("formation", "formation__structure_formatrice", "commune").order_by("debut", "pk")[
-                :MAX_PROPOSITIONS
-            ]
-        )
-        prises = dict(
-            Inscription.objects.filter(session__in=[x.pk for x in sessions], etat__in=ETATS_PLACE)
-            .values_list("session_id")
-            .annotate(n=Count("pk"))
-        )
-        for x in sessions:
-            x.places_prises = prises.get(x.pk, 0)
+        formations = Formation.objects.filter(couvre(ecarts), territoire_id__in=territoires)
+        qs = sessions_a_venir(now).filter(formation_id__in=formations.values("pk"))
+        sessions = avec_places(list(qs[:MAX_PROPOSITIONS]))
     inscriptions = {
         i.session_id: i
         for i in Inscription.objects.filter(
@@ -92,7 +93,6 @@ def formations_pour_mes_besoins(profil: ProfilAidant, now: datetime | None = Non
     }
     for s in sessions:
         s.couvre = [c for c in s.formation.competences if c in ecarts]
-        s.places_restantes = max(s.capacite - s.places_prises, 0)
         s.mon_inscription = inscriptions.get(s.pk)
     return {"ecarts": ecarts, "sessions": sessions}
 

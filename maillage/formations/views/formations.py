@@ -32,7 +32,11 @@ def mes_besoins(request):
 
 
 def catalogue(request):
-    return render(request, "formations/catalogue.html", {"sessions": selectors.sessions_a_venir()[:100]})
+    return render(
+        request,
+        "formations/catalogue.html",
+        {"sessions": selectors.avec_places(list(selectors.sessions_a_venir()[:100]))},
+    )
 
 
 @login_not_required
