@@ -94,6 +94,7 @@ class TestResultat:
         html = response.content.decode()
         assert response.status_code == 200
         assert html.count('class="diag-lieu"') == 3
+        assert "Des lieux autour d&#x27;Angers" in html  # élision devant une voyelle
         assert "Brouillon" not in html
         assert "Ouvert maintenant." in html  # les lieux ouverts tout le temps
         reperages = set(Reperage.objects.values_list("commune_id", "besoin", "source"))
@@ -117,7 +118,7 @@ class TestResultat:
     def test_autour_de_moi_by_position(self, client, lieux):
         etat = Etat().repondre("APPAREIL", "AUCUN")
         html = client.get(RESULTAT, {"etat": etat.jeton(), "ou": "", "lat": "47.47", "lon": "-0.55"}).content.decode()
-        assert "Autour de votre position" in html
+        assert "autour de votre position" in html
         assert "Ressourcerie numérique" in html
 
     def test_nothing_personal_stored_by_result(self, client, lieux):

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 from maillage.core.models import Commune
+from maillage.core.utils import de
 from maillage.diagnostic.selectors import CommuneHorsTerritoire, LieuProche, commune_du_territoire, lieux_proches
 from maillage.diagnostic.services import compter_reperages
 
@@ -18,6 +19,11 @@ class Recherche:
     lieux: list[LieuProche] = field(default_factory=list)
     hors_territoire: bool = False
     faite: bool = False
+
+    @property
+    def autour(self) -> str:
+        """« autour de votre position », « autour d'Angers » (élision : `core.utils.de`)."""
+        return "autour de votre position" if self.autour_de_moi else f"autour {de(self.commune.label)}"
 
 
 def chercher_lieux(form, *, services: list[str], source: str, contraintes=frozenset()) -> Recherche:

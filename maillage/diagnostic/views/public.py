@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_POST
 
 from maillage.core.models import Commune
+from maillage.core.utils import de
 from maillage.diagnostic.enums import Source
 from maillage.diagnostic.etat import EtatInvalide, lire
 from maillage.diagnostic.forms import CommuneForm, ReponseForm
@@ -117,7 +118,8 @@ def fiche(request, code: str):
         return render(request, "diagnostic/fiche_introuvable.html", {"code": code[:20]}, status=404)
     res = resultat(questionnaire, fiche.reponses)
     lieux = lieux_proches(services=res.services, commune=fiche.commune) if fiche.commune else []
-    context = {"fiche": fiche, "res": res, "lieux": lieux, "imprimer": "imprimer" in request.GET}
+    context = {"fiche": fiche, "res": res, "lieux": lieux, "imprimer": "imprimer" in request.GET,
+               "pres_de": f"Des lieux autour {de(fiche.commune.label)}" if fiche.commune else ""}  # fmt: skip
     return render(request, "diagnostic/fiche.html", context)
 
 
