@@ -14,7 +14,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from maillage.accompagnements.enums import FaconDeFaire, Thematique
 from maillage.accompagnements.models import Accompagnement
+from maillage.accompagnements.services import create_besoins
 from maillage.comptes.models import User
 from maillage.core.models import Commune
 from maillage.diagnostic.enums import Source
@@ -162,5 +164,10 @@ def attach_diagnostic_seance(*, accompagnement: Accompagnement, etat: Etat, by: 
     diagnostic = DiagnosticSeance.objects.create(
         accompagnement=accompagnement, version=etat.questionnaire.version, reponses=etat.reponses, created_by=by
     )
+    if not accompagnement.besoins.filter(besoin=Thematique.DIAGNOSTIC).exists():
+        # Le besoin « Diagnostic numérique » s'ajoute à la séance (fait avec la personne), par le service des séances.
+        create_besoins(
+            accompagnement=accompagnement, besoins={Thematique.DIAGNOSTIC: FaconDeFaire.FAIRE_AVEC}, raisons=None
+        )
     compter_reperages(services=diagnostic.resultat.services, commune=accompagnement.commune, source=Source.ACCOMPAGNE)
     return diagnostic

@@ -61,3 +61,14 @@ def test_other_structure_404_and_manager_403(client, seance):
     with pytest.raises(Exception, match="Seuls"):
         attach_diagnostic_seance(accompagnement=seance, etat=ETAT, by=gestion)
     assert DiagnosticSeance.objects.count() == 0
+
+
+def test_attach_adds_the_need_diagnostic_to_the_session_once(angers):
+    mediatrice = user_with_role(Role.MEDIATEUR)
+    seance = AccompagnementFactory(structure=mediatrice.memberships.get().structure, mediateur=mediatrice,
+                                   commune=angers, besoins={"EMAIL": "FAIRE_AVEC"})  # fmt: skip
+    attach_diagnostic_seance(accompagnement=seance, etat=ETAT, by=mediatrice)
+    attach_diagnostic_seance(accompagnement=seance, etat=ETAT, by=mediatrice)  # un second diagnostic : pas de doublon
+    assert dict(seance.besoins.values_list("besoin", "facon")) == {"EMAIL": "FAIRE_AVEC", "DIAGNOSTIC": "FAIRE_AVEC"}
+    besoin = seance.besoins.get(besoin="DIAGNOSTIC")
+    assert (besoin.structure_id, besoin.date) == (seance.structure_id, seance.date)
