@@ -57,8 +57,8 @@ def build_formations(rng: random.Random, hub, n_sessions: int, par_session: int)
         sessions.append(Session(formation=rng.choice(formations), debut=debut, fin=debut + datetime.timedelta(hours=3),
                                 capacite=par_session, lieu="Salle", commune_id=rng.choice(structures)[1]))  # fmt: skip
     sessions = Session.objects.bulk_create(sessions, batch_size=5000)
-    profils = list(
-        RattachementAidant.objects.filter(structure__commune__territoires=hub).values_list("profil_id", flat=True)
+    profils = sorted(  # un profil rattaché à deux structures du hub ne compte qu'une fois
+        set(RattachementAidant.objects.filter(structure__commune__territoires=hub).values_list("profil_id", flat=True))
     )
     etats = [EtatInscription.INSCRITE] * 5 + [EtatInscription.PRESENTE] * 3 + [EtatInscription.ATTENTE,
                                                                                  EtatInscription.ANNULEE]  # fmt: skip
