@@ -5,6 +5,7 @@ chiffré : il ne contient que des codes de réponses, aucun nom ni contact. Un j
 retirée lève `EtatInvalide`, dont le message dit quoi faire.
 """
 
+import secrets
 from dataclasses import dataclass, field
 
 from django.core import signing
@@ -22,16 +23,22 @@ class EtatInvalide(ValueError):
 class Etat:
     questionnaire: Questionnaire = ACTUEL
     reponses: dict[str, str] = field(default_factory=dict)
+    #: Tiré au hasard à la première réponse : deux personnes aux mêmes réponses n'ont pas le même jeton, et un
+    #: parcours (rechargé, repris en arrière) garde le sien. Sert seulement à compter un repérage une fois.
+    tirage: str = ""
 
     def jeton(self) -> str:
-        return signing.dumps({"v": self.questionnaire.version, "r": self.reponses}, salt=SALT, compress=True)
+        data = {"v": self.questionnaire.version, "r": self.reponses, **({"n": self.tirage} if self.tirage else {})}
+        return signing.dumps(data, salt=SALT, compress=True)
 
     def repondre(self, code_question: str, code_choix: str) -> "Etat":
         """Nouvel état avec cette réponse (la question et la réponse doivent exister dans la version)."""
         question = self.questionnaire.question(code_question)
         if question is None or question.choix_par_code(code_choix) is None:
             raise EtatInvalide("Cette réponse n'existe pas : choisissez une des réponses proposées.")
-        return Etat(self.questionnaire, {**self.reponses, code_question: code_choix})
+        return Etat(
+            self.questionnaire, {**self.reponses, code_question: code_choix}, self.tirage or secrets.token_hex(6)
+        )
 
 
 def lire(jeton: str | None) -> Etat:
@@ -48,4 +55,4 @@ def lire(jeton: str | None) -> Etat:
     reponses = data.get("r") if isinstance(data, dict) else None
     if questionnaire is None or not isinstance(reponses, dict):
         raise EtatInvalide("Les questions ont changé depuis : merci de recommencer le diagnostic.")
-    return Etat(questionnaire, {str(k): str(v) for k, v in reponses.items()})
+    return Etat(questionnaire, {str(k): str(v) for k, v in reponses.items()}, str(data.get("n") or "")[:20])

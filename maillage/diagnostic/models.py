@@ -28,11 +28,19 @@ class Reperage(models.Model):
     besoin = models.CharField("besoin", max_length=30, choices=Service.choices)
     source = models.CharField(max_length=20, choices=Source.choices)
     jour = models.DateField(default=timezone.localdate, db_index=True)
+    # Empreinte (HMAC tronqué) du tirage du parcours : un même parcours ne compte qu'une fois par besoin, même si la
+    # page du résultat est rechargée. Vide pour le premier accueil et le mode accompagné (une utilisation = un compte).
+    parcours = models.CharField("empreinte du parcours", max_length=16, blank=True, default="")
 
     class Meta:
         verbose_name = "repérage anonyme"
         verbose_name_plural = "repérages anonymes"
         indexes = [models.Index(fields=["commune", "jour"], name="diag_reperage_commune_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["parcours", "besoin"], condition=~Q(parcours=""), name="diag_reperage_une_fois_par_parcours"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_besoin_display()} — {self.jour:%d/%m/%Y}"

@@ -13,6 +13,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from maillage.accompagnements.enums import FaconDeFaire, Thematique
 from maillage.accompagnements.models import Accompagnement
@@ -50,15 +51,30 @@ def normaliser_code(texte: str) -> str:
     return "".join(c for c in (texte or "").upper() if c.isalnum())
 
 
+def empreinte_parcours(tirage: str) -> str:
+    """HMAC tronqué du tirage du jeton : ne permet pas de retrouver l'adresse de la page, seulement de dédoublonner."""
+    return salted_hmac("maillage.diagnostic.reperage", tirage).hexdigest()[:16] if tirage else ""
+
+
 @transaction.atomic
-def compter_reperages(*, services: list[str], commune: Commune | None, source: str) -> int:
-    """Un repérage anonyme par besoin (service des lieux) : commune, besoin, jour. Rien sur la personne."""
+def compter_reperages(*, services: list[str], commune: Commune | None, source: str, tirage: str = "") -> int:
+    """Un repérage anonyme par besoin (service des lieux) : commune, besoin, jour. Rien sur la personne.
+
+    Avec `tirage` (le parcours du jeton), un besoin déjà compté pour ce parcours ne l'est pas de nouveau : recharger
+    le résultat ou chercher une autre commune ne gonfle pas les comptes. Rend le nombre de repérages ajoutés."""
     if source not in Source.values:
         raise ValidationError("Source de repérage inconnue.")
     valides = [s for s in dict.fromkeys(services) if s in Service.values]
+    parcours = empreinte_parcours(tirage)
+    if parcours:
+        deja = set(Reperage.objects.filter(parcours=parcours).values_list("besoin", flat=True))
+        valides = [s for s in valides if s not in deja]
+    # ignore_conflicts : deux rechargements simultanés ne comptent qu'une fois (contrainte d'unicité).
     Reperage.objects.bulk_create(
-        [Reperage(commune=commune, besoin=s, source=source, jour=timezone.localdate()) for s in valides]
-    )
+        [Reperage(commune=commune, besoin=s, source=source, jour=timezone.localdate(), parcours=parcours)
+         for s in valides],
+        ignore_conflicts=bool(parcours),
+    )  # fmt: skip
     return len(valides)
 
 

@@ -30,4 +30,11 @@ def test_reperage_has_no_person_no_hour(angers):
     assert compter_reperages(services=["AIDE_DEMARCHES", "AIDE_DEMARCHES", "FAUX"], commune=angers,
                              source="AUTONOME") == 1  # fmt: skip
     fields = {f.name for f in Reperage._meta.get_fields()}
-    assert fields == {"id", "commune", "besoin", "source", "jour"}
+    assert fields == {
+        "id",
+        "commune",
+        "besoin",
+        "source",
+        "jour",
+        "parcours",
+    }  # parcours : empreinte HMAC, pas de lien

@@ -26,7 +26,7 @@ class Recherche:
         return "autour de votre position" if self.autour_de_moi else f"autour {de(self.commune.label)}"
 
 
-def chercher_lieux(form, *, services: list[str], source: str, contraintes=frozenset()) -> Recherche:
+def chercher_lieux(form, *, services: list[str], source: str, contraintes=frozenset(), tirage: str = "") -> Recherche:
     """Résout la commune tapée (ou la position « autour de moi »), cherche trois lieux et compte le repérage
     anonyme. Une commune inconnue, ambiguë ou hors du territoire : message sous le champ « ou »."""
     out = Recherche()
@@ -46,5 +46,5 @@ def chercher_lieux(form, *, services: list[str], source: str, contraintes=frozen
             return out
     out.lieux = lieux_proches(services=services, commune=out.commune, lat=lat, lon=lon, contraintes=contraintes)
     out.faite = True
-    compter_reperages(services=services, commune=out.commune, source=source)
+    compter_reperages(services=services, commune=out.commune, source=source, tirage=tirage)
     return out

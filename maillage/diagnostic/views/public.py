@@ -85,7 +85,7 @@ def resultat_view(request):
     form = CommuneForm(request.GET if bound else None)
     recherche = None
     if bound and form.is_valid():
-        recherche = chercher_lieux(form, services=res.services, source=Source.AUTONOME)
+        recherche = chercher_lieux(form, services=res.services, source=Source.AUTONOME, tirage=etat.tirage)
     context = {
         "res": res, "form": form, "recherche": recherche, "jeton": etat.jeton(), "carte_nationale": CARTE_NATIONALE,
         "seance": seance_du_parcours(request),
