@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from maillage.aidants import services as aidants_services
 from maillage.comptes.enums import Role
-from maillage.formations import services
+from maillage.formations import services as formations_services
 from maillage.label import services as label_services
 from maillage.label.enums import SourceNiveau
 from tests.comptes.factories import MembershipFactory, StructureFactory, UserFactory
@@ -30,7 +30,7 @@ def formatrice(structure):
 
 @pytest.fixture
 def formation(territoire, coordinateur, formatrice):
-    return services.create_formation(
+    return formations_services.create_formation(
         territoire=territoire, by=coordinateur, titre="Protéger les données des personnes", theme="DONNEES_SECURITE",
         structure_formatrice=formatrice.memberships.first().structure, duree_heures=Decimal("3.5"),
         format="PRESENTIEL", competences=["4.2", "4.1"], niveaux=["AIDER_URGENCE"], source_niveaux="PIX_PROFIL",
@@ -40,7 +40,7 @@ def formation(territoire, coordinateur, formatrice):
 
 def make_session(formation, by, *, jours=7, capacite=10, **kwargs):
     debut = timezone.now() + timedelta(days=jours)
-    return services.create_session(formation=formation, by=by, debut=debut, fin=debut + timedelta(hours=3),
+    return formations_services.create_session(formation=formation, by=by, debut=debut, fin=debut + timedelta(hours=3),
                                    capacite=capacite, lieu="Médiathèque, 2 rue du Lac", **kwargs)  # fmt: skip
 
 
