@@ -159,3 +159,22 @@ class DiagnosticSeance(models.Model):
 
         questionnaire = QUESTIONNAIRES.get(self.version)
         return resultat(questionnaire, self.reponses) if questionnaire else None
+
+
+class DemandeEffacee(models.Model):
+    """La trace d'une demande de contact effacée par la structure du lieu : qui, quand, pour quel lieu.
+
+    Aucune donnée de la personne (ni prénom, ni contact, ni besoins) : seulement de quoi rendre compte."""
+
+    lieu = models.ForeignKey(Lieu, on_delete=models.PROTECT, related_name="+")
+    demandee_le = models.DateField("demande envoyée le")
+    effacee_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    effacee_at = models.DateTimeField("effacée le", default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = "demande de contact effacée"
+        verbose_name_plural = "demandes de contact effacées"
+        ordering = ["-effacee_at"]
+
+    def __str__(self):
+        return f"Demande effacée le {self.effacee_at:%d/%m/%Y}"

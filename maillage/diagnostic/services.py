@@ -22,7 +22,7 @@ from maillage.comptes.models import User
 from maillage.core.models import Commune
 from maillage.diagnostic.enums import Source
 from maillage.diagnostic.etat import Etat
-from maillage.diagnostic.models import DemandeContact, DiagnosticSeance, FicheDiagnostic, Reperage
+from maillage.diagnostic.models import DemandeContact, DemandeEffacee, DiagnosticSeance, FicheDiagnostic, Reperage
 from maillage.diagnostic.permissions import can_handle_demande_contact, can_run_diagnostic_seance
 from maillage.lieux.enums import Service
 from maillage.lieux.models import Lieu
@@ -143,6 +143,19 @@ def mark_demande_traitee(*, demande: DemandeContact, by: User) -> DemandeContact
     demande.traitee_at, demande.traitee_par = timezone.now(), by
     demande.save(update_fields=["traitee_at", "traitee_par"])
     return demande
+
+
+@transaction.atomic
+def effacer_demande_contact(*, demande: DemandeContact, by: User) -> DemandeEffacee:
+    """La structure du lieu efface une demande (traitée ou non) : la ligne, seule copie des données de la personne
+    (le courriel envoyé n'en contient aucune), disparaît ; une trace sans donnée personnelle dit qui et quand."""
+    if not can_handle_demande_contact(by, demande):
+        raise ValidationError("Seule la structure du lieu demandé peut effacer cette demande.")
+    trace = DemandeEffacee.objects.create(
+        lieu_id=demande.lieu_id, demandee_le=timezone.localdate(demande.created_at), effacee_par=by
+    )
+    demande.delete()
+    return trace
 
 
 def notify_lieu(*, demande_id: int) -> None:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("contact/<uuid:public_id>/", contact.contact, name="contact"),
     path("demandes/", contact.demandes, name="demandes"),
     path("demandes/<uuid:public_id>/traiter/", contact.traiter, name="traiter"),
+    path("demandes/<uuid:public_id>/effacer/", contact.effacer, name="effacer"),
     path("seance/<uuid:public_id>/", seance.demarrer, name="seance"),
     path("seance/<uuid:public_id>/joindre/", seance.joindre, name="joindre"),
     path("premier-accueil/", accueil.premier_accueil, name="premier_accueil"),

@@ -4,13 +4,14 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from maillage.comptes.enums import Role
 from maillage.diagnostic.etat import Etat
-from maillage.diagnostic.models import DemandeContact
-from maillage.diagnostic.services import effacer_fiches_expirees
+from maillage.diagnostic.models import DemandeContact, DemandeEffacee
+from maillage.diagnostic.services import effacer_demande_contact, effacer_fiches_expirees
 from tests.comptes.factories import user_with_role
 
 ETAT = Etat().repondre("ARNAQUES", "NON")
@@ -78,3 +79,35 @@ class TestBoite:
         assert effacer_fiches_expirees(now=timezone.now() + timedelta(days=29)) == 0
         assert effacer_fiches_expirees(now=timezone.now() + timedelta(days=31)) == 1
         assert DemandeContact.objects.count() == 0
+
+
+class TestEffacement:
+    @pytest.fixture
+    def demande(self, lieux):
+        return DemandeContact.objects.create(
+            lieu=lieux["securite"], services=["USAGE_SECURISE"], prenom="Lina", contact="06 12 34 56 78",
+            consentement_version="2026-11", consentement_at=timezone.now(),
+        )  # fmt: skip
+
+    def test_structure_confirms_then_erases_every_copy(self, client, demande):
+        mediatrice = user_with_role(Role.MEDIATEUR, structure=demande.lieu.structure)
+        client.force_login(mediatrice)
+        url = reverse("diagnostic:effacer", args=[demande.public_id])
+        assert url in client.get(reverse("diagnostic:demandes")).content.decode()
+        confirmation = client.get(url).content.decode()
+        assert "Oui, effacer la demande" in confirmation and DemandeContact.objects.count() == 1
+        response = client.post(url, follow=True)
+        assert "Demande effacée" in response.content.decode()
+        assert DemandeContact.objects.count() == 0
+        trace = DemandeEffacee.objects.get()
+        assert (trace.lieu, trace.effacee_par) == (demande.lieu, mediatrice)
+        valeurs = " ".join(str(v) for v in DemandeEffacee.objects.values().get().values())
+        assert "Lina" not in valeurs and "06 12" not in valeurs and "USAGE" not in valeurs
+
+    def test_other_structure_404_and_service_refuses(self, client, demande):
+        autre = user_with_role(Role.MEDIATEUR)
+        client.force_login(autre)
+        assert client.post(reverse("diagnostic:effacer", args=[demande.public_id])).status_code == 404
+        with pytest.raises(ValidationError, match="Seule la structure"):
+            effacer_demande_contact(demande=demande, by=autre)
+        assert DemandeContact.objects.count() == 1 and DemandeEffacee.objects.count() == 0

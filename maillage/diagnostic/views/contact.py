@@ -59,3 +59,21 @@ def traiter(request, public_id):
     else:
         messages.success(request, "Demande marquée comme traitée.")
     return redirect("diagnostic:demandes")
+
+
+@require_http_methods(["GET", "POST"])
+def effacer(request, public_id):
+    """Effacer une demande : une page de confirmation (GET), puis l'effacement (POST)."""
+    demande = get_object_or_404(DemandeContact.objects.visible_by(request.user).select_related("lieu"),
+                                public_id=public_id)  # fmt: skip
+    if request.method == "GET":
+        return render(request, "diagnostic/demande_effacer.html", {"d": demande})
+    try:
+        services.effacer_demande_contact(demande=demande, by=request.user)
+    except ValidationError as exc:
+        flash_error(request, exc)
+    else:
+        messages.success(
+            request, "Demande effacée : le prénom et le moyen de joindre la personne ne sont plus gardés."
+        )
+    return redirect("diagnostic:demandes")
