@@ -173,7 +173,10 @@ class TestVerificationPublique:
 
     def test_opted_in_mediator_found(self, client, mediateur, structure):
         page = client.post(self.url, {"prenom": "mehdi", "nom": "MEDIATION", "structure": "Association Clic"})
-        assert "est signataire de la version 1 de la charte des aidants de Maine-et-Loire depuis le" in page.content.decode()
+        assert (
+            "est signataire de la version 1 de la charte des aidants de Maine-et-Loire depuis le"
+            in page.content.decode()
+        )
 
     def test_volunteer_not_opted_in_is_not_found(self, client, benevole):
         page = client.post(self.url, {"prenom": "Josiane", "nom": "Martin", "structure": "Association Clic"})
