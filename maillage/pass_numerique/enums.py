@@ -98,6 +98,7 @@ class MotifRefus(models.TextChoices):
     NON_REMIS = "NON_REMIS", "Carnet pas encore remis à une personne"
     ANNULE = "ANNULE", "Chèque annulé"
     DEJA_ENCAISSE = "DEJA_ENCAISSE", "Déjà encaissé"
+    SEANCE_SUPPRIMEE = "SEANCE_SUPPRIMEE", "Séance supprimée"
     TROP_D_ESSAIS = "TROP_D_ESSAIS", "Trop d'essais"
     OCCUPE = "OCCUPE", "Registre momentanément occupé"
 

@@ -214,3 +214,42 @@ class TestTableauDuFinanceur:
         client.force_login(monde.financeur)
         html = client.get(reverse("pass_numerique:campagne", args=[monde.campagne.public_id])).content.decode()
         assert '<th scope="row">Tentatives refusées</th><td>0</td>' in html
+
+
+class TestSeanceSupprimee:
+    """Un chèque n'est jamais lié à une séance supprimée : l'encaissement verrouille la séance et la relit."""
+
+    def test_redeeming_for_a_deleted_session_is_refused_and_nothing_is_written(self, monde):
+        from django.utils import timezone
+
+        from maillage.accompagnements.models import Accompagnement
+        from tests.accompagnements.factories import AccompagnementFactory
+
+        carnet = carnet_en_etat(monde, EtatCarnet.REMIS)
+        code = _code_libre(carnet)
+        seance = AccompagnementFactory(structure=monde.lieu.structure, mediateur=monde.mediateur)
+        Accompagnement.objects.filter(pk=seance.pk).update(deleted_at=timezone.now(), deleted_motif="DOUBLON")
+        encaissements = Mouvement.objects.filter(type=TypeMouvement.ENCAISSEMENT).count()
+        with pytest.raises(services.EncaissementRefuse) as exc:
+            services.redeem_cheque(
+                raw_code=code, lieu=monde.lieu, service=service("atelier-collectif"), by=monde.mediateur,
+                accompagnement=seance,
+            )  # fmt: skip
+        assert exc.value.motif == MotifRefus.SEANCE_SUPPRIMEE
+        assert "vient d'être supprimée" in exc.value.message
+        assert Cheque.objects.get(code=code).redeemed_at is None
+        assert Mouvement.objects.filter(type=TypeMouvement.ENCAISSEMENT).count() == encaissements
+        # Une requête ordinaire suit : la transaction reste utilisable après le refus (PostgreSQL).
+        assert TentativeRefusee.objects.get().motif == MotifRefus.SEANCE_SUPPRIMEE
+
+    def test_redeeming_for_a_live_session_links_it(self, monde):
+        from tests.accompagnements.factories import AccompagnementFactory
+
+        carnet = carnet_en_etat(monde, EtatCarnet.REMIS)
+        code = _code_libre(carnet)
+        seance = AccompagnementFactory(structure=monde.lieu.structure, mediateur=monde.mediateur)
+        cheque = services.redeem_cheque(
+            raw_code=code, lieu=monde.lieu, service=service("atelier-collectif"), by=monde.mediateur,
+            accompagnement=seance,
+        )  # fmt: skip
+        assert Cheque.objects.get(pk=cheque.pk).accompagnement_id == seance.pk

@@ -235,6 +235,20 @@ def redeem_cheque(
     return cheque
 
 
+def _lock_live_seance(accompagnement: Accompagnement | None) -> bool:
+    """Verrouille la séance liée (s'il y en a une) et dit si elle existe encore (non supprimée).
+
+    La suppression d'une séance (accompagnements) la verrouille aussi, puis refuse s'il existe un chèque : des deux
+    transactions, la seconde attend la première et voit son résultat ; jamais un chèque lié à une séance supprimée.
+    Pas d'exception ici : levée dans le bloc atomique sans point de sauvegarde, elle rendrait la transaction de la
+    requête inutilisable (PostgreSQL).
+    """
+    if accompagnement is None:
+        return True
+    vivante = Accompagnement.objects.select_for_update().filter(pk=accompagnement.pk, deleted_at__isnull=True)
+    return bool(list(vivante.values_list("pk", flat=True)))
+
+
 def _redeem(
     *, raw_code: str, lieu: Lieu, service: ServicePass, by: User, ip: str, accompagnement: Accompagnement | None
 ) -> Cheque:
@@ -262,8 +276,9 @@ def _redeem(
         # Point de sauvegarde sur SQLite seulement (pour y rattraper « database is locked ») : sur PostgreSQL,
         # un aller-retour de moins par encaissement.
         with transaction.atomic(savepoint=connection.vendor == "sqlite"):
+            seance_vivante = _lock_live_seance(accompagnement)
             now = timezone.now()
-            won = (
+            won = seance_vivante and (
                 Cheque.objects.filter(pk=cheque.pk, redeemed_at__isnull=True, cancelled_at__isnull=True)
                 .filter(Exists(carnet_remis), Exists(campagne_ouverte))
                 .update(redeemed_at=now, redeemed_by=by, lieu=lieu, service=service, accompagnement=accompagnement)
@@ -285,6 +300,12 @@ def _redeem(
         raise EncaissementRefuse(
             MotifRefus.OCCUPE, "Beaucoup d'encaissements arrivent en même temps : réessayez dans un instant."
         ) from None
+    if not seance_vivante:
+        raise EncaissementRefuse(
+            MotifRefus.SEANCE_SUPPRIMEE,
+            "La séance choisie vient d'être supprimée : choisissez-en une autre, ou aucune.",
+            cheque=cheque,
+        )
     if won != 1:
         # Perdu : l'état a changé depuis les contrôles (encaissé, carnet annulé, campagne close…). On relit et on
         # donne la vraie raison.
