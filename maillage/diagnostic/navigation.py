@@ -10,4 +10,6 @@ def navigation(user) -> list[Entree]:
         entrees.append(Entree("Premier accueil", "diagnostic:premier_accueil", 19))
     if permissions.can_list_demandes_contact(user):
         entrees.append(Entree("Demandes de contact", "diagnostic:demandes", 23))
+    if permissions.can_read_reperages(user):
+        entrees.append(Entree("Besoins repérés", "diagnostic:reperages", 47))
     return entrees

@@ -2,8 +2,15 @@
 
 from typing import TYPE_CHECKING
 
+from maillage.comptes.enums import ROLES_TERRITORIAUX
 from maillage.comptes.models import User
-from maillage.comptes.permissions import can_record_accompagnement, is_member, structure_ids_for
+from maillage.comptes.permissions import (
+    can_record_accompagnement,
+    can_view_territoire_stats,
+    is_member,
+    structure_ids_for,
+    territoire_ids_for,
+)
 from maillage.orientations.models import ROLES_ORIENTATION, ROLES_RECEPTION
 
 if TYPE_CHECKING:
@@ -30,3 +37,10 @@ def can_run_diagnostic_seance(user: User, accompagnement: "Accompagnement") -> b
     """Faire le diagnostic pendant une séance et l'y joindre : qui enregistre les accompagnements de la structure
     (médiation, aide), sur une séance non supprimée."""
     return accompagnement.deleted_at is None and can_record_accompagnement(user, accompagnement.structure)
+
+
+def can_read_reperages(user: User, territoire=None) -> bool:
+    """Les repérages (observatoire) : coordination et financeurs d'un territoire (de celui-ci, s'il est donné)."""
+    if territoire is not None:
+        return can_view_territoire_stats(user, territoire)
+    return bool(user and user.is_authenticated and (user.is_staff or territoire_ids_for(user, *ROLES_TERRITORIAUX)))

@@ -5,14 +5,18 @@ les plus proches, ceux qui ouvrent le plus tôt, et dire leurs horaires en mots.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.utils import timezone
 
+from maillage.comptes.models import Territoire
 from maillage.core.communes import resolve_commune
+from maillage.core.masquage import masque
 from maillage.core.models import Commune
 from maillage.diagnostic.enums import Contrainte
+from maillage.diagnostic.models import Reperage
 from maillage.lieux import horaires as h
 from maillage.lieux.enums import PriseEnCharge, Service
 from maillage.lieux.models import Lieu
@@ -138,3 +142,27 @@ def lieux_proches(
         preferes = [p for p in preferes if p.ouvre_bientot] or preferes
     # Tri stable : l'ordre de la recherche (distance) est gardé à l'intérieur de chaque groupe.
     return sorted(preferes, key=lambda p: not p.ouvre_bientot)[:NB_LIEUX]
+
+
+@dataclass
+class LigneReperages:
+    commune: str
+    besoin: str
+    total: int | str  # « < 5 » hors de la coordination
+
+
+def reperages_par_commune(territoire: Territoire, depuis: date, jusqua: date, *, masquer: bool = True
+                          ) -> list[LigneReperages]:  # fmt: skip
+    """Repérages anonymes par commune du territoire et besoin, du jour `depuis` au jour `jusqua` inclus.
+
+    `masquer` (hors de la coordination) : un effectif de 1 à 4 s'écrit « < 5 » (`core.masquage`)."""
+    besoins = dict(Service.choices)
+    rows = (
+        Reperage.objects.filter(commune__territoires=territoire, jour__gte=depuis, jour__lte=jusqua)
+        .values("commune__nom", "besoin").annotate(total=Count("id")).order_by("commune__nom", "-total", "besoin")
+    )  # fmt: skip
+    return [
+        LigneReperages(r["commune__nom"], besoins.get(r["besoin"], r["besoin"]),
+                       masque(r["total"]) if masquer else r["total"])
+        for r in rows
+    ]  # fmt: skip

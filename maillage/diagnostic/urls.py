@@ -1,6 +1,6 @@
 from django.urls import path
 
-from maillage.diagnostic.views import accueil, contact, public, seance
+from maillage.diagnostic.views import accueil, contact, observatoire, public, seance
 
 app_name = "diagnostic"
 
@@ -19,5 +19,6 @@ urlpatterns = [
     path("demandes/<uuid:public_id>/effacer/", contact.effacer, name="effacer"),
     path("seance/<uuid:public_id>/", seance.demarrer, name="seance"),
     path("seance/<uuid:public_id>/joindre/", seance.joindre, name="joindre"),
+    path("reperages/", observatoire.reperages, name="reperages"),
     path("premier-accueil/", accueil.premier_accueil, name="premier_accueil"),
 ]
