@@ -157,3 +157,20 @@ def test_elision_devant_un_nom_propre():
         "de Cholet",
         "de Huillé",
     ]
+
+
+def test_pluriel_a_la_francaise():
+    from maillage.core.utils import pluriel
+
+    assert [f"{n} carnet{pluriel(n)}" for n in (0, 1, 2, 60)] == ["0 carnet", "1 carnet", "2 carnets", "60 carnets"]
+
+
+def test_pas_de_pluriel_entre_parentheses_dans_les_gabarits():
+    """« 60 carnet(s) » se lit mal (et mal à voix haute) : les gabarits accordent (`pluralize`)."""
+    fautes = [
+        f"{path.relative_to(ROOT)} : {ligne.strip()[:80]}"
+        for path in (ROOT / "maillage").rglob("*.html")
+        for ligne in path.read_text(encoding="utf-8").splitlines()
+        if re.search(r"\w\(s\)", ligne)
+    ]
+    assert not fautes, "\n".join(fautes)

@@ -108,3 +108,8 @@ def de(nom: str) -> str:
     (« autour d'Angers »). Le h n'est pas élidé : muet ou aspiré, la règle dépend du mot."""
     nom = (nom or "").strip()
     return f"d'{nom}" if nom[:1] in _VOYELLES else f"de {nom}"
+
+
+def pluriel(n: int, marque: str = "s") -> str:
+    """La marque du pluriel après un nombre : « 1 carnet », « 60 carnets » (0 et 1 au singulier, comme en français)."""
+    return marque if abs(n) >= 2 else ""

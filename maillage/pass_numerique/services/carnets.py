@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from maillage.comptes.models import Structure, User
 from maillage.core.models import Commune
+from maillage.core.utils import pluriel
 from maillage.lieux.models import Lieu
 from maillage.orientations.models import Orientation
 from maillage.pass_numerique.enums import (
@@ -44,7 +45,9 @@ def allocate_carnets(*, campagne: Campagne, structure: Structure, nombre: int, b
     # Borné au nombre de carnets de la campagne : un nombre démesuré ne part pas en LIMIT SQL (hors des entiers).
     numeros = list(libres.order_by("numero").values_list("numero", flat=True)[: min(nombre, campagne.nombre_carnets)])
     if len(numeros) < nombre:
-        raise ValidationError(f"Il ne reste que {len(numeros)} carnet(s) à attribuer pour cette campagne.")
+        raise ValidationError(
+            f"Il ne reste que {len(numeros)} carnet{pluriel(len(numeros))} à attribuer pour cette campagne."
+        )
     lo, hi = numeros[0], numeros[-1]
     updated = libres.filter(numero__gte=lo, numero__lte=hi).update(structure=structure, allocated_at=timezone.now())
     if updated != nombre:  # carnets libres non contigus (cas rare) : on recommence proprement

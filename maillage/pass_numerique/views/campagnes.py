@@ -10,6 +10,7 @@ from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import territoire_ids_for
 from maillage.core.refus import form_errors
+from maillage.core.utils import pluriel
 from maillage.pass_numerique import codes, selectors, services
 from maillage.pass_numerique.forms import AllocationForm, CampagneForm, CorrectionForm, PaiementForm, ReleveMoisForm
 from maillage.pass_numerique.models import Cheque
@@ -130,7 +131,9 @@ def campagne_releves(request, public_id):
     except ValidationError as e:
         messages.error(request, " ".join(e.messages))
     else:
-        messages.success(request, f"{len(releves)} relevé(s) établi(s) pour {mois:%m/%Y}.")
+        messages.success(
+            request, f"{len(releves)} relevé{pluriel(len(releves))} établi{pluriel(len(releves))} pour {mois:%m/%Y}."
+        )
     return _retour(public_id)
 
 
@@ -145,8 +148,9 @@ def campagne_cloturer(request, public_id):
         messages.error(request, " ".join(e.messages))
     else:
         selectors.invalidate(campagne.pk)
+        n = cloture.cheques_inutilises
         messages.success(
-            request, f"Campagne clôturée : {cloture.cheques_inutilises} chèque(s) non utilisé(s) portés en avoir."
+            request, f"Campagne clôturée : {n} chèque{pluriel(n)} non utilisé{pluriel(n)} porté{pluriel(n)} en avoir."
         )
     return _retour(public_id)
 

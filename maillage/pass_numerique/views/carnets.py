@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 
 from maillage.core.refus import form_errors
+from maillage.core.utils import pluriel
 from maillage.pass_numerique import selectors, services
 from maillage.pass_numerique.forms import AnnulationForm, RemiseForm
 from maillage.pass_numerique.permissions import can_hand_out_carnet
@@ -46,6 +47,9 @@ def carnet_annulation(request, public_id, numero):
             form_errors(form, e)
         else:
             selectors.invalidate(carnet.campagne_id)
-            messages.success(request, f"Carnet n° {carnet.numero} annulé : {n} chèque(s) seront refusés.")
+            messages.success(
+                request,
+                f"Carnet n° {carnet.numero} annulé : {n} chèque{pluriel(n)} {'seront refusés' if n > 1 else 'sera refusé'}.",
+            )
             return redirect("pass_numerique:accueil")
     return render(request, "pass_numerique/carnet_annulation.html", {"form": form, "carnet": carnet})
