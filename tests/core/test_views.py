@@ -78,6 +78,8 @@ def test_accueil_offre_une_carte_par_public_avec_son_lien(client):
         (connexion, "Vous accueillez du public"),
         (connexion, "Vous êtes médiateur ou médiatrice numérique"),
         (connexion, "Vous coordonnez ou financez"),
+        ("/diagnostic/", "Vous ne savez pas quoi demander"),
     ]:
         assert f'<h2 class="fr-card__title"><a href="{url}">{titre}</a></h2>' in html
-    assert html.count('class="fr-card fr-enlarge-link"') == 4
+    assert html.count('class="fr-card fr-enlarge-link"') == 5
+    assert f'<a href="{reverse("pass_numerique:public")}">Le Pass numérique dans mon territoire' in html
