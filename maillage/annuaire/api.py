@@ -109,7 +109,7 @@ class FeuilleOut(Schema):
 
 @router.get(
     "/feuilles-de-route/{slug}",
-    response={200: FeuilleOut, **erreurs(401, 404)},
+    response={200: FeuilleOut, **erreurs(401, 404, 422)},
     auth=django_auth,
     summary="Feuille de route d'un territoire (dernière version publiée ; brouillon pour la coordination)",
 )

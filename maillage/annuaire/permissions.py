@@ -60,5 +60,6 @@ def can_view_feuille(user: User, feuille: FeuilleDeRoute) -> bool:
 
 
 def can_open_coordination(user) -> bool:
-    """Le menu des postes : coordination ou financement d'au moins un territoire (rôles déjà lus, aucune requête)."""
-    return _authenticated(user) and (user.is_staff or bool(territoire_ids_for(user)))
+    """Le menu des postes : coordination ou financement d'au moins un territoire (rôles déjà lus, aucune requête).
+    L'équipe d'administration ouvre ces pages par leur adresse."""
+    return _authenticated(user) and bool(territoire_ids_for(user))

@@ -43,4 +43,5 @@ def can_read_reperages(user: User, territoire=None) -> bool:
     """Les repérages (observatoire) : coordination et financeurs d'un territoire (de celui-ci, s'il est donné)."""
     if territoire is not None:
         return can_view_territoire_stats(user, territoire)
-    return bool(user and user.is_authenticated and (user.is_staff or territoire_ids_for(user, *ROLES_TERRITORIAUX)))
+    # Le menu : les rôles territoriaux seulement (l'équipe d'administration ouvre la page par son adresse).
+    return bool(user and user.is_authenticated and territoire_ids_for(user, *ROLES_TERRITORIAUX))

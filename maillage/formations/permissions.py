@@ -52,7 +52,8 @@ def sees_exact_counts(user: User, territoire: Territoire) -> bool:
 
 
 def can_open_besoins(user: User) -> bool:
-    return _authenticated(user) and (user.is_staff or bool(territoire_ids_for(user)))
+    """Le menu : les personnes qui coordonnent ou financent un territoire (la page lit leurs territoires)."""
+    return _authenticated(user) and bool(territoire_ids_for(user))
 
 
 def can_express_besoin(user: User, structure: Structure) -> bool:

@@ -60,7 +60,7 @@ def test_chercher_ouvrir_un_lieu_et_sa_fiche_au_clavier(page, axe, lieux):
     titles = page.locator(".lieux-resultats .fr-card__title a").all_inner_texts()
     assert titles[0] == "Espace numérique du Lac de Maine"
     assert "Bus numérique" in titles
-    assert "3 lieux autour de Angers (49000)" in page.inner_text("#titre-resultats")
+    assert "3 lieux autour d'Angers (49000)" in page.inner_text("#titre-resultats")
     page.wait_for_selector("#carte .leaflet-marker-icon")  # carte chargée (sans tuiles en test)
     assert axe(page) == []
 

@@ -42,7 +42,7 @@ def test_dashboard_lists_roles(client):
     user = user_with_role(Role.MEDIATEUR)
     client.force_login(user)
     html = client.get(reverse("core:tableau_de_bord")).content.decode()
-    assert "Médiateur·rice numérique" in html
+    assert "Médiatrice ou médiateur numérique" in html
     assert user.memberships.get().structure.nom in html
 
 

@@ -18,7 +18,7 @@ class TestVerificationPublique:
         assert "Tous aidants" not in verifier(client, profil, structure)
         d = services.decide_demande(demande=demande_complete, by=coordinateur, accorder=True, motif="ok")
         html = verifier(client, profil, structure)
-        assert "est signataire de la charte" in html
+        assert "est signataire de la version 1 de la charte" in html
         assert (f"Labellisé ou labellisée Tous aidants — niveau aider dans l&#x27;urgence (faire à la place), "
                 f"jusqu&#x27;au {d.expire_le:%d/%m/%Y}.") in html  # fmt: skip
         services.withdraw_label(demande=d, by=coordinateur, motif="Réclamation.")

@@ -31,12 +31,17 @@ def feuille(request, slug):
     fdr = qs.filter(version=version).first() if version and version.isdigit() else None
     fdr = fdr or selectors.feuille_affichee(territoire, brouillon=coordination)
     if fdr is None or not permissions.can_view_feuille(request.user, fdr):
-        return render(request, "annuaire/feuille.html", {"territoire": territoire, "feuille": None}, status=404)
+        # Pas encore de feuille de route : la coordination et les financeurs du territoire le lisent (200, jamais un
+        # menu qui mène à une erreur) ; les autres ne savent pas s'il en existe une en préparation (404).
+        statut = 200 if fdr is None and permissions.can_view_postes(request.user, territoire) else 404
+        return render(request, "annuaire/feuille.html", {"territoire": territoire, "feuille": None}, status=statut)
     axes = selectors.feuille_complete(fdr, timezone.localdate())
     for axe in axes:
         for action in axe.actions.all():
             action.suivants = (
-                [] if fdr.figee else [(s, StatutAction(s).label) for s in TRANSITIONS_ACTION[action.statut]]
+                []
+                if fdr.figee
+                else [(s.value, s.label) for s in StatutAction if s in TRANSITIONS_ACTION[action.statut]]
             )
     return render(request, "annuaire/feuille.html", {
         "territoire": territoire, "feuille": fdr, "axes": axes, "coordination": coordination,
