@@ -27,7 +27,7 @@ class GzipStaticFilesHandler(StaticFilesHandler):
     def serve(self, request):
         response = super().serve(request)
         kind = response.get("Content-Type", "")
-        if "gzip" not in request.META.get("HTTP_ACCEPT_ENCODING", "") or not kind.startswith(COMPRESSIBLES):
+        if "gzip" not in request.headers.get("accept-encoding", "") or not kind.startswith(COMPRESSIBLES):
             return response
         body = b"".join(response.streaming_content) if response.streaming else response.content
         packed = HttpResponse(gzip.compress(body, compresslevel=9), content_type=kind)
