@@ -7,8 +7,9 @@ en une requête filtrée sur `competences_text`, les besoins d'un territoire en 
 """
 
 from datetime import datetime
+from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Func, IntegerField, Q, QuerySet, Sum
 from django.utils import timezone
 
 from maillage.aidants import selectors as aidants_selectors
@@ -33,6 +34,7 @@ STATUTS_PROS = (
     StatutAidant.AUTRE_PRO,
 )
 MAX_PROPOSITIONS = 20
+MAX_SUIVIES = 10
 
 
 def ecarts_a_renforcer(profil: ProfilAidant) -> list[str]:
@@ -97,13 +99,19 @@ def formations_pour_mes_besoins(profil: ProfilAidant, now: datetime | None = Non
     return {"ecarts": ecarts, "sessions": sessions}
 
 
-def mes_inscriptions(profil: ProfilAidant) -> QuerySet[Inscription]:
-    return (
+def mes_inscriptions(profil: ProfilAidant, now: datetime | None = None) -> dict:
+    """Les inscriptions aux sessions à venir (toutes, liste d'attente comprise) et les formations suivies (les
+    `MAX_SUIVIES` dernières, avec leur attestation) : une liste courte à lire, même pour qui se forme souvent."""
+    now = now or timezone.now()
+    qs = (
         Inscription.objects.filter(profil=profil)
-        .exclude(etat=EtatInscription.ANNULEE)
         .select_related("session", "session__formation")
-        .order_by("-session__debut")
+        # Ce que la liste montre seulement (titre, date, état) : pas les textes longs de la formation.
+        .only("public_id", "etat", "session__public_id", "session__debut", "session__formation__titre")
     )
+    a_venir = qs.filter(session__debut__gt=now).exclude(etat=EtatInscription.ANNULEE).order_by("session__debut")
+    suivies = qs.filter(etat=EtatInscription.PRESENTE).order_by("-session__debut")[:MAX_SUIVIES]
+    return {"a_venir": list(a_venir), "suivies": list(suivies), "max_suivies": MAX_SUIVIES}
 
 
 def rang_attente(inscription: Inscription) -> int | None:
@@ -120,6 +128,17 @@ def rang_attente(inscription: Inscription) -> int | None:
 
 
 # — Besoins et chiffres de la coordination —
+
+
+class LongueurListe(Func):
+    """Le nombre d'éléments d'une liste JSON, compté par la base (SQLite `json_array_length`, PostgreSQL
+    `jsonb_array_length`) : la somme se fait en une requête groupée, sans relire chaque liste en Python."""
+
+    function = "json_array_length"
+    output_field = IntegerField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list]:
+        return self.as_sql(compiler, connection, function="jsonb_array_length", **extra_context)
 
 
 def _m(n: int, masquer: bool) -> int | str:
@@ -189,11 +208,13 @@ def chiffres(territoire: Territoire, *, masquer: bool, now: datetime | None = No
     for d in donnees:
         lignes[d["code"] or ""] = {"epci": d["nom"], "sessions": d["sessions"], "presences": d["presences"],
                                    "ecarts_couverts": 0, "volontaires": 0, "pros": 0}  # fmt: skip
-    couverts = Inscription.objects.filter(
-        session__formation__territoire=territoire, etat=EtatInscription.PRESENTE
-    ).values_list("session__commune__epci_code", "session__commune__epci_nom", "ecarts_vises")
-    for code, nom, vises in couverts:
-        lignes.setdefault(code or "", _zero(nom))["ecarts_couverts"] += len(vises or [])
+    couverts = (
+        Inscription.objects.filter(session__formation__territoire=territoire, etat=EtatInscription.PRESENTE)
+        .values(code=F("session__commune__epci_code"), nom=F("session__commune__epci_nom"))
+        .annotate(n=Sum(LongueurListe("ecarts_vises")))
+    )
+    for c in couverts:
+        lignes.setdefault(c["code"] or "", _zero(c["nom"]))["ecarts_couverts"] += c["n"] or 0
     reseau = (
         RattachementAidant.objects.filter(detached_at__isnull=True, structure__commune__territoires=territoire)
         .values(code=F("structure__commune__epci_code"), nom=F("structure__commune__epci_nom"))

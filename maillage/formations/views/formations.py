@@ -25,9 +25,8 @@ def mes_besoins(request):
     if profil is None:
         messages.info(request, "Créez d'abord votre profil d'aidant : vos formations s'y rattachent.")
         return redirect("aidants:mon_profil")
-    inscriptions = list(selectors.mes_inscriptions(profil))
     return render(request, "formations/mes_besoins.html", {
-        "profil": profil, **selectors.formations_pour_mes_besoins(profil), "inscriptions": inscriptions,
+        "profil": profil, **selectors.formations_pour_mes_besoins(profil), **selectors.mes_inscriptions(profil),
     })  # fmt: skip
 
 
