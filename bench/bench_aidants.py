@@ -15,8 +15,6 @@
    - vérification publique (API, trouvé et non trouvé) — cible p95 ≤ 30 ms.
 """
 
-import argparse
-import os
 import random
 import statistics
 import sys
@@ -24,10 +22,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
-from common import fresh_database, setup_django  # noqa: E402 — bench/common.py, même dossier
+from common import analyze, begin  # noqa: E402 — bench/common.py, même dossier
 
 HUB = ("44", "49", "53", "72", "85")
 PRENOMS = ["Josiane", "Ali", "Camille", "Fatou", "Gérard", "Yasmine", "Paulette", "Tom", "Rose", "Mehdi", "Inès"]
@@ -155,31 +152,17 @@ def measure(client, label: str, calls: list, target_ms: float, rounds: int) -> b
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--small", action="store_true", help="taille réduite (CI)")
-    args = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    db_file = "bench_aidants_small.sqlite3" if args.small else "bench_aidants.sqlite3"
-    database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{OUT / db_file}"
+    args = begin("bench_aidants", __doc__)
     n = 5_000 if args.small else 100_000
     rounds = 40 if args.small else 200
-    fresh_database(database_url)
-    setup_django(database_url)
     from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
 
-    call_command("migrate", verbosity=0)
-    print(f"Charge de la machine (load average 1 min) : {os.getloadavg()[0]:.1f} sur {os.cpu_count()} cœurs")
-    print(f"Base : {connection.vendor} ({database_url.split('@')[-1]})")
     rng = random.Random(11)
     start = time.perf_counter()
     coord, dep49, hub = build_world(n, rng)
     print(f"Jeu de données : {n:,} profils en {time.perf_counter() - start:.1f} s".replace(",", " "))
-    call_command("migrate", verbosity=0)  # ANALYZE implicite nulle part : on le demande
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    analyze()
 
     settings.MAILLAGE_AIDANTS_VERIFICATIONS_PAR_HEURE = 10**9  # le banc mesure la vitesse, pas la limite
     settings.ALLOWED_HOSTS = ["*"]

@@ -14,20 +14,17 @@
    - feuille de route avec 50 indicateurs vivants — cible p95 ≤ 300 ms.
 """
 
-import argparse
 import datetime
-import os
 import random
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
 from bench_aidants import HUB, measure  # noqa: E402 — même dossier
-from common import fresh_database, setup_django  # noqa: E402
+from common import analyze, begin  # noqa: E402
 
 HORAIRES = ["Mo-Fr 09:00-12:00,14:00-17:00", "Tu-Sa 10:00-18:00", "Mo,We 14:00-18:00; Sa 09:00-12:00", ""]
 
@@ -112,30 +109,17 @@ def build_world(n_acteurs: int, n_postes: int, rng: random.Random):
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--small", action="store_true", help="taille réduite (CI)")
-    args = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    db_file = "bench_annuaire_small.sqlite3" if args.small else "bench_annuaire.sqlite3"
-    database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{OUT / db_file}"
+    args = begin("bench_annuaire", __doc__)
     n_acteurs, n_postes = (500, 200) if args.small else (5_000, 2_000)
     rounds = 40 if args.small else 200
-    fresh_database(database_url)
-    setup_django(database_url)
     from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
 
-    call_command("migrate", verbosity=0)
-    print(f"Charge de la machine (load average 1 min) : {os.getloadavg()[0]:.1f} sur {os.cpu_count()} cœurs")
-    print(f"Base : {connection.vendor} ({database_url.split('@')[-1]})")
     rng = random.Random(14)
     start = time.perf_counter()
     coord, hub, communes = build_world(n_acteurs, n_postes, rng)
     print(f"Jeu de données : {n_acteurs} acteurs, {n_postes} postes en {time.perf_counter() - start:.1f} s")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    analyze()
     settings.ALLOWED_HOSTS = ["*"]
     anonyme, client = Client(), Client()
     client.force_login(coord)

@@ -11,8 +11,6 @@
    - une question (aucune requête SQL : le jeton signé porte les réponses) — repère, cible 20 ms.
 """
 
-import argparse
-import os
 import random
 import sys
 import time
@@ -20,11 +18,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
 from bench_aidants import measure  # noqa: E402 — même dossier
-from common import fresh_database, setup_django  # noqa: E402
+from common import analyze, begin  # noqa: E402
 
 HORAIRES = [
     "Mo-Fr 09:00-12:00,14:00-17:00; PH off", "Tu,Th 14:00-18:00", "Mo-Sa 10:00-19:00", "We 09:00-12:00",
@@ -66,34 +63,21 @@ def build_world(n: int, n49: int, rng: random.Random) -> list[str]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--small", action="store_true", help="taille réduite (CI)")
-    args = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    db_file = "bench_diagnostic_small.sqlite3" if args.small else "bench_diagnostic.sqlite3"
-    database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{OUT / db_file}"
+    args = begin("bench_diagnostic", __doc__)
     n, n49 = (2_000, 300) if args.small else (20_000, 2_000)
     rounds = 60 if args.small else 300
-    fresh_database(database_url)
-    setup_django(database_url)
     from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
 
     from maillage.diagnostic.etat import Etat
     from maillage.diagnostic.questions import ACTUEL
 
-    call_command("migrate", verbosity=0)
-    print(f"Charge de la machine (load average 1 min) : {os.getloadavg()[0]:.1f} sur {os.cpu_count()} cœurs")
-    print(f"Base : {connection.vendor} ({database_url.split('@')[-1]})")
     rng = random.Random(17)
     start = time.perf_counter()
     communes = build_world(n, n49, rng)
     print(f"Jeu de données : {n:,} lieux (dont {n49:,} en Maine-et-Loire) en {time.perf_counter() - start:.1f} s"
           .replace(",", " "))  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    analyze()
     settings.ALLOWED_HOSTS = ["*"]
     client = Client()
 

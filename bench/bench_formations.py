@@ -13,21 +13,18 @@
    - besoins et chiffres de la coordination du hub — cible p95 ≤ 300 ms.
 """
 
-import argparse
 import datetime
-import os
 import random
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
 from bench_aidants import build_world, measure  # noqa: E402 — même dossier
 from bench_label import build_label  # noqa: E402
-from common import fresh_database, setup_django  # noqa: E402
+from common import analyze, begin  # noqa: E402
 
 
 def build_formations(rng: random.Random, hub, n_sessions: int, par_session: int) -> tuple[int, int]:
@@ -80,24 +77,12 @@ def build_formations(rng: random.Random, hub, n_sessions: int, par_session: int)
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--small", action="store_true", help="taille réduite (CI)")
-    args = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    db_file = "bench_formations_small.sqlite3" if args.small else "bench_formations.sqlite3"
-    database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{OUT / db_file}"
+    args = begin("bench_formations", __doc__)
     n_profils, n_sessions = (3_000, 500) if args.small else (20_000, 10_000)
     rounds = 40 if args.small else 200
-    fresh_database(database_url)
-    setup_django(database_url)
     from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
 
-    call_command("migrate", verbosity=0)
-    print(f"Charge de la machine (load average 1 min) : {os.getloadavg()[0]:.1f} sur {os.cpu_count()} cœurs")
-    print(f"Base : {connection.vendor} ({database_url.split('@')[-1]})")
     rng = random.Random(13)
     start = time.perf_counter()
     coord, _dep49, hub = build_world(n_profils, rng)
@@ -105,8 +90,7 @@ def main() -> int:
     sessions, inscriptions = build_formations(rng, hub, n_sessions, 20)
     print(f"Jeu de données : {n_profils} profils, {sessions} sessions, {inscriptions} inscriptions, "
           f"en {time.perf_counter() - start:.1f} s")  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    analyze()
     settings.ALLOWED_HOSTS = ["*"]
     client = Client()
     client.force_login(aidante)

@@ -14,20 +14,17 @@
    - recalcul de nuit des états des labels (`mettre_a_jour_labels`) — cible ≤ 60 s.
 """
 
-import argparse
 import datetime
-import os
 import random
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
 from bench_aidants import build_world, measure  # noqa: E402 — même dossier
-from common import fresh_database, setup_django  # noqa: E402
+from common import analyze, begin  # noqa: E402
 
 NIVEAUX = ["REPERER_ORIENTER", "AIDER_URGENCE", "ACCOMPAGNER_AUTONOMIE", "FORMER_AIDANTS"]
 
@@ -71,26 +68,12 @@ def build_label(rng: random.Random, hub, coord):
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--small", action="store_true", help="taille réduite (CI)")
-    parser.add_argument("--reuse", action="store_true", help="garder la base du dernier passage (mesures seules)")
-    args = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
-    db_file = "bench_label_small.sqlite3" if args.small else "bench_label.sqlite3"
-    database_url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{OUT / db_file}"
+    args = begin("bench_label", __doc__, reuse=True)
     n = 5_000 if args.small else 100_000
     rounds = 40 if args.small else 200
-    if not args.reuse:
-        fresh_database(database_url)
-    setup_django(database_url)
     from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
 
-    call_command("migrate", verbosity=0)
-    print(f"Charge de la machine (load average 1 min) : {os.getloadavg()[0]:.1f} sur {os.cpu_count()} cœurs")
-    print(f"Base : {connection.vendor} ({database_url.split('@')[-1]})")
     rng = random.Random(12)
     start = time.perf_counter()
     if args.reuse:
@@ -106,8 +89,7 @@ def main() -> int:
         print(
             f"Jeu de données : {taille} profils × 16 compétences, {labels} labels, en {time.perf_counter() - start:.1f} s"
         )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    analyze()
 
     settings.ALLOWED_HOSTS = ["*"]
     client = Client()
