@@ -39,6 +39,7 @@ urlpatterns = [
     path("mes-donnees/", include("maillage.mes_donnees.urls")),
     path("formations/", include("maillage.formations.urls")),
     path("annuaire/", include("maillage.annuaire.urls")),
+    path("observatoire/", include("maillage.observatoire.urls")),
     path("api/v1/", _api_urls()),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "maillage.mes_donnees",
     "maillage.formations",
     "maillage.annuaire",
+    "maillage.observatoire",
     "maillage.api",
 ]
 

@@ -27,6 +27,7 @@ DEMO_APPS = [
     "mes_donnees",
     "formations",
     "annuaire",
+    "observatoire",
 ]
 
 

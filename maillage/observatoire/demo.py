@@ -1,0 +1,5 @@
+"""Démonstration de l'observatoire."""
+
+
+def load(ctx):
+    return None

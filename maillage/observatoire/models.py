@@ -1,0 +1,1 @@
+"""Observatoire : indicateurs publics par commune, offre et activité agrégées, observations de terrain."""
