@@ -22,6 +22,35 @@ def can_manage_offre(user: User, territoire: Territoire) -> bool:
     return aidants_permissions.can_view_reseau(user, territoire)
 
 
+def can_create_formation(user: User, territoire: Territoire, structure_formatrice: Structure) -> bool:
+    """Créer une formation : la coordination du territoire (pour toute structure qui forme), ou une ou un
+    gestionnaire de la structure qui forme, pour un territoire où elle se trouve."""
+    if can_manage_offre(user, territoire):
+        return True
+    return aidants_permissions.can_manage_aidants_of(user, structure_formatrice) and (
+        territoire.communes.filter(pk=structure_formatrice.commune_id).exists()
+    )
+
+
+def can_manage_formation(user: User, formation: Formation) -> bool:
+    """Programmer une session : la coordination du territoire, ou une ou un gestionnaire de la structure qui forme."""
+    return can_manage_offre(user, formation.territoire) or aidants_permissions.can_manage_aidants_of(
+        user, formation.structure_formatrice
+    )
+
+
+def can_open_offre(user: User) -> bool:
+    """« Proposer une formation » (lien et page de l'offre) : coordonner un territoire ou gérer une structure
+    (rôles déjà lus : aucune requête)."""
+    if not _authenticated(user):
+        return False
+    return (
+        user.is_staff
+        or bool(territoire_ids_for(user, Role.COORDINATEUR))
+        or bool(structure_ids_for(user, Role.GESTIONNAIRE))
+    )
+
+
 def can_manage_session(user: User, session: Session) -> bool:
     """Pointer les présences, voir la liste des inscrits : la coordination du territoire, ou une ou un gestionnaire
     ou médiateur de la structure qui forme."""
@@ -68,6 +97,11 @@ def can_coordinate_cohorte(user: User, cohorte: Cohorte) -> bool:
     """Recruter, valider les missions, programmer journées et regroupements, lire les points d'étape : la
     coordination du territoire de la cohorte."""
     return aidants_permissions.can_view_reseau(user, cohorte.territoire)
+
+
+def can_open_cohortes(user: User) -> bool:
+    """Créer une cohorte, ouvrir les pages des cohortes : coordonner un territoire (et l'équipe)."""
+    return _authenticated(user) and (user.is_staff or bool(territoire_ids_for(user, Role.COORDINATEUR)))
 
 
 def can_propose_mission(user: User, structure: Structure) -> bool:

@@ -54,6 +54,24 @@ def sessions_a_venir(now: datetime | None = None) -> QuerySet[Session]:
     )
 
 
+def sessions_publiques(
+    *, competence: str = "", theme: str = "", departement: str = "", now: datetime | None = None
+) -> QuerySet[Session]:
+    """Les sessions à venir de l'API publique, filtrées. Le département est celui de la commune de la session ;
+    une session à distance sans commune se range dans celui de la structure qui forme."""
+    qs = sessions_a_venir(now).select_related("commune__departement")
+    if competence:
+        qs = qs.filter(couvre([competence], prefixe="formation__"))
+    if theme:
+        qs = qs.filter(formation__theme=theme)
+    if departement:
+        qs = qs.filter(
+            Q(commune__departement_id=departement)
+            | Q(commune__isnull=True, formation__structure_formatrice__commune__departement_id=departement)
+        )
+    return qs
+
+
 def avec_places(sessions: list[Session]) -> list[Session]:
     """`places_prises` et `places_restantes` des sessions montrées, en une requête groupée sur elles seules."""
     prises = dict(

@@ -40,8 +40,9 @@ def formation(territoire, coordinateur, formatrice):
 
 def make_session(formation, by, *, jours=7, capacite=10, **kwargs):
     debut = timezone.now() + timedelta(days=jours)
+    kwargs.setdefault("lieu", "Médiathèque, 2 rue du Lac")
     return formations_services.create_session(formation=formation, by=by, debut=debut, fin=debut + timedelta(hours=3),
-                                   capacite=capacite, lieu="Médiathèque, 2 rue du Lac", **kwargs)  # fmt: skip
+                                              capacite=capacite, **kwargs)  # fmt: skip
 
 
 @pytest.fixture

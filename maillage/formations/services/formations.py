@@ -44,7 +44,7 @@ def create_formation(
     cout_euros: Decimal = Decimal("0"), financement: str = "GRATUIT", source_niveaux: str = "",
     niveau_vise: int | None = None, description: str = "",
 ) -> Formation:  # fmt: skip
-    if not permissions.can_manage_offre(by, territoire):
+    if not permissions.can_create_formation(by, territoire, structure_formatrice):
         raise PermissionDenied
     if unknown := sorted(set(niveaux) - set(Niveau.values)):
         raise ValidationError({"niveaux": f"Niveau d'intervention inconnu : {', '.join(unknown)}."})
@@ -65,7 +65,7 @@ def create_session(
     *, formation: Formation, by: User, debut: datetime, fin: datetime, capacite: int, a_distance: bool = False,
     lieu: str = "", commune: Commune | None = None,
 ) -> Session:  # fmt: skip
-    if not permissions.can_manage_offre(by, formation.territoire):
+    if not permissions.can_manage_formation(by, formation):
         raise PermissionDenied
     lieu = (lieu or "").strip()
     if not lieu:

@@ -34,7 +34,10 @@ def catalogue(request):
     return render(
         request,
         "formations/catalogue.html",
-        {"sessions": selectors.avec_places(list(selectors.sessions_a_venir()[:100]))},
+        {
+            "sessions": selectors.avec_places(list(selectors.sessions_a_venir()[:100])),
+            "peut_proposer": permissions.can_open_offre(request.user),
+        },
     )
 
 
@@ -63,6 +66,7 @@ def session(request, public_id):
         "mon_inscription": s.inscriptions.filter(profil=profil).exclude(etat=EtatInscription.ANNULEE).first()
         if profil else None,
         "peut_pointer": peut_pointer, "inscrits": inscrits, "a_inscrire": a_inscrire,
+        "peut_programmer": permissions.can_manage_formation(request.user, s.formation),
     })  # fmt: skip
 
 

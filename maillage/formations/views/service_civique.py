@@ -1,21 +1,33 @@
 """Service civique : la page d'ensemble (coordination : missions à valider, alertes ; structure : ses missions ;
-volontaire : sa mission et ses points d'étape), la page d'une mission (valider ou renvoyer, compléter), le point
-d'étape d'une ou un volontaire."""
+volontaire : sa mission et ses points d'étape), la page d'une mission (valider ou renvoyer, compléter, accueillir
+une ou un volontaire), le point d'étape d'une ou un volontaire ; pour la coordination : créer une cohorte, sa page
+(missions, volontaires, journées et regroupements), pointer une rencontre, terminer un volontariat avant son terme."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maillage.aidants.models import RattachementAidant
 from maillage.comptes.enums import Role
-from maillage.comptes.models import Structure
+from maillage.comptes.models import Structure, Territoire
 from maillage.comptes.permissions import structure_ids_for, territoire_ids_for
 from maillage.core.refus import flash_error, form_errors
 from maillage.formations import permissions, selectors, services
-from maillage.formations.enums import Critere, EtatMission
-from maillage.formations.forms import DecisionMissionForm, MissionForm, PointEtapeForm
-from maillage.formations.models import Cohorte, Mission, Volontaire
+from maillage.formations.enums import Critere, EtatMission, EtatVolontaire
+from maillage.formations.forms import (
+    CohorteForm,
+    DecisionMissionForm,
+    FinAnticipeeForm,
+    MissionForm,
+    PointEtapeForm,
+    RencontreForm,
+    VolontaireForm,
+)
+from maillage.formations.models import Cohorte, Mission, Rencontre, Volontaire
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,6 +56,8 @@ def accueil(request):
         "mes_missions": Mission.objects.filter(structure_id__in=geres),
         "volontariats": Volontaire.objects.filter(profil__user=u).select_related("mission"),
         "form": form if cohortes.exists() else None,
+        "peut_creer_cohorte": permissions.can_open_cohortes(u),
+        "cohortes_coordonnees": Cohorte.objects.all() if u.is_staff else Cohorte.objects.filter(territoire_id__in=coord),
     })  # fmt: skip
 
 
@@ -77,6 +91,7 @@ def mission(request, public_id):
     ]
     return render(request, "formations/mission.html", {
         "mission": m, "form": form if peut_modifier else None, "peut_decider": coordination,
+        "peut_accueillir": m.etat == EtatMission.VALIDEE,
         "decision_form": DecisionMissionForm(), "manques": services.manques(m), "volontaires": volontaires,
         "criteres": [(c.label, m.criteres.get(c.value, "")) for c in Critere],
     })  # fmt: skip
@@ -114,3 +129,129 @@ def volontariat(request, public_id):
     return render(request, "formations/volontariat.html", {
         "volontaire": v, "form": form, "points": selectors.points_etape(v, tous=True),
     })  # fmt: skip
+
+
+# — Pages de la coordination : cohortes, volontaires, journées et regroupements, fin anticipée —
+
+
+@require_http_methods(["GET", "POST"])
+def creer_cohorte(request):
+    if not permissions.can_open_cohortes(request.user):
+        raise PermissionDenied
+    u = request.user
+    territoires = Territoire.objects.all() if u.is_staff else Territoire.objects.filter(
+        pk__in=territoire_ids_for(u, Role.COORDINATEUR)
+    )  # fmt: skip
+    form = CohorteForm(request.POST or None, territoires=territoires)
+    if request.method == "POST" and form.is_valid():
+        try:
+            c = services.create_cohorte(by=u, **form.cleaned_data)
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, f"Cohorte « {c.nom} » créée : les structures peuvent y proposer des missions.")
+            return redirect("formations:cohorte", public_id=c.public_id)
+    return render(request, "formations/creer_cohorte.html", {"form": form})
+
+
+def _cohorte(request, public_id) -> Cohorte:
+    c = get_object_or_404(Cohorte.objects.select_related("territoire"), public_id=public_id)
+    if not permissions.can_coordinate_cohorte(request.user, c):
+        raise Http404
+    return c
+
+
+@require_http_methods(["GET", "POST"])
+def cohorte(request, public_id):
+    c = _cohorte(request, public_id)
+    form = RencontreForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            r = services.programmer_rencontre(cohorte=c, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, f"{r} programmé : pointez les présences ce jour-là.")
+            return redirect("formations:cohorte", public_id=c.public_id)
+    return render(request, "formations/cohorte.html", {
+        "cohorte": c, "form": form,
+        "missions": c.missions.select_related("structure"),
+        "volontaires": Volontaire.objects.filter(mission__cohorte=c).select_related("profil", "mission__structure"),
+        "rencontres": c.rencontres.annotate(presents=Count("presences", filter=Q(presences__present=True))),
+    })  # fmt: skip
+
+
+def _volontaires_de_la_rencontre(r: Rencontre):
+    """Les volontaires de la cohorte à la date de la rencontre (sans celles et ceux partis avant)."""
+    return (
+        Volontaire.objects.filter(mission__cohorte=r.cohorte)
+        .exclude(fin_anticipee_le__lt=r.date)
+        .select_related("profil", "mission__structure")
+        .order_by("profil__nom", "profil__prenom", "pk")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def rencontre(request, pk):
+    r = get_object_or_404(Rencontre.objects.select_related("cohorte__territoire"), pk=pk)
+    if not permissions.can_coordinate_cohorte(request.user, r.cohorte):
+        raise Http404
+    volontaires = list(_volontaires_de_la_rencontre(r))
+    if request.method == "POST":
+        presents = set(request.POST.getlist("presents"))
+        try:
+            for v in volontaires:
+                services.pointer_rencontre(
+                    rencontre=r, volontaire=v, by=request.user, present=str(v.public_id) in presents
+                )
+        except ValidationError as e:
+            flash_error(request, e)
+        else:
+            n = sum(1 for v in volontaires if str(v.public_id) in presents)
+            messages.success(request, f"Présences enregistrées : {n} sur {len(volontaires)}.")
+        return redirect("formations:rencontre", pk=r.pk)
+    pointees = {p.volontaire_id: p.present for p in r.presences.all()}
+    return render(request, "formations/rencontre.html", {
+        "rencontre": r, "lignes": [{"v": v, "pointee": v.pk in pointees, "present": pointees.get(v.pk, False)}
+                                   for v in volontaires],
+    })  # fmt: skip
+
+
+@require_http_methods(["GET", "POST"])
+def accueillir(request, public_id):
+    m = _mission(request, public_id)
+    rattachements = (
+        RattachementAidant.objects.filter(structure=m.structure, detached_at__isnull=True,
+                                          profil__archived_at__isnull=True)
+        .exclude(profil_id__in=m.volontaires.filter(etat=EtatVolontaire.EN_MISSION).values("profil_id"))
+        .select_related("profil")
+    )  # fmt: skip
+    form = VolontaireForm(request.POST or None, rattachements=rattachements,
+                          initial={"debut": m.cohorte.debut, "fin": m.cohorte.fin})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            v = services.accueillir_volontaire(mission=m, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, f"{v.profil} commence sa mission « {m.intitule} ».")
+            return redirect("formations:mission", public_id=m.public_id)
+    return render(request, "formations/accueillir.html", {"mission": m, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def terminer(request, public_id):
+    v = get_object_or_404(Volontaire.objects.select_related("profil", "mission__cohorte__territoire",
+                                                            "mission__structure"), public_id=public_id)  # fmt: skip
+    if not permissions.can_coordinate_cohorte(request.user, v.mission.cohorte):
+        raise Http404
+    form = FinAnticipeeForm(request.POST or None, initial={"le": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.terminer_volontariat(volontaire=v, by=request.user, anticipee=True, le=form.cleaned_data["le"])
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, f"La mission de {v.profil} se termine le {form.cleaned_data['le']:%d/%m/%Y}.")
+            return redirect("formations:cohorte", public_id=v.mission.cohorte.public_id)
+    return render(request, "formations/terminer.html", {"volontaire": v, "form": form})
