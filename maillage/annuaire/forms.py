@@ -3,7 +3,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from maillage.annuaire.enums import Dispositif, Public, RoleReseau, StatutAction
+from maillage.annuaire.enums import Canal, Dispositif, Operateur, Public, RoleReseau, StatutAction
 from maillage.core.communes import resolve_commune
 from maillage.core.forms import CommuneField
 
@@ -72,8 +72,12 @@ class PosteForm(PerimetreMixin, DsfrBaseForm):
     employeur = forms.ModelChoiceField(label="Employeur", queryset=None, empty_label="Choisir une structure")
     financeur = forms.CharField(label="Financeur", max_length=200, help_text="Par exemple : État (ANCT), Département")
     dispositif = forms.ChoiceField(label="Dispositif", choices=Dispositif.choices)
-    debut_financement = forms.DateField(label="Début du financement", widget=forms.DateInput(attrs={"type": "date"}))
-    fin_financement = forms.DateField(label="Fin du financement", widget=forms.DateInput(attrs={"type": "date"}))
+    debut_financement = forms.DateField(
+        label="Début du financement", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    fin_financement = forms.DateField(
+        label="Fin du financement", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     temps_travail = forms.IntegerField(label="Temps de travail (en %)", min_value=1, max_value=100, initial=100)
     publics = forms.MultipleChoiceField(label="Publics servis", choices=Public.choices,
                                         widget=forms.CheckboxSelectMultiple)  # fmt: skip
@@ -99,3 +103,72 @@ class PosteForm(PerimetreMixin, DsfrBaseForm):
 
 class StatutActionForm(DsfrBaseForm):
     statut = forms.ChoiceField(label="Nouvel état", choices=StatutAction.choices)
+
+
+class PerimetreLieuForm(PerimetreMixin, DsfrBaseForm):
+    def __init__(self, *args, territoire, epcis, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._perimetre(territoire, epcis)
+
+
+class ContactForm(DsfrBaseForm):
+    operateur = forms.ChoiceField(label="Opérateur", choices=Operateur.choices)
+    theme = forms.CharField(label="Thème", max_length=120, help_text="Par exemple : RSA, dossier bloqué")
+    canal = forms.ChoiceField(label="Canal", choices=Canal.choices)
+    coordonnees = forms.CharField(label="Adresse, numéro ou lien", max_length=255,
+                                  help_text="Par exemple : Espace partenaires CAF, ou 01 23 45 67 89")  # fmt: skip
+    service = forms.CharField(label="Service ou fonction du contact", required=False, max_length=200)
+    consignes = forms.CharField(label="Ce qu'il faut joindre ou préciser", required=False, max_length=1000,
+                                widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+
+class AxeForm(DsfrBaseForm):
+    prefix = "axe"
+    titre = forms.CharField(label="Titre du nouvel axe", max_length=200)
+
+
+class ActionForm(DsfrBaseForm):
+    prefix = "action"
+    axe = forms.ModelChoiceField(label="Axe", queryset=None, empty_label="Choisir un axe")
+    titre = forms.CharField(label="Titre de l'action", max_length=300)
+    pilote = forms.ModelChoiceField(label="Structure pilote", queryset=None, required=False,
+                                    empty_label="À désigner plus tard",
+                                    help_text="Parmi les structures de l'annuaire du territoire")  # fmt: skip
+    partenaires = forms.ModelMultipleChoiceField(label="Structures partenaires", queryset=None, required=False,
+                                                 widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    statut = forms.ChoiceField(label="État de départ", choices=StatutAction.choices, initial=StatutAction.A_LANCER)
+    debut = forms.DateField(
+        label="Début", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    fin = forms.DateField(
+        label="Fin", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args, axes, structures, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["axe"].queryset = axes
+        self.fields["pilote"].queryset = structures
+        self.fields["partenaires"].queryset = structures
+
+    def clean(self):
+        data = super().clean()
+        debut, fin = data.get("debut"), data.get("fin")
+        if debut and fin and fin < debut:
+            self.add_error("fin", "La fin de l'action ne peut pas précéder son début.")
+        return data
+
+
+class IndicateurForm(DsfrBaseForm):
+    prefix = "indicateur"
+    action = forms.ModelChoiceField(label="Action suivie", queryset=None, empty_label="Choisir une action")
+    chiffre = forms.ChoiceField(label="Chiffre de Maillage", help_text="Recalculé à chaque lecture de la page")
+    libelle = forms.CharField(label="Libellé affiché", required=False, max_length=200,
+                              help_text="Laissez vide pour reprendre le nom du chiffre")  # fmt: skip
+    cible = forms.IntegerField(label="Cible", required=False, min_value=0, max_value=10_000_000)
+
+    def __init__(self, *args, actions, **kwargs):
+        from maillage.annuaire.indicateurs import choix
+
+        super().__init__(*args, **kwargs)
+        self.fields["action"].queryset = actions
+        self.fields["chiffre"].choices = [("", "Choisir un chiffre"), *choix()]

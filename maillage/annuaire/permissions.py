@@ -7,6 +7,7 @@ from maillage.annuaire.models import Acteur, FeuilleDeRoute
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Territoire, User
 from maillage.comptes.permissions import structure_ids_for, territoire_ids_for
+from maillage.lieux.models import Lieu
 
 #: Rôles qui aident une personne bloquée : ce sont eux qui appellent les contacts partenaires.
 ROLES_AIDANTS = (Role.AIDANT, Role.MEDIATEUR)
@@ -31,6 +32,26 @@ def can_edit_acteur(user: User, acteur: Acteur) -> bool:
         or acteur.mainteneur_id == user.pk
         or acteur.structure_id in structure_ids_for(user, Role.GESTIONNAIRE)
     )
+
+
+def can_edit_perimetre_lieu(user: User, lieu: Lieu, territoire: Territoire) -> bool:
+    """Le périmètre d'un lieu dans un territoire : la coordination du territoire, ou une ou un gestionnaire de la
+    structure du lieu quand le lieu est dans ce territoire (sa commune en fait partie)."""
+    if not _authenticated(user):
+        return False
+    if can_manage_annuaire(user, territoire):
+        return True
+    return (
+        lieu.structure_id is not None
+        and lieu.structure_id in structure_ids_for(user, Role.GESTIONNAIRE)
+        and lieu.commune_ref_id is not None
+        and territoire.communes.filter(pk=lieu.commune_ref_id).exists()
+    )
+
+
+def can_manage_some_contacts(user: User) -> bool:
+    """Le lien « Ajouter un contact » : la coordination d'au moins un territoire, l'équipe (rôles déjà lus)."""
+    return _authenticated(user) and (user.is_staff or bool(territoire_ids_for(user, Role.COORDINATEUR)))
 
 
 def can_view_contacts(user: User) -> bool:

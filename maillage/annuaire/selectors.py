@@ -14,6 +14,8 @@ from maillage.comptes.models import Territoire
 from maillage.core.masquage import masque
 from maillage.core.models import Commune
 from maillage.core.utils import normalize_text
+from maillage.lieux.enums import StatutLieu
+from maillage.lieux.models import Lieu
 
 #: Points de la carte de l'annuaire : un par commune d'adresse, au plus ce nombre.
 MAX_POINTS = 500
@@ -188,3 +190,14 @@ def feuille_complete(feuille: FeuilleDeRoute, today: date) -> list:
                 ind.texte = INDISPONIBLE if ind.valeur is None else str(ind.valeur)
                 ind.source = REGISTRE[ind.chiffre].libelle if ind.chiffre in REGISTRE else ""
     return axes
+
+
+def lieux_de_l_acteur(acteur: Acteur) -> list[Lieu]:
+    """Les lieux (non fermés) de la structure d'une fiche dont la commune est dans le territoire de la fiche, par nom :
+    ceux dont on peut déclarer le périmètre depuis la fiche."""
+    return list(
+        Lieu.objects.filter(structure_id=acteur.structure_id, commune_ref__territoires=acteur.territoire_id)
+        .exclude(statut=StatutLieu.FERME)
+        .select_related("commune_ref")
+        .order_by("nom", "pk")
+    )

@@ -19,6 +19,7 @@ from maillage.annuaire.enums import (
     Dispositif,
     Public,
     RoleReseau,
+    StatutAction,
     StatutFeuille,
     check_transition,
 )
@@ -145,8 +146,9 @@ def mark_reminded(*, acteur: Acteur, now: datetime) -> None:
 def set_perimetre_lieu(
     *, lieu: Lieu, territoire: Territoire, communes: list[Commune | str], epcis: list[str], by: User | None
 ) -> PerimetreLieu:
-    """Le périmètre d'un lieu (la coordination du territoire le déclare)."""
-    _require(by is None or permissions.can_manage_annuaire(by, territoire))
+    """Le périmètre d'un lieu : la coordination du territoire le déclare, ou une ou un gestionnaire de la structure
+    du lieu (`permissions.can_edit_perimetre_lieu`)."""
+    _require(by is None or permissions.can_edit_perimetre_lieu(by, lieu, territoire))
     codes, sirens, servies = communes_du_perimetre(territoire=territoire, communes=communes, epcis=epcis)
     perimetre, created = PerimetreLieu.objects.update_or_create(lieu=lieu, defaults={"epcis": sirens})
     perimetre.communes.set(codes)
@@ -169,7 +171,79 @@ def create_contact(*, territoire: Territoire, by: User | None, **champs: Any) ->
     return contact
 
 
+#: Ce que la coordination saisit d'un contact (le territoire ne change pas).
+CHAMPS_CONTACT = ("operateur", "theme", "canal", "coordonnees", "service", "consignes")
+
+
+def _contact_actif(contact: ContactPartenaire, by: User | None) -> None:
+    _require(by is None or permissions.can_manage_annuaire(by, contact.territoire))
+    if contact.archived_at:
+        raise ValidationError("Ce contact est archivé : il ne se modifie plus. Ajoutez-en un nouveau au besoin.")
+
+
+@transaction.atomic
+def update_contact(*, contact: ContactPartenaire, by: User | None, **champs: Any) -> ContactPartenaire:
+    """Modifier un contact partenaire actif ; le journal garde les noms des champs changés, jamais leur texte."""
+    _contact_actif(contact, by)
+    inconnus = set(champs) - set(CHAMPS_CONTACT)
+    if inconnus:
+        raise ValueError(f"Champs inconnus : {', '.join(sorted(inconnus))}")
+    changes = sorted(k for k, v in champs.items() if getattr(contact, k) != v)
+    for k, v in champs.items():
+        setattr(contact, k, v.strip() if isinstance(v, str) else v)
+    contact.full_clean()
+    contact.save()
+    _journal(AnnuaireEvent.UPDATED, by=by, contact=contact, champs=changes)
+    return contact
+
+
+@transaction.atomic
+def archive_contact(*, contact: ContactPartenaire, by: User | None) -> ContactPartenaire:
+    """Un contact qui ne répond plus quitte la liste des aidants ; il reste au journal (jamais supprimé)."""
+    _contact_actif(contact, by)
+    contact.archived_at = timezone.now()
+    contact.save(update_fields=["archived_at", "updated_at"])
+    _journal(AnnuaireEvent.ARCHIVED, by=by, contact=contact)
+    return contact
+
+
 # — Postes —
+
+
+def _remplir_poste(
+    poste: Poste,
+    *,
+    employeur: Structure,
+    financeur: str,
+    dispositif: str,
+    debut_financement: date,
+    fin_financement: date,
+    publics: list[str],
+    communes: list[Commune | str] | None,
+    epcis: list[str] | None,
+    temps_travail: int,
+    personne_nom: str,
+    personne_accord: bool,
+) -> list[str]:
+    """Remplit le poste (sans l'enregistrer) et renvoie les codes des communes déclarées."""
+    codes, sirens, servies = communes_du_perimetre(territoire=poste.territoire, communes=communes or [],
+                                                    epcis=epcis or [])  # fmt: skip
+    if not servies:
+        raise ValidationError({"communes": "Indiquez au moins une commune ou un EPCI servi par le poste."})
+    poste.employeur, poste.financeur, poste.dispositif = employeur, financeur.strip(), dispositif
+    poste.debut_financement, poste.fin_financement = debut_financement, fin_financement
+    poste.temps_travail, poste.publics, poste.epcis = (
+        temps_travail,
+        _choix(publics, Public, "publics", requis=True),
+        sirens,
+    )
+    poste.personne_nom = personne_nom.strip() if personne_accord else ""
+    poste.personne_accord = personne_accord
+    poste.epcis_servis = sorted(
+        set(Commune.objects.filter(pk__in=servies).exclude(epci_code="").values_list("epci_code", flat=True))
+    )
+    poste.full_clean()
+    return codes
 
 
 @transaction.atomic
@@ -190,28 +264,59 @@ def create_poste(
     personne_accord: bool = False,
 ) -> Poste:
     _require(by is None or permissions.can_manage_annuaire(by, territoire))
-    codes, sirens, servies = communes_du_perimetre(territoire=territoire, communes=communes or [], epcis=epcis or [])
-    if not servies:
-        raise ValidationError({"communes": "Indiquez au moins une commune ou un EPCI servi par le poste."})
-    poste = Poste(
-        territoire=territoire, employeur=employeur, financeur=financeur.strip(), dispositif=dispositif,
-        debut_financement=debut_financement, fin_financement=fin_financement, temps_travail=temps_travail,
-        publics=_choix(publics, Public, "publics", requis=True), epcis=sirens,
-        personne_nom=personne_nom.strip() if personne_accord else "", personne_accord=personne_accord,
+    poste = Poste(territoire=territoire)
+    codes = _remplir_poste(
+        poste, employeur=employeur, financeur=financeur, dispositif=dispositif, debut_financement=debut_financement,
+        fin_financement=fin_financement, publics=publics, communes=communes, epcis=epcis,
+        temps_travail=temps_travail, personne_nom=personne_nom, personne_accord=personne_accord,
     )  # fmt: skip
-    poste.epcis_servis = sorted(
-        set(Commune.objects.filter(pk__in=servies).exclude(epci_code="").values_list("epci_code", flat=True))
-    )
-    poste.full_clean()
     poste.save()
     poste.communes.set(codes)
     _journal(AnnuaireEvent.CREATED, by=by, poste=poste, epcis=poste.epcis_servis, nom=bool(poste.personne_nom))
     return poste
 
 
+def _poste_actif(poste: Poste, by: User | None) -> None:
+    _require(by is None or permissions.can_manage_annuaire(by, poste.territoire))
+    if poste.archived_at:
+        raise ValidationError("Ce poste est archivé : il ne se modifie plus.")
+
+
+@transaction.atomic
+def update_poste(
+    *,
+    poste: Poste,
+    by: User | None,
+    employeur: Structure,
+    financeur: str,
+    dispositif: str,
+    debut_financement: date,
+    fin_financement: date,
+    publics: list[str],
+    communes: list[Commune | str] | None = None,
+    epcis: list[str] | None = None,
+    temps_travail: int = 100,
+    personne_nom: str = "",
+    personne_accord: bool = False,
+) -> Poste:
+    """Modifier un poste actif (prolongation du financement, changement de périmètre…) ; même règles qu'à la
+    création. Le journal garde les EPCI servis et le fait qu'un nom figure, jamais le nom."""
+    _poste_actif(poste, by)
+    codes = _remplir_poste(
+        poste, employeur=employeur, financeur=financeur, dispositif=dispositif, debut_financement=debut_financement,
+        fin_financement=fin_financement, publics=publics, communes=communes, epcis=epcis,
+        temps_travail=temps_travail, personne_nom=personne_nom, personne_accord=personne_accord,
+    )  # fmt: skip
+    poste.save()
+    poste.communes.set(codes)
+    _journal(AnnuaireEvent.UPDATED, by=by, poste=poste, epcis=poste.epcis_servis, nom=bool(poste.personne_nom))
+    return poste
+
+
 @transaction.atomic
 def archive_poste(*, poste: Poste, by: User) -> Poste:
-    _require(permissions.can_manage_annuaire(by, poste.territoire))
+    """Un poste qui s'arrête quitte les listes et la couverture ; il reste au journal (jamais supprimé)."""
+    _poste_actif(poste, by)
     poste.archived_at = timezone.now()
     poste.save(update_fields=["archived_at", "updated_at"])
     _journal(AnnuaireEvent.ARCHIVED, by=by, poste=poste)
@@ -277,9 +382,13 @@ def add_action(
     partenaires: list[Structure] | None = None,
     debut: date | None = None,
     fin: date | None = None,
+    statut: str = StatutAction.A_LANCER,
 ) -> Action:
+    """Une action d'un axe du brouillon. `statut` : son état de départ (une action déjà en cours s'inscrit en cours)."""
     _modifiable(axe.feuille, by)
-    action = Action(axe=axe, titre=titre, pilote=pilote, debut=debut, fin=fin)
+    if statut not in StatutAction.values:
+        raise ValidationError({"statut": f"État inconnu : {statut}."})
+    action = Action(axe=axe, titre=titre.strip(), pilote=pilote, debut=debut, fin=fin, statut=statut)
     action.full_clean()
     action.save()
     action.partenaires.set(partenaires or [])

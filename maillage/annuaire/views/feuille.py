@@ -9,11 +9,13 @@ from django.views.decorators.http import require_POST
 
 from maillage.annuaire import permissions, selectors, services
 from maillage.annuaire.enums import TRANSITIONS_ACTION, StatutAction
+from maillage.annuaire.forms import ActionForm, AxeForm, IndicateurForm
+from maillage.annuaire.indicateurs import REGISTRE
 from maillage.annuaire.models import Action, FeuilleDeRoute
 from maillage.comptes.enums import Role
-from maillage.comptes.models import Territoire
+from maillage.comptes.models import Structure, Territoire
 from maillage.comptes.territoires import territoire_choisi
-from maillage.core.refus import flash_error
+from maillage.core.refus import flash_error, form_errors
 
 
 def feuille_accueil(request):
@@ -69,3 +71,54 @@ def feuille_action(request, slug, version):
     except ValidationError as e:
         flash_error(request, e)
     return redirect("annuaire:feuille", slug=slug)
+
+
+def _ecrire(quoi: str, form, fdr: FeuilleDeRoute, user) -> str:
+    """Appelle le service du formulaire envoyé ; renvoie le message de réussite."""
+    d = form.cleaned_data
+    if quoi == "axe":
+        services.add_axe(feuille=fdr, titre=d["titre"], by=user)
+        return f"L'axe « {d['titre']} » est ajouté."
+    if quoi == "action":
+        services.add_action(axe=d["axe"], titre=d["titre"], pilote=d["pilote"], partenaires=list(d["partenaires"]),
+                            statut=d["statut"], debut=d["debut"], fin=d["fin"], by=user)  # fmt: skip
+        return f"L'action « {d['titre']} » est ajoutée."
+    libelle = d["libelle"].strip() or REGISTRE[d["chiffre"]].libelle
+    services.add_indicateur(action=d["action"], libelle=libelle, chiffre=d["chiffre"], cible=d["cible"], by=user)
+    return f"L'indicateur « {libelle} » est ajouté à « {d['action'].titre} »."
+
+
+def feuille_modifier(request, slug, version):
+    """Le brouillon de la feuille de route se complète ici : axes, actions (pilote, partenaires, état, dates),
+    indicateurs choisis dans le registre. Une version publiée s'affiche en lecture seule (le service refuse)."""
+    fdr = get_object_or_404(FeuilleDeRoute.objects.select_related("territoire"), territoire__slug=slug,
+                            version=version)  # fmt: skip
+    if not permissions.can_manage_annuaire(request.user, fdr.territoire):
+        raise PermissionDenied
+    axes = fdr.axes.all()
+    actions = Action.objects.filter(axe__feuille=fdr).select_related("axe").order_by("axe__ordre", "axe", "pk")
+    structures = Structure.objects.filter(
+        fiches_annuaire__territoire=fdr.territoire, fiches_annuaire__archived_at__isnull=True
+    ).order_by("nom")
+    quoi = request.POST.get("quoi") if request.method == "POST" else None
+    forms = {
+        "axe": AxeForm(request.POST if quoi == "axe" else None),
+        "action": ActionForm(request.POST if quoi == "action" else None, axes=axes, structures=structures),
+        "indicateur": IndicateurForm(request.POST if quoi == "indicateur" else None, actions=actions),
+    }
+    form = forms.get(quoi)
+    if form is not None and form.is_valid():
+        try:
+            messages.success(request, _ecrire(quoi, form, fdr, request.user))
+        except ValidationError as e:
+            if fdr.figee:
+                flash_error(request, e)
+                return redirect("annuaire:feuille_modifier", slug=slug, version=version)
+            form_errors(form, e)
+        else:
+            return redirect("annuaire:feuille_modifier", slug=slug, version=version)
+    statut = 400 if quoi and form is None else 200
+    return render(request, "annuaire/feuille_modifier.html", {
+        "territoire": fdr.territoire, "feuille": fdr, "forms": forms, "quoi": quoi,
+        "axes": axes.prefetch_related("actions__indicateurs", "actions__pilote"),
+    }, status=statut)  # fmt: skip

@@ -1,18 +1,20 @@
 """Les postes de médiation d'un territoire : fins de financement, doublons, couverture par EPCI ; saisie."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from maillage.annuaire import permissions, selectors, services
 from maillage.annuaire.forms import PosteForm
+from maillage.annuaire.models import Poste
 from maillage.annuaire.perimetre import epcis_du_territoire
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure
 from maillage.comptes.territoires import territoire_choisi
-from maillage.core.refus import form_errors
+from maillage.core.refus import flash_error, form_errors
 
 
 def postes(request):
@@ -28,6 +30,8 @@ def postes(request):
         "doublons": None if masquer else selectors.doublons(territoire, today),
         "couverture": selectors.couverture_epci(territoire, today, masquer=masquer),
         "nb_fins": len(selectors.fins_prochaines(territoire, today)) if masquer else None,
+        # La coordination tient la liste : tous les postes en cours, à modifier ou archiver.
+        "tous": None if masquer else selectors.postes_actifs(territoire),
     })  # fmt: skip
 
 
@@ -44,4 +48,51 @@ def poste_nouveau(request):
         else:
             messages.success(request, "Le poste est enregistré.")
             return redirect(f"{reverse('annuaire:postes')}?territoire={territoire.slug}")
-    return render(request, "annuaire/poste_form.html", {"form": form, "territoire": territoire})
+    return render(request, "annuaire/poste_form.html", {"form": form, "territoire": territoire, "poste": None})
+
+
+def _liste(poste: Poste) -> str:
+    return f"{reverse('annuaire:postes')}?territoire={poste.territoire.slug}"
+
+
+def _poste_gerable(request, public_id) -> Poste:
+    poste = get_object_or_404(Poste.objects.select_related("territoire", "employeur"), public_id=public_id,
+                              archived_at=None)  # fmt: skip
+    if not permissions.can_manage_annuaire(request.user, poste.territoire):
+        raise PermissionDenied
+    return poste
+
+
+def poste_modifier(request, public_id):
+    poste = _poste_gerable(request, public_id)
+    territoire = poste.territoire
+    initial = {
+        "employeur": poste.employeur_id, "financeur": poste.financeur, "dispositif": poste.dispositif,
+        "debut_financement": poste.debut_financement, "fin_financement": poste.fin_financement,
+        "temps_travail": poste.temps_travail, "publics": poste.publics, "epcis": poste.epcis,
+        "communes": "\n".join(c.label for c in poste.communes.all()),
+        "personne_nom": poste.personne_nom, "personne_accord": poste.personne_accord,
+    }  # fmt: skip
+    form = PosteForm(request.POST or None, initial=initial, territoire=territoire,
+                     epcis=epcis_du_territoire(territoire),
+                     structures=Structure.objects.filter(commune__territoires=territoire))  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_poste(poste=poste, by=request.user, **form.cleaned_data)
+        except ValidationError as e:
+            form_errors(form, e)
+        else:
+            messages.success(request, "Le poste est modifié.")
+            return redirect(_liste(poste))
+    return render(request, "annuaire/poste_form.html", {"form": form, "territoire": territoire, "poste": poste})
+
+
+@require_POST
+def poste_archiver(request, public_id):
+    poste = _poste_gerable(request, public_id)
+    try:
+        services.archive_poste(poste=poste, by=request.user)
+        messages.success(request, f"Le poste chez {poste.employeur.nom} est archivé : il ne compte plus.")
+    except ValidationError as e:
+        flash_error(request, e)
+    return redirect(_liste(poste))

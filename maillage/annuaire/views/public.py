@@ -34,8 +34,13 @@ def annuaire(request):
 def acteur(request, public_id):
     fiche = get_object_or_404(Acteur.objects.select_related("structure__commune", "territoire"), public_id=public_id)
     selectors.avec_perimetre([fiche])
+    lieux = []
+    if request.user.is_authenticated and not fiche.archived_at:
+        # Le lien vers le périmètre d'un lieu ne s'offre qu'à qui peut le déclarer (jamais une page refusée).
+        lieux = [lieu for lieu in selectors.lieux_de_l_acteur(fiche)
+                 if permissions.can_edit_perimetre_lieu(request.user, lieu, fiche.territoire)]  # fmt: skip
     return render(request, "annuaire/acteur.html", {
-        "acteur": fiche, "peut_modifier": permissions.can_edit_acteur(request.user, fiche),
+        "acteur": fiche, "peut_modifier": permissions.can_edit_acteur(request.user, fiche), "lieux": lieux,
     })  # fmt: skip
 
 
@@ -50,4 +55,10 @@ def contacts(request):
             pk__in=territoire_ids_for(request.user)
         )
     liste = ContactPartenaire.objects.filter(territoire__in=territoires.distinct(), archived_at__isnull=True)
-    return render(request, "annuaire/contacts.html", {"contacts": liste.select_related("territoire")})
+    contacts = list(liste.select_related("territoire"))
+    for c in contacts:
+        c.gerable = permissions.can_manage_annuaire(request.user, c.territoire)
+    return render(request, "annuaire/contacts.html", {
+        "contacts": contacts, "peut_ajouter": permissions.can_manage_some_contacts(request.user),
+        "peut_gerer": any(c.gerable for c in contacts),
+    })  # fmt: skip
