@@ -12,4 +12,5 @@ urlpatterns = [
     path("quitter/", views.quitter, name="quitter"),
     path("demandes/", views.demandes, name="demandes"),
     path("demandes/<uuid:public_id>/", views.effectuer, name="effectuer"),
+    path("remettre/seance/<uuid:public_id>/", views.remettre_seance, name="remettre_seance"),
 ]

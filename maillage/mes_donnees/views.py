@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from maillage.accompagnements.models import Accompagnement
 from maillage.comptes import throttle
 from maillage.core.pagination import paginate
 from maillage.core.utils import client_ip
@@ -20,6 +22,7 @@ from maillage.mes_donnees import permissions, selectors, services
 from maillage.mes_donnees.enums import StatutDemande
 from maillage.mes_donnees.forms import CodeForm, EffacementForm, EffectuerForm
 from maillage.mes_donnees.models import CodePersonnel, DemandeEffacement
+from maillage.mes_donnees.templatetags.mes_donnees import code_context
 
 SESSION = "mes_donnees"
 #: Après avoir tapé son code, la personne a 30 minutes pour lire, télécharger et demander l'effacement.
@@ -133,3 +136,12 @@ def effectuer(request, public_id):
     return render(
         request, "mes_donnees/effectuer.html", {"demande": demande, "d": selectors.donnees(demande.code), "form": form}
     )
+
+
+@never_cache
+@require_POST
+def remettre_seance(request, public_id):
+    """Tire un code personnel pour la personne d'une séance et l'affiche une fois, sur une feuille à imprimer."""
+    seance = get_object_or_404(Accompagnement.objects.visible_by(request.user), public_id=public_id)
+    code, plain = services.issue_code(by=request.user, accompagnement=seance)
+    return render(request, "mes_donnees/code_remis.html", {"seance": seance, **code_context(code, plain)})

@@ -33,9 +33,14 @@ def test_person_sees_downloads_asks_erasure_then_structure_erases(page, axe):
     mediateur = seance.mediateur
     gestionnaire = MembershipFactory(role=Role.GESTIONNAIRE, structure=seance.structure).user
 
-    # Le médiateur montre (ou imprime) le récapitulatif : le code y est écrit.
+    # Le médiateur remet un code depuis la séance : il s'affiche sur une feuille à imprimer.
     login_by_keyboard(page, mediateur.email, PASSWORD)
     page.goto(f"/accompagnements/{seance.public_id}/")
+    assert page.locator(".code-personnel__code").count() == 0
+    tab_to(page, "button:has-text('Remettre un code personnel')", MAX)
+    _enter(page)
+    page.wait_for_selector(".code-personnel__code")
+    assert axe(page) == []
     code = page.locator(".code-personnel__code").inner_text()
     assert re.fullmatch(r"[0-9A-Z]{5}-[0-9A-Z]{5}", code)
     page.context.clear_cookies()

@@ -10,7 +10,13 @@ from django.urls import reverse
 from maillage.comptes.enums import Role
 from maillage.mes_donnees import services
 from maillage.mes_donnees.enums import MesDonneesEvent, StatutDemande
-from maillage.mes_donnees.models import DELAI_EFFACEMENT, VALIDITE_CODE, DemandeEffacement, MesDonneesJournal
+from maillage.mes_donnees.models import (
+    DELAI_EFFACEMENT,
+    VALIDITE_CODE,
+    CodePersonnel,
+    DemandeEffacement,
+    MesDonneesJournal,
+)
 from maillage.mes_donnees.views import INCONNU, SESSION
 from tests.accompagnements.factories import AccompagnementFactory
 from tests.comptes.factories import MembershipFactory
@@ -31,15 +37,32 @@ class TestCodeOnSheets:
         client.logout()
         assert services.find_code(raw=code).orientation == orientation
 
-    def test_session_recap_prints_a_code_but_not_a_workshop(self, client, seance_suivie):
+    def test_session_page_offers_a_code_on_demand_but_not_for_a_workshop(self, client, seance_suivie):
         client.force_login(seance_suivie.mediateur)
-        html = client.get(reverse("accompagnements:detail", args=[seance_suivie.public_id])).content.decode()
-        assert CODE_RE.search(html)
+        remettre = reverse("mes_donnees:remettre_seance", args=[seance_suivie.public_id])
+        for _ in range(2):  # relire la séance ne tire aucun code
+            html = client.get(reverse("accompagnements:detail", args=[seance_suivie.public_id])).content.decode()
+            assert not CODE_RE.search(html) and f'action="{remettre}"' in html
+        assert CodePersonnel.objects.count() == 0
+        assert client.get(remettre).status_code == 405
+        response = client.post(remettre)
+        html = response.content.decode()
+        code = CODE_RE.search(html).group(1)
+        assert "no-store" in response["Cache-Control"] and "/mes-donnees/" in html
+        assert services.find_code(raw=code).accompagnement == seance_suivie
+        assert MesDonneesJournal.objects.filter(event=MesDonneesEvent.ISSUED).count() == 1
         atelier = AccompagnementFactory(
             atelier=True, structure=seance_suivie.structure, mediateur=seance_suivie.mediateur
         )
         html = client.get(reverse("accompagnements:detail", args=[atelier.public_id])).content.decode()
-        assert not CODE_RE.search(html)
+        assert not CODE_RE.search(html) and "Remettre un code personnel" not in html
+        assert client.post(reverse("mes_donnees:remettre_seance", args=[atelier.public_id])).status_code == 403
+
+    def test_only_the_sessions_structure_may_issue_its_code(self, client, seance_suivie):
+        autre = MembershipFactory(role=Role.MEDIATEUR).user
+        client.force_login(autre)
+        assert client.post(reverse("mes_donnees:remettre_seance", args=[seance_suivie.public_id])).status_code == 404
+        assert CodePersonnel.objects.count() == 0
 
 
 class TestPublicPage:
