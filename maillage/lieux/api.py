@@ -86,6 +86,13 @@ class LieuOut(BaseModel):
     )
 
 
+class LieuResultatOut(LieuOut):
+    intervient_dans_la_commune: bool = Field(
+        description="Avec `commune` : le périmètre déclaré du lieu (annuaire du territoire) comprend cette commune ; "
+        "ces lieux viennent en premier. Toujours false sans `commune`."
+    )
+
+
 class LieuDetailOut(LieuOut):
     presentation_detail: str
     pivot: str
@@ -101,7 +108,7 @@ class LieuPage(BaseModel):
     total: int
     limit: int
     offset: int
-    items: list[LieuOut]
+    items: list[LieuResultatOut]
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -129,7 +136,9 @@ class LieuFilters(Schema):
     lon: float | None = Field(None, ge=-180, le=180, description="Longitude du centre (WGS84)")
     rayon_km: float | None = Field(None, gt=0, le=MAX_RAYON_KM, description="Rayon autour du centre, en km")
     commune: str | None = Field(
-        None, pattern=r"^([013-9]\d|2[AB1-9])\d{3}$", description="Code INSEE : lieux de la commune (ou centre)"
+        None,
+        pattern=r"^([013-9]\d|2[AB1-9])\d{3}$",
+        description="Code INSEE : lieux de la commune (ou centre) ; ceux qui y interviennent d'abord",
     )
     services: list[str] | None = Field(None, description=f"Au moins un de : {', '.join(enums.Service.values)}")
     besoin: str | None = Field(None, description=f"Groupe de besoins : {', '.join(enums.Besoin.values)}")
@@ -219,7 +228,9 @@ def _creneaux(filters: LieuFilters, now: datetime) -> list:
     "",
     response={200: LieuPage, **erreurs(400, 422)},
     summary="Rechercher des lieux publiés",
-    description="Triés par distance s'il y a un centre (lat/lon, ou commune), sinon par nom.",
+    description="Triés par distance s'il y a un centre (lat/lon, ou commune), sinon par nom. Avec `commune`, les "
+    "lieux qui interviennent dans cette commune (périmètre déclaré dans l'annuaire) viennent d'abord "
+    "(`intervient_dans_la_commune`) ; sans rayon, ils s'ajoutent aux lieux situés dans la commune.",
 )
 def list_lieux(request, response: HttpResponse, filters: Query[LieuFilters]):
     now = timezone.now()
@@ -257,7 +268,13 @@ def list_lieux(request, response: HttpResponse, filters: Query[LieuFilters]):
             "total": result.total,
             "limit": filters.limit,
             "offset": filters.offset,
-            "items": [_lieu_out(r.lieu, r.distance_km, r.ouvert_maintenant, today, now) for r in result.items],
+            "items": [
+                {
+                    **_lieu_out(r.lieu, r.distance_km, r.ouvert_maintenant, today, now),
+                    "intervient_dans_la_commune": r.intervient_dans_la_commune,
+                }
+                for r in result.items
+            ],
         },
     )
 

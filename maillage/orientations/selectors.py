@@ -1,4 +1,5 @@
-"""Lieux suggérés pour une orientation : d'abord ceux qui offrent le service, puis ouverts bientôt, puis proches."""
+"""Lieux suggérés pour une orientation : d'abord ceux qui interviennent dans la commune de la personne (périmètre de
+l'annuaire), puis ceux qui offrent le service, puis ouverts bientôt, puis proches."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -22,6 +23,7 @@ class Suggestion:
     distance_km: float | None
     ouvert_maintenant: bool | None
     prochaine_ouverture: datetime | None
+    intervient_dans_la_commune: bool = False
 
     @property
     def simple(self) -> bool:
@@ -38,11 +40,14 @@ def suggest_lieux(
     limit: int = MAX_SUGGESTIONS,
     aidants_connect: bool = False,
     rattaches_seulement: bool = True,
+    commune: str | None = None,
 ) -> list[Suggestion]:
     """Lieux publiés dans un rayon de 30 km autour de la personne ; `rattaches_seulement` : seulement ceux rattachés
     à une structure (qui pourra répondre : redirection), sinon tous (orientation simple vers les autres).
 
-    Tri : nombre de services demandés offerts (desc), ouvert dans les 7 jours, distance.
+    Tri : d'abord les lieux dont le périmètre (annuaire) comprend `commune`, la commune de la personne (code INSEE ;
+    mention « Intervient dans votre commune », calculée dans la lecture de la recherche, aucune requête de plus),
+    puis nombre de services demandés offerts (desc), ouvert dans les 7 jours, distance.
     `aidants_connect` : seulement les lieux dont la structure annonce en public des aidants habilités Aidants
     Connect (même règle que la page du lieu ; une sous-requête, aucune requête de plus).
     """
@@ -59,6 +64,7 @@ def suggest_lieux(
         now=now,
         limit=MAX_LIMIT,
         queryset=lieux,
+        intervient_dans=commune or None,
         **centre,
     )
     suggestions = []
@@ -71,11 +77,13 @@ def suggest_lieux(
                 distance_km=round(item.distance_km, 1) if item.distance_km is not None else None,
                 ouvert_maintenant=item.ouvert_maintenant,
                 prochaine_ouverture=horaires.next_opening(lieu.horaires, now),
+                intervient_dans_la_commune=item.intervient_dans_la_commune,
             )
         )
     week = now + timedelta(days=7)
     suggestions.sort(
         key=lambda s: (
+            not s.intervient_dans_la_commune,
             -s.services_trouves,
             0 if (s.prochaine_ouverture and s.prochaine_ouverture <= week) else 1,
             s.distance_km if s.distance_km is not None else 9999,

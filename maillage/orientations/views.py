@@ -27,6 +27,8 @@ def _error_text(exc: ValidationError) -> str:
 
 def _lieu_label(s) -> str:
     parts = [s.lieu.nom, f"{s.lieu.adresse}, {s.lieu.code_postal} {s.lieu.commune}"]
+    if s.intervient_dans_la_commune:
+        parts.append("Intervient dans votre commune")
     if s.distance_km is not None:
         parts.append(f"à {str(s.distance_km).replace('.', ',')} km")
     if s.simple:
@@ -43,9 +45,11 @@ def _suggestions(besoins, commune, structure_commune, exclude_pk=None, aidants_c
     centre = commune or structure_commune
     lat = centre.latitude if centre else None
     lon = centre.longitude if centre else None
+    # Le périmètre ne se lit qu'avec la commune de la personne (pas celle de la structure, simple centre par défaut).
     items = suggest_lieux(
-        besoins=besoins, lat=lat, lon=lon, aidants_connect=aidants_connect, rattaches_seulement=not simples
-    )
+        besoins=besoins, lat=lat, lon=lon, aidants_connect=aidants_connect, rattaches_seulement=not simples,
+        commune=commune.code_insee if commune else None,
+    )  # fmt: skip
     return [s for s in items if s.lieu.pk != exclude_pk]
 
 

@@ -29,6 +29,11 @@ Décisions :
 - Lieu itinérant : sa distance est celle de l'arrêt le plus proche ; il est « ouvert maintenant » si l'un de ses
   arrêts l'est (ou ses propres horaires, s'il en a). Même règle pour les créneaux.
 - `prise_en_charge` : au moins une des valeurs demandées (surdité, langues, illettrisme…), comme `publics`.
+- `intervient_dans` (code INSEE ; par défaut la `commune` cherchée) : les lieux dont le périmètre déclaré dans
+  l'annuaire comprend cette commune passent en premier (puis l'ordre habituel) et portent
+  `intervient_dans_la_commune`. Avec `commune` sans rayon, ils s'ajoutent aux lieux de la commune. Aucune requête de
+  plus : une sous-requête sur la relation `perimetre_annuaire` (nom tenu par l'annuaire, décision 0020), sans
+  importer l'annuaire (app plus haute, qui importe déjà les lieux).
 - `creneaux` : fenêtres de temps (`horaires.fenetres_soiree`, `fenetres_jour`) ; le lieu doit être ouvert à un
   moment de chacune (ET entre créneaux). Évalué comme « ouvert maintenant » : une fois par texte d'horaires distinct
   (et mis en cache d'une requête à l'autre), puis `horaires IN (…)` en SQL.
@@ -40,7 +45,21 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
-from django.db.models import Count, ExpressionWrapper, F, FloatField, Q, QuerySet, Value, Window
+from django.db.models import (
+    Case,
+    Count,
+    Expression,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    IntegerField,
+    OrderBy,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
 from django.utils import timezone
 
 from maillage.core.models import Commune
@@ -52,6 +71,9 @@ from maillage.lieux.models import Arret, Lieu
 MAX_LIMIT = 200
 MAX_RAYON_KM = 1000
 MAX_SQL_PARAMS = 20_000  # sous la limite de SQLite (32 766 paramètres)
+#: Communes servies d'un lieu, par la relation inverse que déclare l'annuaire (`PerimetreLieu.lieu`,
+#: related_name « perimetre_annuaire ») : une jointure, sans importer l'annuaire.
+PERIMETRE_COMMUNES = "perimetre_annuaire__communes_servies"
 
 
 @dataclass
@@ -59,6 +81,7 @@ class LieuResult:
     lieu: Lieu
     distance_km: float | None
     ouvert_maintenant: bool | None
+    intervient_dans_la_commune: bool = False
 
 
 @dataclass
@@ -79,6 +102,18 @@ def pass_accepted_ids(lieu_ids: Iterable[int]) -> set[int]:
     if not lieu_ids:
         return set()
     return set(Lieu.objects.filter(pk__in=lieu_ids, accepte_pass=True).values_list("pk", flat=True))
+
+
+def _servant(code: str) -> Q:
+    """Lieux dont le périmètre (annuaire) comprend la commune : sous-requête, évaluée une fois par la base."""
+    return Q(pk__in=Lieu.objects.filter(**{PERIMETRE_COMMUNES: code}).values("pk"))
+
+
+def _rang_perimetre(code: str | None) -> Expression:
+    """0 pour un lieu qui intervient dans la commune, 1 sinon (toujours 1 sans commune)."""
+    if not code:
+        return Value(1, output_field=IntegerField())
+    return Case(When(_servant(code), then=Value(0)), default=Value(1), output_field=IntegerField())
 
 
 def _any_token(field_name: str, values: Iterable[str]) -> Q:
@@ -114,23 +149,27 @@ def search_lieux(
     limit: int = 20,
     offset: int = 0,
     queryset: QuerySet[Lieu] | None = None,
+    intervient_dans: str | None = None,
 ) -> SearchResult:
     """Lieux publiés qui répondent à la recherche, triés par distance s'il y a un centre (sinon par nom).
 
     Les valeurs de `services`, `publics`, `frais` sont les valeurs des enums (`Service.AIDE_DEMARCHES`…),
     `besoin` une valeur de `Besoin` (insensible à la casse). Lève `SearchError` pour un paramètre impossible.
     `queryset` permet de restreindre la base (ex. lieux d'un territoire) : il est toujours limité aux publiés.
+    `intervient_dans` (code INSEE, par défaut `commune`) : les lieux qui interviennent dans cette commune d'abord.
     """
     now = now or timezone.now()
     _check_bounds(lat, lon, rayon_km, limit, offset)
     centre, commune_filter = _centre(lat, lon, commune, rayon_km)
     result = SearchResult(total=0, items=[], centre=centre)
+    servie = (intervient_dans or commune or "").strip().upper() or None
     qs = (queryset if queryset is not None else Lieu.objects.all()).published()
     if commune_filter:
         qs = qs.filter(
             Q(code_insee=commune_filter)
             | Q(commune_ref_id=commune_filter)
             | Q(pk__in=Arret.objects.filter(commune_id=commune_filter).values("lieu_id"))
+            | _servant(commune_filter)
         )
     qs = _list_filters(
         qs, services=_wanted_services(services, besoin), publics=publics, frais=frais, prise_en_charge=prise_en_charge
@@ -140,13 +179,15 @@ def search_lieux(
     # ouvert = un arrêt ouvert). Tous les autres restent en SQL : filtres, rayon, tri, page.
     special_ids = set(Arret.objects.order_by().values_list("lieu_id", flat=True).distinct()[:20_000])
     tests = _hours_tests(ouvert_maintenant, creneaux or [], now)
-    special = _special_rows(qs, special_ids, centre, rayon_km, tests) if special_ids else []
+    rang = _rang_perimetre(servie)
+    special = _special_rows(qs, special_ids, centre, rayon_km, tests, rang) if special_ids else []
     sql_qs = qs.exclude(pk__in=special_ids) if special_ids else qs
     if tests:
         sql_qs = _hours_filter(sql_qs, centre, rayon_km, tests)
-    page = Page(offset=offset, limit=limit, ouvert_maintenant=ouvert_maintenant, now=now)
+    sql_qs = sql_qs.alias(rang_perimetre=rang)
+    page = Page(offset=offset, limit=limit, ouvert_maintenant=ouvert_maintenant, now=now, par_perimetre=bool(servie))
     if centre is None:
-        _fill_by_name(result, qs, sql_qs, special, page)
+        _fill_by_name(result, qs, sql_qs, special, page, rang)
     else:
         _fill_by_distance(result, sql_qs, special, centre, rayon_km, page)
     return result
@@ -160,10 +201,16 @@ class Page:
     limit: int
     ouvert_maintenant: bool
     now: datetime
+    #: Tri d'abord par périmètre (une commune est donnée) ; sinon l'ordre habituel, sur ses index.
+    par_perimetre: bool = False
 
-    def item(self, lieu: Lieu, distance: float | None) -> LieuResult:
+    def ordre(self, *fields: str | OrderBy) -> list:
+        return ["rang_perimetre", *fields] if self.par_perimetre else list(fields)
+
+    def item(self, lieu: Lieu, distance: float | None, rang: int = 1) -> LieuResult:
         # Filtre « ouvert maintenant » : chaque lieu retenu est ouvert, inutile de le recalculer.
-        return LieuResult(lieu, distance, True if self.ouvert_maintenant else open_now_for(lieu, self.now))
+        ouvert = True if self.ouvert_maintenant else open_now_for(lieu, self.now)
+        return LieuResult(lieu, distance, ouvert, intervient_dans_la_commune=rang == 0)
 
 
 def _check_bounds(lat: float | None, lon: float | None, rayon_km: float | None, limit: int, offset: int) -> None:
@@ -277,21 +324,31 @@ def _hours_filter(
 
 
 def _fill_by_name(
-    result: SearchResult, qs: QuerySet[Lieu], sql_qs: QuerySet[Lieu], special: list[tuple], page: Page
+    result: SearchResult,
+    qs: QuerySet[Lieu],
+    sql_qs: QuerySet[Lieu],
+    special: list[tuple],
+    page: Page,
+    rang: Expression,
 ) -> None:
-    """Sans centre : tri par nom ; les lieux itinérants retenus s'intercalent à leur place alphabétique."""
+    """Sans centre : tri par nom (les lieux qui interviennent dans la commune d'abord) ; les lieux itinérants
+    retenus s'intercalent à leur place alphabétique."""
     if special:
-        sql_qs = qs.filter(Q(pk__in=[r[2] for r in special]) | Q(pk__in=sql_qs.values("pk")))
+        sql_qs = qs.filter(Q(pk__in=[r[2] for r in special]) | Q(pk__in=sql_qs.values("pk"))).alias(
+            rang_perimetre=rang
+        )
     # Ordre alphabétique sans accents ni casse (search_text commence par le nom normalisé) : l'index
     # (statut, search_text) sert à la fois au filtre texte et au tri.
-    sql_qs = sql_qs.order_by("search_text", "pk")
+    sql_qs = sql_qs.order_by(*page.ordre("search_text", "pk"))
     # Une lecture : la page (clés seulement : trier des lignes entières coûte cher) et le total.
     window = slice(page.offset, page.offset + page.limit)
-    head = list(sql_qs.annotate(total=Window(Count("pk"))).values_list("pk", "total")[window])
+    head = list(
+        sql_qs.annotate(total=Window(Count("pk")), rang=F("rang_perimetre")).values_list("pk", "total", "rang")[window]
+    )
     result.total = head[0][1] if head else (sql_qs.count() if page.offset else 0)
     page_ids = [row[0] for row in head]
     objs = Lieu.objects.prefetch_related("arrets").in_bulk(page_ids)
-    result.items = [page.item(objs[pk], None) for pk in page_ids]
+    result.items = [page.item(objs[pk], None, r) for pk, _total, r in head]
 
 
 def _fill_by_distance(
@@ -302,25 +359,29 @@ def _fill_by_distance(
     rayon_km: float | None,
     page: Page,
 ) -> None:
-    """Avec un centre : tri par distance (haversine exacte pour la page), lieux itinérants fusionnés."""
+    """Avec un centre : les lieux qui interviennent dans la commune d'abord, puis par distance (haversine exacte
+    pour la page), lieux itinérants fusionnés."""
     sql_qs = _geo_filter(sql_qs, centre, rayon_km, annotate=True)
     # Une seule lecture : les premières lignes par distance ET le nombre total (COUNT(*) OVER ()).
     head = list(
-        sql_qs.annotate(total=Window(Count("pk")))
-        .order_by(F("d2").asc(nulls_last=True), "nom", "pk")
-        .values_list("latitude", "longitude", "nom", "pk", "total")[: page.offset + page.limit]
+        sql_qs.annotate(total=Window(Count("pk")), rang=F("rang_perimetre"))
+        .order_by(*page.ordre(F("d2").asc(nulls_last=True), "nom", "pk"))
+        .values_list("latitude", "longitude", "nom", "pk", "total", "rang")[: page.offset + page.limit]
     )
     total_sql = head[0][4] if head else (sql_qs.count() if page.offset else 0)
     scored = [
-        (distance_km(centre[0], centre[1], l_lat, l_lon) if l_lat is not None and l_lon is not None else None, nom, pk)
-        for l_lat, l_lon, nom, pk, _total in head
-    ]
+        (distance_km(centre[0], centre[1], l_lat, l_lon) if l_lat is not None and l_lon is not None else None, nom, pk,
+         rang)
+        for l_lat, l_lon, nom, pk, _total, rang in head
+    ]  # fmt: skip
     scored += special
-    scored.sort(key=lambda t: (t[0] is None, t[0] if t[0] is not None else 0.0, t[1], t[2]))
+    scored.sort(key=lambda t: (t[3], t[0] is None, t[0] if t[0] is not None else 0.0, t[1], t[2]))
     result.total = total_sql + len(special)
     rows = scored[page.offset : page.offset + page.limit]
     objs = Lieu.objects.prefetch_related("arrets").in_bulk([t[2] for t in rows])
-    result.items = [page.item(objs[pk], round(dist, 2) if dist is not None else None) for dist, _nom, pk in rows]
+    result.items = [
+        page.item(objs[pk], round(dist, 2) if dist is not None else None, rang) for dist, _nom, pk, rang in rows
+    ]
 
 
 def _geo_filter(
@@ -352,9 +413,14 @@ def _special_rows(
     centre: tuple[float, float] | None,
     rayon_km: float | None,
     tests: list[HoursTest],
+    rang: Expression,
 ) -> list[tuple]:
-    """(distance, nom, pk) des lieux à arrêts qui répondent aux filtres, calculés en Python."""
-    rows = list(qs.filter(pk__in=special_ids).values_list("pk", "nom", "latitude", "longitude", "horaires"))
+    """(distance, nom, pk, rang du périmètre) des lieux à arrêts qui répondent aux filtres, calculés en Python."""
+    rows = list(
+        qs.filter(pk__in=special_ids)
+        .annotate(rang=rang)
+        .values_list("pk", "nom", "latitude", "longitude", "horaires", "rang")
+    )
     if not rows:
         return []
     stops: dict[int, list[tuple]] = {}
@@ -363,7 +429,7 @@ def _special_rows(
     ):
         stops.setdefault(lieu_id, []).append((a_lat, a_lon, a_h))
     out = []
-    for pk, nom, l_lat, l_lon, l_h in rows:
+    for pk, nom, l_lat, l_lon, l_h, r in rows:
         own = stops.get(pk, [])
         dist = None
         if centre is not None:
@@ -374,7 +440,7 @@ def _special_rows(
                 continue
         if tests and not _any_hours_pass([l_h, *(a[2] for a in own)], tests):
             continue
-        out.append((dist, nom, pk))
+        out.append((dist, nom, pk, r))
     return out
 
 

@@ -53,6 +53,10 @@ def _search_params(form: RechercheForm):
     if where is None:
         return None, None, None
     params, description, commune = where
+    if commune is not None:
+        # Les lieux qui interviennent dans la commune (périmètre de l'annuaire) d'abord, même quand la commune ne
+        # sert plus que de centre du cercle.
+        params["intervient_dans"] = commune.code_insee
     return {**params, **_filters(form.cleaned_data)}, description, commune
 
 
@@ -144,6 +148,7 @@ def _result_rows(items) -> list[dict]:
             "gratuit": Frais.GRATUIT in (item.lieu.frais_a_charge or []),
             "pass_numerique": item.lieu.pk in pass_ids,
             "itinerant": item.lieu.is_itinerant,
+            "intervient": item.intervient_dans_la_commune,
         }
         for item in items
     ]
