@@ -2,7 +2,7 @@
 qui protège (`permissions.py`), écrit dans une transaction et ajoute sa ligne au journal (codes, jamais de texte)."""
 
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NotRequired, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -210,6 +210,22 @@ def archive_contact(*, contact: ContactPartenaire, by: User | None) -> ContactPa
 # — Postes —
 
 
+class ChampsPoste(TypedDict):
+    """Ce qu'on saisit d'un poste, à la création comme à la modification (mêmes règles)."""
+
+    employeur: Structure
+    financeur: str
+    dispositif: str
+    debut_financement: date
+    fin_financement: date
+    publics: list[str]
+    communes: NotRequired[list[Commune | str] | None]
+    epcis: NotRequired[list[str] | None]
+    temps_travail: NotRequired[int]
+    personne_nom: NotRequired[str]
+    personne_accord: NotRequired[bool]
+
+
 def _remplir_poste(
     poste: Poste,
     *,
@@ -219,11 +235,11 @@ def _remplir_poste(
     debut_financement: date,
     fin_financement: date,
     publics: list[str],
-    communes: list[Commune | str] | None,
-    epcis: list[str] | None,
-    temps_travail: int,
-    personne_nom: str,
-    personne_accord: bool,
+    communes: list[Commune | str] | None = None,
+    epcis: list[str] | None = None,
+    temps_travail: int = 100,
+    personne_nom: str = "",
+    personne_accord: bool = False,
 ) -> list[str]:
     """Remplit le poste (sans l'enregistrer) et renvoie les codes des communes déclarées."""
     codes, sirens, servies = communes_du_perimetre(territoire=poste.territoire, communes=communes or [],
@@ -247,29 +263,10 @@ def _remplir_poste(
 
 
 @transaction.atomic
-def create_poste(
-    *,
-    territoire: Territoire,
-    by: User | None,
-    employeur: Structure,
-    financeur: str,
-    dispositif: str,
-    debut_financement: date,
-    fin_financement: date,
-    publics: list[str],
-    communes: list[Commune | str] | None = None,
-    epcis: list[str] | None = None,
-    temps_travail: int = 100,
-    personne_nom: str = "",
-    personne_accord: bool = False,
-) -> Poste:
+def create_poste(*, territoire: Territoire, by: User | None, **champs: Unpack[ChampsPoste]) -> Poste:
     _require(by is None or permissions.can_manage_annuaire(by, territoire))
     poste = Poste(territoire=territoire)
-    codes = _remplir_poste(
-        poste, employeur=employeur, financeur=financeur, dispositif=dispositif, debut_financement=debut_financement,
-        fin_financement=fin_financement, publics=publics, communes=communes, epcis=epcis,
-        temps_travail=temps_travail, personne_nom=personne_nom, personne_accord=personne_accord,
-    )  # fmt: skip
+    codes = _remplir_poste(poste, **champs)
     poste.save()
     poste.communes.set(codes)
     _journal(AnnuaireEvent.CREATED, by=by, poste=poste, epcis=poste.epcis_servis, nom=bool(poste.personne_nom))
@@ -283,30 +280,11 @@ def _poste_actif(poste: Poste, by: User | None) -> None:
 
 
 @transaction.atomic
-def update_poste(
-    *,
-    poste: Poste,
-    by: User | None,
-    employeur: Structure,
-    financeur: str,
-    dispositif: str,
-    debut_financement: date,
-    fin_financement: date,
-    publics: list[str],
-    communes: list[Commune | str] | None = None,
-    epcis: list[str] | None = None,
-    temps_travail: int = 100,
-    personne_nom: str = "",
-    personne_accord: bool = False,
-) -> Poste:
+def update_poste(*, poste: Poste, by: User | None, **champs: Unpack[ChampsPoste]) -> Poste:
     """Modifier un poste actif (prolongation du financement, changement de périmètre…) ; même règles qu'à la
     création. Le journal garde les EPCI servis et le fait qu'un nom figure, jamais le nom."""
     _poste_actif(poste, by)
-    codes = _remplir_poste(
-        poste, employeur=employeur, financeur=financeur, dispositif=dispositif, debut_financement=debut_financement,
-        fin_financement=fin_financement, publics=publics, communes=communes, epcis=epcis,
-        temps_travail=temps_travail, personne_nom=personne_nom, personne_accord=personne_accord,
-    )  # fmt: skip
+    codes = _remplir_poste(poste, **champs)
     poste.save()
     poste.communes.set(codes)
     _journal(AnnuaireEvent.UPDATED, by=by, poste=poste, epcis=poste.epcis_servis, nom=bool(poste.personne_nom))
