@@ -46,7 +46,7 @@ def suggest_lieux(
     à une structure (qui pourra répondre : redirection), sinon tous (orientation simple vers les autres).
 
     Tri : d'abord les lieux dont le périmètre (annuaire) comprend `commune`, la commune de la personne (code INSEE ;
-    mention « Intervient dans votre commune », calculée dans la lecture de la recherche, aucune requête de plus),
+    mention « Intervient dans la commune de la personne », calculée dans la lecture de la recherche, aucune requête de plus),
     puis nombre de services demandés offerts (desc), ouvert dans les 7 jours, distance.
     `aidants_connect` : seulement les lieux dont la structure annonce en public des aidants habilités Aidants
     Connect (même règle que la page du lieu ; une sous-requête, aucune requête de plus).

@@ -28,7 +28,7 @@ def _error_text(exc: ValidationError) -> str:
 def _lieu_label(s) -> str:
     parts = [s.lieu.nom, f"{s.lieu.adresse}, {s.lieu.code_postal} {s.lieu.commune}"]
     if s.intervient_dans_la_commune:
-        parts.append("Intervient dans votre commune")
+        parts.append("Intervient dans la commune de la personne")
     if s.distance_km is not None:
         parts.append(f"à {str(s.distance_km).replace('.', ',')} km")
     if s.simple:

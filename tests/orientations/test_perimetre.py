@@ -1,5 +1,5 @@
 """Orientation : les lieux dont le périmètre (annuaire) comprend la commune de la personne sont proposés d'abord,
-avec la mention « Intervient dans votre commune » (issue 14)."""
+avec la mention « Intervient dans la commune de la personne » (issue 14)."""
 
 import pytest
 from django.db import connection
@@ -14,7 +14,7 @@ from maillage.orientations.selectors import suggest_lieux
 from tests.comptes.factories import user_with_role
 from tests.orientations.factories import LieuAvecStructureFactory, OrientationFactory
 
-MENTION = "Intervient dans votre commune"
+MENTION = "Intervient dans la commune de la personne"
 
 
 def servir(lieu, *codes):
