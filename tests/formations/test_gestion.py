@@ -121,6 +121,7 @@ class TestLiens:
         page = client.get(reverse("formations:session", args=[session.public_id])).content.decode()
         assert reverse("formations:creer_session", args=[session.formation.public_id]) in page
         assert session.formation.titre in client.get(reverse("formations:offre")).content.decode()
+        assert reverse("formations:offre") in client.get(reverse("formations:besoins")).content.decode()
         client.force_login(aidante_user)
         assert reverse("formations:offre") not in client.get(reverse("formations:catalogue")).content.decode()
         page = client.get(reverse("formations:session", args=[session.public_id])).content.decode()

@@ -21,6 +21,7 @@ def besoins(request):
     masquer = not permissions.sees_exact_counts(request.user, territoire)
     return render(request, "formations/besoins.html", {
         "territoire": territoire, "territoires": liste, "masquer": masquer,
+        "peut_proposer": permissions.can_open_offre(request.user),
         **selectors.besoins(territoire, masquer=masquer), "chiffres": selectors.chiffres(territoire, masquer=masquer),
     })  # fmt: skip
 
