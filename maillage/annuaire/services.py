@@ -36,10 +36,12 @@ from maillage.annuaire.models import (
     Poste,
 )
 from maillage.annuaire.perimetre import communes_du_perimetre
-from maillage.comptes.models import Structure, Territoire, User
+from maillage.comptes.enums import Role
+from maillage.comptes.models import Membership, Structure, Territoire, User
 from maillage.core.models import Commune
 from maillage.core.utils import normalize_text
 from maillage.lieux.models import Lieu
+from maillage.lieux.selectors import lieux_a_verifier
 
 
 def _journal(event: str, *, by: User | None, **sujets_et_details: Any) -> JournalAnnuaire:
@@ -437,4 +439,55 @@ def relancer_mainteneurs(*, now: datetime | None = None) -> int:
         )
         mark_reminded(acteur=acteur, now=now)
         compte += 1
+    return compte
+
+
+#: Un lieu (ou une fiche) n'est relancé qu'une fois par mois, même si la commande mensuelle tourne deux fois.
+ECART_RELANCES = timedelta(days=28)
+
+
+def relancer_lieux(*, now: datetime | None = None) -> int:
+    """Relance les gestionnaires des structures dont des lieux ne sont pas vérifiés depuis 12 mois : un courriel par
+    structure, avec pour chaque lieu le lien direct vers son formulaire (« toujours à jour » est un bouton de ce
+    formulaire). Les lieux tenus par personne (structure inconnue) restent à la coordination (« Mes lieux », filtre
+    « Non vérifiés depuis 12 mois »). Renvoie le nombre de lieux relancés."""
+    now = now or timezone.now()
+    deja = JournalAnnuaire.objects.filter(
+        event=AnnuaireEvent.REMINDED, lieu__isnull=False, created_at__gt=now - ECART_RELANCES
+    ).values("lieu_id")
+    lieux = (
+        lieux_a_verifier(Lieu.objects.filter(structure__isnull=False), now=now)
+        .exclude(pk__in=deja)
+        .select_related("structure")
+        .order_by("structure_id", "nom")
+    )
+    par_structure: dict[int, list[Lieu]] = {}
+    for lieu in lieux:
+        par_structure.setdefault(lieu.structure_id, []).append(lieu)
+    compte = 0
+    for structure_id, siens in par_structure.items():
+        destinataires = sorted(
+            Membership.objects.filter(
+                structure_id=structure_id, role=Role.GESTIONNAIRE, is_active=True, user__is_active=True
+            ).values_list("user__email", flat=True)
+        )
+        if not destinataires:
+            continue
+        liens = "\n".join(
+            f"- {lieu.nom} : {settings.SITE_URL}{reverse('lieux:modifier', args=[lieu.public_id])}" for lieu in siens
+        )
+        nombre = "un lieu" if len(siens) == 1 else f"{len(siens)} lieux"
+        send_mail(
+            f"Maillage : {nombre} de « {siens[0].structure.nom} » à vérifier",
+            f"Bonjour,\n\nCes informations n'ont pas été vérifiées depuis plus de 12 mois. Ouvrez chaque lieu, "
+            f"corrigez ce qui a changé ou cliquez sur « Ces informations sont toujours justes » :\n{liens}\n\n"
+            "Après 18 mois sans vérification, la page publique du lieu prévient que ses informations sont peut-être "
+            "anciennes.\n",
+            None,
+            destinataires,
+        )
+        with transaction.atomic():
+            for lieu in siens:
+                _journal(AnnuaireEvent.REMINDED, by=None, lieu=lieu)
+        compte += len(siens)
     return compte

@@ -2,10 +2,12 @@
 
 import re
 import uuid
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from maillage.comptes.models import Structure
 from maillage.core.models import BaseModel, Commune, JournalModel
@@ -14,6 +16,8 @@ from maillage.lieux.enums import StatutLieu
 from maillage.lieux.schema import FILTRE_PREFIXES, LIST_ENUMS, PRESENTATION_DETAIL_MAX, TEXT_FIELDS_WITHOUT_HTML
 
 # Un nom, une adresse… ne contiennent pas de balise : « <script> », « <b> », « <!-- » sont refusés.
+#: Au-delà (18 mois), la page publique d'un lieu dit que ses informations sont peut-être anciennes.
+PEUT_ETRE_ANCIEN_APRES_JOURS = 548
 HTML_TAG = re.compile(r"<\s*[a-zA-Z/!?]")
 _ENUM_VALUES: dict[str, frozenset] = {}  # cache : `Enum.values` recalcule une liste à chaque appel
 
@@ -206,6 +210,13 @@ class Lieu(BaseModel):
     @property
     def is_published(self) -> bool:
         return self.statut == StatutLieu.PUBLIE
+
+    @property
+    def peut_etre_ancien(self) -> bool:
+        """Ni mis à jour ni vérifié depuis 18 mois : la page publique prévient la personne (relance à 12 mois)."""
+        limite = timezone.localdate() - timedelta(days=PEUT_ETRE_ANCIEN_APRES_JOURS)
+        verifie = self.verified_at is not None and timezone.localdate(self.verified_at) >= limite
+        return not verifie and (self.date_maj is None or self.date_maj < limite)
 
 
 class Arret(BaseModel):
