@@ -227,6 +227,7 @@ class ReponseQuestionnaire(models.Model):
 
     class Meta:
         verbose_name = "réponse au questionnaire"
+        verbose_name_plural = "réponses au questionnaire"
 
     def __str__(self):
         return f"Réponse du {self.created_at:%d/%m/%Y}"

@@ -156,6 +156,7 @@ class RattachementAidant(BaseModel):
 
     class Meta:
         verbose_name = "rattachement d'un aidant"
+        verbose_name_plural = "rattachements d'aidants"
         constraints = [
             models.UniqueConstraint(
                 fields=["profil", "structure"],
@@ -184,6 +185,7 @@ class Rapprochement(BaseModel):
 
     class Meta:
         verbose_name = "rapprochement de profils"
+        verbose_name_plural = "rapprochements de profils"
         constraints = [
             models.CheckConstraint(
                 name="rapprochement_deux_profils",
@@ -283,6 +285,7 @@ class SignatureCharte(BaseModel):
 
     class Meta:
         verbose_name = "signature de la charte"
+        verbose_name_plural = "signatures de la charte"
         ordering = ["-signed_on", "-pk"]
 
     def __str__(self):

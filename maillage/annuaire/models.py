@@ -104,6 +104,7 @@ class PerimetreLieu(BaseModel, Perimetre):
 
     class Meta:
         verbose_name = "périmètre d'un lieu"
+        verbose_name_plural = "périmètres des lieux"
 
     def __str__(self):
         return f"Périmètre de {self.lieu}"
@@ -123,6 +124,7 @@ class ContactPartenaire(BaseModel):
 
     class Meta:
         verbose_name = "contact partenaire"
+        verbose_name_plural = "contacts partenaires"
         ordering = ["operateur", "theme", "pk"]
 
     def __str__(self):
@@ -150,6 +152,7 @@ class Poste(BaseModel, Perimetre):
 
     class Meta:
         verbose_name = "poste de médiation"
+        verbose_name_plural = "postes de médiation"
         ordering = ["fin_financement", "pk"]
         indexes = [models.Index(fields=["territoire", "archived_at", "fin_financement"], name="poste_fin_idx")]
         constraints = [
@@ -185,6 +188,7 @@ class FeuilleDeRoute(BaseModel):
 
     class Meta:
         verbose_name = "feuille de route"
+        verbose_name_plural = "feuilles de route"
         ordering = ["territoire", "-version"]
         constraints = [
             models.UniqueConstraint(
@@ -264,3 +268,4 @@ class JournalAnnuaire(JournalModel):
 
     class Meta(JournalModel.Meta):
         verbose_name = "journal de l'annuaire"
+        verbose_name_plural = "journal de l'annuaire"

@@ -71,6 +71,7 @@ class FicheDiagnostic(models.Model):
 
     class Meta:
         verbose_name = "fiche de diagnostic imprimée"
+        verbose_name_plural = "fiches de diagnostic imprimées"
         constraints = [
             models.CheckConstraint(
                 name="diag_fiche_expire_apres_creation",

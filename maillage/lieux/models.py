@@ -107,6 +107,7 @@ class Lieu(BaseModel):
 
     class Meta:
         verbose_name = "lieu"
+        verbose_name_plural = "lieux"
         ordering = ["nom"]
         indexes = [
             models.Index(fields=["latitude", "longitude"], name="lieu_position_idx"),

@@ -59,6 +59,7 @@ class Charte(BaseModel):
 
     class Meta:
         verbose_name = "charte du Pass numérique"
+        verbose_name_plural = "chartes du Pass numérique"
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -145,6 +146,7 @@ class QualificationService(models.Model):
 
     class Meta:
         verbose_name = "service proposé"
+        verbose_name_plural = "services proposés"
         constraints = [
             models.UniqueConstraint(fields=["qualification", "service"], name="qualification_service_unique"),
             models.CheckConstraint(
@@ -205,6 +207,7 @@ class Campagne(BaseModel):
 
     class Meta:
         verbose_name = "campagne Pass numérique"
+        verbose_name_plural = "campagnes Pass numérique"
         ordering = ["-starts_on", "nom"]
         constraints = [
             models.CheckConstraint(
@@ -423,6 +426,7 @@ class Releve(BaseModel):
 
     class Meta:
         verbose_name = "relevé mensuel"
+        verbose_name_plural = "relevés mensuels"
         ordering = ["-mois"]
         constraints = [
             models.UniqueConstraint(fields=["campagne", "qualification", "mois"], name="releve_unique_mois"),
