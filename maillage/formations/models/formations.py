@@ -119,6 +119,7 @@ class Inscription(BaseModel):
 
     class Meta:
         verbose_name = "inscription à une session"
+        verbose_name_plural = "inscriptions aux sessions"
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["session", "etat"])]
         constraints = [
@@ -146,6 +147,7 @@ class DemandeFormation(BaseModel):
 
     class Meta:
         verbose_name = "besoin de formation d'une structure"
+        verbose_name_plural = "besoins de formation des structures"
 
 
 class JournalFormation(JournalModel):

@@ -31,6 +31,7 @@ class Cohorte(BaseModel):
 
     class Meta:
         verbose_name = "cohorte de service civique"
+        verbose_name_plural = "cohortes de service civique"
         ordering = ["-debut"]
         constraints = [
             models.CheckConstraint(
@@ -63,6 +64,7 @@ class Mission(BaseModel):
 
     class Meta:
         verbose_name = "mission de service civique"
+        verbose_name_plural = "missions de service civique"
         ordering = ["-created_at", "-pk"]
 
     def __str__(self):
@@ -80,6 +82,7 @@ class Volontaire(BaseModel):
 
     class Meta:
         verbose_name = "volontaire en service civique"
+        verbose_name_plural = "volontaires en service civique"
         ordering = ["-debut", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -103,6 +106,7 @@ class Rencontre(BaseModel):
 
     class Meta:
         verbose_name = "journée ou regroupement"
+        verbose_name_plural = "journées et regroupements"
         ordering = ["date", "pk"]
 
     def __str__(self):
@@ -116,6 +120,7 @@ class Presence(models.Model):
 
     class Meta:
         verbose_name = "présence à une journée"
+        verbose_name_plural = "présences aux journées"
         constraints = [
             models.UniqueConstraint(
                 fields=["rencontre", "volontaire"],
@@ -143,4 +148,5 @@ class PointEtape(BaseModel):
 
     class Meta:
         verbose_name = "point d'étape"
+        verbose_name_plural = "points d'étape"
         ordering = ["-date", "-pk"]
