@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+"""Observatoire : indicateurs publics par commune, offre et activité agrégées, observations de terrain."""
+
+from django.urls import path
+
+from maillage.observatoire import views
 
 app_name = "observatoire"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("communes/<str:code_insee>/", views.commune, name="commune"),
+    path("epci/<str:siren>/", views.epci, name="epci"),
+    path("indicateurs/deposer/", views.deposer, name="deposer"),
+]

@@ -1,0 +1,139 @@
+"""Les pages de l'observatoire : index des EPCI, panneau d'une commune et d'un EPCI (indicateurs avec année, source,
+méthode et médiane du département, offre, activité masquée sous 5), dépôt d'un CSV ; 404 hors de la coordination
+du territoire ; l'entrée du menu pour la seule coordination."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from maillage.core.navigation import navigation_for
+from maillage.observatoire.models import Indicateur
+from tests.accompagnements.factories import AccompagnementFactory
+from tests.lieux.factories import ArretFactory, LieuFactory
+from tests.observatoire.conftest import ANGERS_LOIRE, CHOLET
+from tests.orientations.factories import OrientationFactory
+
+ANGERS = reverse("observatoire:commune", args=["49007"])
+EPCI_ANGERS = reverse("observatoire:epci", args=[ANGERS_LOIRE])
+
+
+def _get(client, user, url):
+    client.force_login(user)
+    return client.get(url)
+
+
+def test_index_liste_les_epci_du_territoire(client, coordinateur, charge):
+    r = _get(client, coordinateur, reverse("observatoire:index"))
+    html = r.content.decode()
+    assert r.status_code == 200
+    assert "Angers Loire Métropole" in html and "CA Saumur Val de Loire" in html
+    assert "CA du Choletais" not in html  # hors du territoire
+    assert f'href="{EPCI_ANGERS}?territoire=anjou-test"' in html
+    assert "Indice de fragilité numérique (score global) (2020)" in html
+
+
+def test_panneau_commune_indicateurs_offre_activite(client, coordinateur, charge, communes_49, structure):
+    angers = communes_49["49007"]
+    LieuFactory(published=True, commune_ref=angers, horaires="Mo-Sa 09:00-12:00", accepte_pass=True)
+    LieuFactory(published=True, commune_ref=angers)  # du lundi au vendredi
+    LieuFactory(commune_ref=angers)  # brouillon : ne compte pas
+    ArretFactory(commune=angers)
+    for _ in range(6):
+        AccompagnementFactory(structure=structure, commune=angers)
+    AccompagnementFactory(structure=structure, commune=angers, date=timezone.localdate() - datetime.timedelta(400))
+    for _ in range(2):
+        OrientationFactory(personne_commune=angers)
+    r = _get(client, coordinateur, ANGERS)
+    assert r.status_code == 200
+    html = r.content.decode()
+    # L'indice avec sa valeur, son année, sa source, sa méthode, et la médiane du département.
+    assert "Indice de fragilité numérique (score global)" in html and "129,35" in html
+    assert "La MedNum et ANSA, 2020" in html and "Méthode" in html
+    assert "Au-dessus de la médiane du département" in html
+    assert "plus la valeur est haute, plus la fragilité est grande".capitalize() in html
+    # L'offre à côté.
+    assert "2 lieux publiés" in html and "1 ouvert samedi prochain" in html and "1 accepte le Pass" in html
+    assert "2 ouverts dans les 7 prochains jours" in html or "1 ouvert dans les 7 prochains jours" in html
+    assert "1 arrêt de lieux itinérants" in html
+    # L'activité des 12 derniers mois : 6 séances (la 7e a plus d'un an), 2 orientations masquées.
+    assert "Séances d'accompagnement : 6" in html
+    assert "Orientations de personnes de la commune : &lt; 5" in html
+
+
+def test_mediane_du_departement(client, coordinateur, charge):
+    from maillage.observatoire import selectors
+
+    lignes = {lg.indicateur.code: lg for lg in selectors.indicateurs(coordinateur.memberships.get().territoire,
+                                                                     ["49007"], "49")}  # fmt: skip
+    ifn = lignes["ifn-score-global"]
+    assert ifn.n_departement == 171 and ifn.mediane_departement is not None
+    assert ifn.mediane_departement < ifn.valeur and ifn.ecart == "au-dessus de la médiane du département"
+
+
+def test_panneau_epci_tableau_des_communes(client, coordinateur, charge):
+    r = _get(client, coordinateur, EPCI_ANGERS)
+    assert r.status_code == 200
+    html = r.content.decode()
+    assert "Angers Loire Métropole" in html and "27 communes" in html
+    assert "médiane des communes de l'intercommunalité" in html
+    assert f'href="{ANGERS}?territoire=anjou-test"' in html and "Trélazé" in html
+    assert "Séances d'accompagnement : 0" in html
+
+
+@pytest.mark.parametrize("url", [ANGERS, EPCI_ANGERS])
+def test_hors_coordination_404(client, url, charge, financeur, mediateur, coordinateur_autre):
+    for user in (financeur, mediateur, coordinateur_autre):
+        assert _get(client, user, url).status_code == 404
+
+
+def test_commune_ou_epci_hors_territoire_404(client, coordinateur, charge):
+    assert _get(client, coordinateur, reverse("observatoire:commune", args=["49099"])).status_code == 404
+    assert _get(client, coordinateur, reverse("observatoire:epci", args=[CHOLET])).status_code == 404
+    assert _get(client, coordinateur, reverse("observatoire:commune", args=["00000"])).status_code == 404
+    assert _get(client, coordinateur, reverse("observatoire:epci", args=["abc"])).status_code == 404
+    assert _get(client, coordinateur, ANGERS + "?territoire=mauges-test").status_code == 404
+
+
+def test_sans_compte_renvoie_a_la_connexion(client):
+    assert client.get(ANGERS).status_code == 302
+
+
+def test_menu_pour_la_seule_coordination(coordinateur, financeur, mediateur):
+    def labels(user):
+        return [e["label"] for e in navigation_for(user)]
+
+    assert "Observatoire" in labels(coordinateur)
+    assert "Observatoire" not in labels(financeur) and "Observatoire" not in labels(mediateur)
+
+
+def test_depot_par_la_page(client, coordinateur, territoire):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(coordinateur)
+    url = reverse("observatoire:deposer") + "?territoire=anjou-test"
+    assert client.get(url).status_code == 200
+    data = {
+        "libelle": "Part des allocataires",
+        "unite": "%",
+        "methode": "",
+        "sens": "haut",
+        "territoire": "anjou-test",
+    }
+    mauvais = SimpleUploadedFile("i.csv", b"code_insee;valeur;annee;source\n49007;x;2024;CAF\n")
+    r = client.post(url, {**data, "fichier": mauvais})
+    html = r.content.decode()
+    assert r.status_code == 200 and "Le fichier n'a pas été chargé : une erreur est à corriger" in html
+    assert "Ligne 2, colonne « valeur »" in html and not Indicateur.objects.exists()
+    bon = SimpleUploadedFile("i.csv", b"code_insee;valeur;annee;source\n49007;4,5;2024;CAF\n")
+    r = client.post(url, {**data, "fichier": bon}, follow=True)
+    assert "Indicateur « Part des allocataires » chargé : 1 valeur(s) ajoutée(s)" in r.content.decode()
+    r = client.get(ANGERS)
+    assert "Part des allocataires" in r.content.decode() and "4,50 %" in r.content.decode()
+
+
+def test_depot_refuse_hors_coordination(client, financeur, coordinateur_autre):
+    url = reverse("observatoire:deposer") + "?territoire=anjou-test"
+    assert _get(client, financeur, url).status_code == 403  # ne coordonne rien
+    assert _get(client, coordinateur_autre, url).status_code == 404
