@@ -90,3 +90,4 @@ class JournalObservatoire(JournalModel):
 
     class Meta(JournalModel.Meta):
         verbose_name = "journal de l'observatoire"
+        verbose_name_plural = "journaux de l'observatoire"
