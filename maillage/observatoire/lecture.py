@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from maillage.core.utils import normalize_text
+from maillage.core.validators import premier_caractere_interdit
 
 #: Au-delà, ce n'est plus un indicateur communal (la France compte ~35 000 communes).
 MAX_LIGNES = 40_000
@@ -186,6 +187,8 @@ def _erreur_source(source: str) -> str | None:
         return "la source manque (d'où vient ce chiffre ?)."
     if len(source) > 300:
         return f"la source fait {len(source)} caractères, 300 au plus."
+    if caractere := premier_caractere_interdit(source):
+        return f"la source contient un caractère invisible non autorisé ({caractere}) : retirez-le."
     return None
 
 

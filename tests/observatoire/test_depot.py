@@ -116,3 +116,20 @@ def test_indicateur_d_un_territoire_reste_au_territoire(coordinateur, territoire
     _deposer(coordinateur, territoire, OK.encode())
     assert Indicateur.objects.lisibles(territoire).count() == 1
     assert Indicateur.objects.lisibles(autre_territoire).count() == 0
+
+
+@pytest.mark.parametrize(
+    "contenu, attendu",
+    [
+        (b"code_insee;valeur;annee;source\n49007;1;2024;CA\x00F\n" + b"x" * 9000, "Ce fichier n'est pas un CSV"),
+        (
+            b"code_insee;valeur;annee;source\n" + b"\n" * 9000 + b"49015;1;2024;CA\x00F\n",
+            "Ligne 9002, colonne « source » : la source contient un caractère invisible non autorisé (U+0000",
+        ),
+        (b"code_insee;valeur;annee;source\n49007;1;2024;" + b"x" * 200_000 + b"\n", "Ligne 2 : CSV mal form"),
+    ],
+)
+def test_csv_casse_refuse_sans_erreur_500(coordinateur, territoire, contenu, attendu):
+    with pytest.raises(services.DepotRefuse) as exc:
+        _deposer(coordinateur, territoire, contenu)
+    assert _messages(exc)[0].startswith(attendu)

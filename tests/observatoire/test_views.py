@@ -137,3 +137,15 @@ def test_depot_refuse_hors_coordination(client, financeur, coordinateur_autre):
     url = reverse("observatoire:deposer") + "?territoire=anjou-test"
     assert _get(client, financeur, url).status_code == 403  # ne coordonne rien
     assert _get(client, coordinateur_autre, url).status_code == 404
+
+
+@pytest.mark.parametrize("n, attendu", [(0, 0), (1, "< 5"), (4, "< 5"), (5, 5), (7, 7)])
+def test_activite_masquee_sous_5(communes_49, structure, n, attendu):
+    from maillage.observatoire import selectors
+
+    angers = communes_49["49007"]
+    for _ in range(n):
+        AccompagnementFactory(structure=structure, commune=angers)
+        OrientationFactory(personne_commune=angers)
+    a = selectors.activite(["49007"], timezone.localdate())
+    assert a["seances"] == attendu and a["personnes"] == attendu and a["orientations"] == attendu
