@@ -10,6 +10,8 @@ def navigation(user) -> list[Entree]:
         entrees.append(Entree("Formations pour mes besoins", "formations:mes_besoins", 66))
     if permissions.can_open_besoins(user):
         entrees.append(Entree("Formations : besoins et chiffres", "formations:besoins", 67))
+    elif permissions.can_open_offre(user):  # la coordination y va depuis « besoins et chiffres »
+        entrees.append(Entree("Proposer des formations", "formations:offre", 67))
     if permissions.can_open_service_civique(user):
         entrees.append(Entree("Service civique", "formations:service_civique", 68))
     return entrees

@@ -127,6 +127,13 @@ class TestLiens:
         page = client.get(reverse("formations:session", args=[session.public_id])).content.decode()
         assert reverse("formations:creer_session", args=[session.formation.public_id]) not in page
 
+    def test_le_menu_mene_la_ou_le_gestionnaire_a_l_offre(self, client, gestionnaire, aidante_user):
+        client.force_login(gestionnaire)
+        accueil = client.get("/").content.decode()
+        assert "Proposer des formations" in accueil and f'href="{reverse("formations:offre")}"' in accueil
+        client.force_login(aidante_user)
+        assert "Proposer des formations" not in client.get("/").content.decode()
+
 
 # — Service civique —
 
