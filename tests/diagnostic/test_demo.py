@@ -18,6 +18,8 @@ def test_demo(client, communes_49, settings):
     assert fiche.status_code == 200 and "Vous savez déjà" in fiche.content.decode()
     prescripteur = next(u for u in User.objects.filter(memberships__role="PRESCRIPTEUR"))
     client.force_login(prescripteur)
-    page = client.get(reverse("diagnostic:premier_accueil"), {"besoin": "DEMARCHE_SOCIAL", "ou": "Angers (49100)"})
+    page = client.post(
+        reverse("diagnostic:premier_accueil"), {"besoin": "DEMARCHE_SOCIAL", "ou": "Angers (49100)"}, follow=True
+    )
     assert 'class="diag-lieu"' in page.content.decode()
     assert ctx.territoire is not None

@@ -26,9 +26,12 @@ class Recherche:
         return "autour de votre position" if self.autour_de_moi else f"autour {de(self.commune.label)}"
 
 
-def chercher_lieux(form, *, services: list[str], source: str, contraintes=frozenset(), tirage: str = "") -> Recherche:
+def chercher_lieux(
+    form, *, services: list[str], source: str, contraintes=frozenset(), tirage: str = "", compter: bool = True
+) -> Recherche:
     """Résout la commune tapée (ou la position « autour de moi »), cherche trois lieux et compte le repérage
-    anonyme. Une commune inconnue, ambiguë ou hors du territoire : message sous le champ « ou »."""
+    anonyme (sauf `compter=False` : page du résultat du premier accueil, rechargée ou imprimée). Une commune
+    inconnue, ambiguë ou hors du territoire : message sous le champ « ou »."""
     out = Recherche()
     data = form.cleaned_data
     lat, lon = data.get("lat"), data.get("lon")
@@ -46,5 +49,6 @@ def chercher_lieux(form, *, services: list[str], source: str, contraintes=frozen
             return out
     out.lieux = lieux_proches(services=services, commune=out.commune, lat=lat, lon=lon, contraintes=contraintes)
     out.faite = True
-    compter_reperages(services=services, commune=out.commune, source=source, tirage=tirage)
+    if compter:
+        compter_reperages(services=services, commune=out.commune, source=source, tirage=tirage)
     return out
