@@ -23,5 +23,7 @@ def can_deposer_indicateur(user: User, territoire: Territoire) -> bool:
 
 
 def can_open_observatoire(user: User) -> bool:
-    """Le menu : la personne coordonne au moins un territoire (ou fait partie de l'équipe)."""
-    return _authenticated(user) and (user.is_staff or bool(territoire_ids_for(user, Role.COORDINATEUR)))
+    """Le menu : la personne coordonne au moins un territoire (rôles déjà lus, aucune requête). L'équipe
+    d'administration ouvre l'observatoire par son adresse, comme les postes de l'annuaire : sans territoire créé,
+    une entrée de menu la mènerait à un refus."""
+    return _authenticated(user) and bool(territoire_ids_for(user, Role.COORDINATEUR))
