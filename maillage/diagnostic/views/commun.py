@@ -1,6 +1,7 @@
 """Ce que les vues du diagnostic partagent : trouver la commune (ou la position) et les trois lieux."""
 
 from dataclasses import dataclass, field
+from functools import wraps
 
 from django.core.exceptions import ValidationError
 
@@ -10,6 +11,20 @@ from maillage.diagnostic.selectors import CommuneHorsTerritoire, LieuProche, com
 from maillage.diagnostic.services import compter_reperages
 
 PICTOS = "dsfr/dist/artwork/pictograms/"
+
+
+def sans_referent(view):
+    """Les pages dont l'adresse porte le jeton des réponses (signé, lisible) : `Referrer-Policy: no-referrer`, pour
+    que ni un lien suivi (autre site, ou page de Maillage dont le serveur garde l'adresse d'origine) ni une
+    ressource ne reçoive cette adresse. Le réglage du site (`same-origin`) reste celui des autres pages."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
+
+    return wrapper
 
 
 @dataclass

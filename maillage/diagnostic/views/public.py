@@ -20,7 +20,7 @@ from maillage.diagnostic.models import FicheDiagnostic
 from maillage.diagnostic.questions import ACTUEL, DOMAINES_PIX, QUESTIONNAIRES, resultat
 from maillage.diagnostic.selectors import CARTE_NATIONALE, lieux_proches
 from maillage.diagnostic.services import create_fiche, normaliser_code
-from maillage.diagnostic.views.commun import PICTOS, chercher_lieux
+from maillage.diagnostic.views.commun import PICTOS, chercher_lieux, sans_referent
 from maillage.diagnostic.views.seance import seance_du_parcours
 
 
@@ -47,6 +47,7 @@ def _etape(valeur: str | None, total: int) -> int:
 
 @login_not_required
 @require_GET
+@sans_referent
 def question(request):
     try:
         etat = lire(request.GET.get("etat"))
@@ -75,6 +76,7 @@ def question(request):
 
 @login_not_required
 @require_GET
+@sans_referent
 def resultat_view(request):
     try:
         etat = lire(request.GET.get("etat"))
