@@ -113,8 +113,9 @@ def load(ctx) -> None:
         ]  # fmt: skip
         for rang, cheque in enumerate(Cheque.objects.filter(carnet=carnet).order_by("rang")[: 1 + i % 6]):
             services.redeem_cheque(
-                raw_code=cheque.code, lieu=lieu, service=offres[rang % len(offres)], by=by, ip="demo"
-            )
+                raw_code=cheque.code, lieu=lieu, service=offres[rang % len(offres)], by=by, ip="demo",
+                reste_annonce=True,  # le reste éventuel (atelier smartphone) a été dit à la personne
+            )  # fmt: skip
             n += 1
     services.cancel_carnet(carnet=remis[-1], by=prescripteur, motif="Carnet déclaré perdu (démo)")
     # Le CCAS d'Angers a choisi d'être nommé sur la page publique (choix fait par sa ou son gestionnaire ; la démo

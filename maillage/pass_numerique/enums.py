@@ -94,6 +94,7 @@ class MotifRefus(models.TextChoices):
     LIEU_NON_QUALIFIE = "LIEU_NON_QUALIFIE", "Lieu non qualifié"
     SERVICE_NON_ELIGIBLE = "SERVICE_NON_ELIGIBLE", "Service non éligible"
     RESTE_A_CHARGE = "RESTE_A_CHARGE", "Reste à charge non autorisé par la campagne"
+    RESTE_NON_ANNONCE = "RESTE_NON_ANNONCE", "Reste à payer pas encore annoncé à la personne"
     NON_ATTRIBUE = "NON_ATTRIBUE", "Carnet attribué à aucune structure"
     NON_REMIS = "NON_REMIS", "Carnet pas encore remis à une personne"
     ANNULE = "ANNULE", "Chèque annulé"

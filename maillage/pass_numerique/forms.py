@@ -9,7 +9,6 @@ from dsfr.forms import DsfrBaseForm
 from maillage.accompagnements.enums import TypeAccompagnement
 from maillage.accompagnements.models import Accompagnement
 from maillage.comptes.models import Structure, Territoire
-from maillage.core.formats import euros
 from maillage.core.forms import CommuneField
 from maillage.lieux.models import Lieu
 from maillage.orientations.models import Orientation
@@ -200,7 +199,8 @@ class EncaissementForm(DsfrBaseForm):
         self.fields["accompagnement"].queryset = (
             accompagnements if accompagnements is not None else Accompagnement.objects.none()
         )
-        # (lieu, service) -> offre avec un reste à charge ; la case n'apparaît que s'il en existe une.
+        # (lieu, service) -> offre avec un reste à charge ; la case n'apparaît que s'il en existe une. La case est
+        # exigée par le service d'encaissement (`check_cheque`, le même pour l'API), pas par ce formulaire.
         self.restes = {(o.qualification.lieu_id, o.service_id): o for o in (offres or []) if o.a_reste_a_charge}
         if not self.restes:
             del self.fields["reste_annonce"]
@@ -213,18 +213,6 @@ class EncaissementForm(DsfrBaseForm):
                 .distinct()
                 .order_by("libelle")
             )
-
-    def clean(self):
-        data = super().clean()
-        lieu, service = data.get("lieu"), data.get("service")
-        offre = self.restes.get((lieu.pk, service.pk)) if lieu and service else None
-        if offre and not data.get("reste_annonce"):
-            self.add_error(
-                "reste_annonce",
-                f"Dans ce lieu, « {service.libelle} » laisse {euros(offre.reste_a_charge)} à payer par la personne "
-                f"({offre.reste_a_charge_raison}) : dites-le-lui avant d'encaisser, puis cochez cette case.",
-            )
-        return data
 
 
 class PointDistributionForm(DsfrBaseForm):

@@ -130,8 +130,12 @@ def _refus_etat_cheque(cheque: Cheque, *, a_l_instant: bool = False) -> Encaisse
     return None
 
 
-def check_cheque(*, raw_code: str, lieu: Lieu, service: ServicePass | None) -> Cheque:
-    """Tous les contrôles, dans l'ordre, chacun avec son message. Ne modifie rien."""
+def check_cheque(*, raw_code: str, lieu: Lieu, service: ServicePass | None, reste_annonce: bool = False) -> Cheque:
+    """Tous les contrôles, dans l'ordre, chacun avec son message. Ne modifie rien.
+
+    `reste_annonce` : la personne qui encaisse confirme avoir dit à la personne ce qui lui reste à payer. Exigé quand
+    le lieu laisse un reste pour ce service (et que la campagne le permet), par la page comme par l'API ; vérifié en
+    dernier, pour qu'un chèque refusé pour une autre raison le soit d'abord pour elle."""
     code = codes.normalize(raw_code)
     if len(code) != codes.CODE_LENGTH:
         raise EncaissementRefuse(
@@ -191,12 +195,20 @@ def check_cheque(*, raw_code: str, lieu: Lieu, service: ServicePass | None) -> C
     refus = _refus_etat_cheque(cheque)
     if refus:
         raise refus
+    if offre.a_reste_a_charge and not reste_annonce:
+        raise EncaissementRefuse(
+            MotifRefus.RESTE_NON_ANNONCE,
+            f"Dans ce lieu, « {service.libelle} » laisse {euros(offre.reste_a_charge)} à payer par la personne "
+            f"({offre.reste_a_charge_raison}) : dites-le-lui avant d'encaisser.",
+            cheque=cheque,
+        )
     return cheque
 
 
 def _record_refus(*, refus: EncaissementRefuse, lieu: Lieu, by: User) -> None:
     """Écrire la tentative refusée d'un chèque existant (sans donnée personnelle) pour le tableau du financeur."""
-    if refus.cheque is None or refus.motif == MotifRefus.OCCUPE:
+    # Ni « occupé » ni une confirmation oubliée (reste à payer) : ce ne sont pas des refus du chèque.
+    if refus.cheque is None or refus.motif in (MotifRefus.OCCUPE, MotifRefus.RESTE_NON_ANNONCE):
         return
     TentativeRefusee.objects.create(
         campagne_id=refus.cheque.campagne_id, cheque=refus.cheque, lieu=lieu, actor=by, motif=refus.motif
@@ -212,6 +224,7 @@ def redeem_cheque(
     by: User,
     ip: str = "",
     accompagnement: Accompagnement | None = None,
+    reste_annonce: bool = False,
 ) -> Cheque:
     """Encaisser un chèque. Atomique : deux encaissements simultanés du même code → un seul réussit.
 
@@ -228,7 +241,10 @@ def redeem_cheque(
             "Trop de codes erronés ont été saisis : par sécurité, attendez 15 minutes avant de réessayer.",
         )
     try:
-        cheque = _redeem(raw_code=raw_code, lieu=lieu, service=service, by=by, ip=ip, accompagnement=accompagnement)
+        cheque = _redeem(
+            raw_code=raw_code, lieu=lieu, service=service, by=by, ip=ip, accompagnement=accompagnement,
+            reste_annonce=reste_annonce,
+        )  # fmt: skip
     except EncaissementRefuse as refus:
         _record_refus(refus=refus, lieu=lieu, by=by)
         raise
@@ -250,10 +266,17 @@ def _lock_live_seance(accompagnement: Accompagnement | None) -> bool:
 
 
 def _redeem(
-    *, raw_code: str, lieu: Lieu, service: ServicePass, by: User, ip: str, accompagnement: Accompagnement | None
+    *,
+    raw_code: str,
+    lieu: Lieu,
+    service: ServicePass,
+    by: User,
+    ip: str,
+    accompagnement: Accompagnement | None,
+    reste_annonce: bool,
 ) -> Cheque:
     try:
-        cheque = check_cheque(raw_code=raw_code, lieu=lieu, service=service)
+        cheque = check_cheque(raw_code=raw_code, lieu=lieu, service=service, reste_annonce=reste_annonce)
     except EncaissementRefuse as refus:
         if refus.motif in (MotifRefus.CODE_INCONNU, MotifRefus.CLE_FAUSSE):
             _record_failure(user_id=by.pk, ip=ip)

@@ -14,6 +14,7 @@ CHAMP_DU_REFUS = {
     MotifRefus.LIEU_NON_QUALIFIE: "lieu",
     MotifRefus.SERVICE_NON_ELIGIBLE: "service",
     MotifRefus.RESTE_A_CHARGE: "service",
+    MotifRefus.RESTE_NON_ANNONCE: "reste_annonce",
     MotifRefus.TROP_D_ESSAIS: None,
     MotifRefus.OCCUPE: None,
 }
@@ -38,9 +39,16 @@ def encaisser(request):
             cheque = services.redeem_cheque(
                 raw_code=form.cleaned_data["code"], lieu=lieu, service=service, by=request.user,
                 ip=client_ip(request), accompagnement=form.cleaned_data["accompagnement"],
+                reste_annonce=form.cleaned_data.get("reste_annonce", False),
             )  # fmt: skip
         except services.EncaissementRefuse as refus:
-            form.add_error(CHAMP_DU_REFUS.get(refus.motif, "code"), refus.message)
+            champ = CHAMP_DU_REFUS.get(refus.motif, "code")
+            message = refus.message
+            if refus.motif == MotifRefus.RESTE_NON_ANNONCE:
+                message += " Puis cochez cette case."
+                if champ not in form.fields:  # tarif changé depuis l'affichage de la page : la case manque
+                    champ, message = None, f"{refus.message} Rechargez la page pour le confirmer."
+            form.add_error(champ, message)
         else:
             selectors.invalidate(cheque.campagne_id)
             recu = selectors.recu_encaissement(cheque, lieu)
