@@ -13,15 +13,20 @@ from maillage.diagnostic.services import compter_reperages
 PICTOS = "dsfr/dist/artwork/pictograms/"
 
 
+POLITIQUE_REFERENT = "strict-origin"
+
+
 def sans_referent(view):
-    """Les pages dont l'adresse porte le jeton des réponses (signé, lisible) : `Referrer-Policy: no-referrer`, pour
-    que ni un lien suivi (autre site, ou page de Maillage dont le serveur garde l'adresse d'origine) ni une
-    ressource ne reçoive cette adresse. Le réglage du site (`same-origin`) reste celui des autres pages."""
+    """Les pages dont l'adresse porte le jeton des réponses (signé, lisible) : `Referrer-Policy: strict-origin`.
+    L'en-tête Referer ne dit plus que l'origine du site (`https://…/`), jamais le chemin ni le jeton : ni un autre
+    site ni les journaux d'un serveur (même celui de Maillage, pour la page d'un lieu) ne reçoivent l'adresse.
+    Pas `no-referrer` : avec lui, le navigateur envoie `Origin: null` avec les formulaires POST de ces pages
+    (« Imprimer », « Qu'un lieu me contacte », joindre à la séance) et la protection CSRF de Django les refuse."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Referrer-Policy"] = POLITIQUE_REFERENT
         return response
 
     return wrapper
