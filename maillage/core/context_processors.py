@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from maillage.core.navigation import navigation_for
+from maillage.core.navigation import menu_for, navigation_for
 
 
 def maillage(request):
@@ -9,5 +9,7 @@ def maillage(request):
         "TERRITOIRE_NOM": settings.MAILLAGE_TERRITOIRE_NOM,
         "OPERATEUR": settings.MAILLAGE_OPERATEUR,
         "MAILLAGE_DEMO": settings.MAILLAGE_DEMO,
+        # Plan du site et tableau de bord : toutes les entrées à plat ; en-tête : le menu par rubriques.
         "navigation": navigation_for(user) if user is not None else [],
+        "menu": menu_for(user) if user is not None else [],
     }

@@ -8,9 +8,9 @@ from maillage.label import permissions
 def navigation(user) -> list[Entree]:
     entrees = []
     if aidants_permissions.has_aidant_role(user):
-        entrees.append(Entree("Mon label Tous aidants", "label:mon_label", 63))
+        entrees.append(Entree("Mon label Tous aidants", "label:mon_label", 63, "aidants"))
     if permissions.can_open_commission(user):
-        entrees.append(Entree("Label : commission et référentiel", "label:commission", 64))
+        entrees.append(Entree("Label : commission et référentiel", "label:commission", 64, "aidants"))
     if permissions.can_open_carte(user):  # coordination et financeurs (rôles déjà lus)
-        entrees.append(Entree("Carte des compétences", "label:carte", 65))
+        entrees.append(Entree("Carte des compétences", "label:carte", 65, "aidants"))
     return entrees

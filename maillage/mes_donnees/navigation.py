@@ -6,5 +6,5 @@ from maillage.mes_donnees import permissions
 
 def navigation(user) -> list[Entree]:
     if permissions.can_list_demandes(user):
-        return [Entree("Demandes d'effacement", "mes_donnees:demandes", 90)]
+        return [Entree("Demandes d'effacement", "mes_donnees:demandes", 90, "accompagnements")]
     return []

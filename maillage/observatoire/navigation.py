@@ -6,5 +6,5 @@ from maillage.observatoire import permissions
 
 def navigation(user) -> list[Entree]:
     if permissions.can_open_observatoire(user):
-        return [Entree("Observatoire", "observatoire:index", 75)]
+        return [Entree("Observatoire", "observatoire:index", 75, "reseau")]
     return []

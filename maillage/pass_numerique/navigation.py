@@ -5,4 +5,4 @@ from maillage.pass_numerique.permissions import can_open_pass
 
 
 def navigation(user) -> list[Entree]:
-    return [Entree("Pass numérique", "pass_numerique:accueil", 40)] if can_open_pass(user) else []
+    return [Entree("Pass numérique", "pass_numerique:accueil", 40, "pass")] if can_open_pass(user) else []

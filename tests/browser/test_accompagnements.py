@@ -7,6 +7,7 @@ import datetime
 import re
 
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from maillage.accompagnements.models import AccompagnementJournal
 from maillage.comptes.enums import Role
@@ -30,7 +31,11 @@ def test_find_open_correct_by_keyboard(page, axe):
     AccompagnementFactory(structure=structure, mediateur=mediatrice, date=hier - datetime.timedelta(days=20))
     login_by_keyboard(page, mediatrice.email, PASSWORD)
 
-    # Retrouver : le menu mène à « Mes accompagnements », filtré sur la semaine au clavier.
+    # Retrouver : le menu (rubrique « Accompagnements », ouverte au clavier) mène à « Mes accompagnements », filtré
+    # sur la semaine au clavier.
+    tab_to(page, "#navigation-principale button.fr-nav__btn:has-text('Accompagnements')", MAX)
+    page.keyboard.press("Enter")
+    expect(page.locator("#navigation-principale a:has-text('Mes accompagnements')")).to_be_visible()
     tab_to(page, "a:has-text('Mes accompagnements')", MAX)
     _enter(page)
     assert page.get_by_role("heading", level=2).first.inner_text() == "2 séances"
