@@ -263,3 +263,20 @@ class TestPostesEdition:
         assert client.get(reverse("annuaire:poste_modifier", args=[poste.public_id])).status_code == 403
         assert client.post(reverse("annuaire:poste_archiver", args=[poste.public_id])).status_code == 403
         assert Poste.objects.get().archived_at is None
+
+
+class TestPostesPagines:
+    """Un hub en compte des milliers : chaque liste de la page des postes va par pages (bench/bench_annuaire.py)."""
+
+    def test_long_lists_are_paginated_and_keep_the_territory(self, client, coordinateur, territoire, poste_kwargs):
+        from maillage.annuaire.views.postes import POSTES_PAR_PAGE
+
+        for _ in range(POSTES_PAR_PAGE + 3):
+            services.create_poste(by=coordinateur, **poste_kwargs)
+        client.force_login(coordinateur)
+        html = client.get(reverse("annuaire:postes"), {"territoire": territoire.slug}).content.decode()
+        assert f"Tous les postes en cours ({POSTES_PAR_PAGE + 3}, page 1 sur 2)" in html
+        assert html.count(">Modifier<span") == POSTES_PAR_PAGE
+        assert f"?territoire={territoire.slug}&amp;page=2" in html
+        html = client.get(reverse("annuaire:postes"), {"territoire": territoire.slug, "page": 2}).content.decode()
+        assert html.count(">Modifier<span") == 3

@@ -14,7 +14,11 @@ from maillage.annuaire.perimetre import epcis_du_territoire
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure
 from maillage.comptes.territoires import territoire_choisi
+from maillage.core.pagination import paginate
 from maillage.core.refus import flash_error, form_errors
+
+POSTES_PAR_PAGE = 50
+DOUBLONS_PAR_PAGE = 20
 
 
 def postes(request):
@@ -26,12 +30,16 @@ def postes(request):
         "territoire": territoire, "territoires": territoires, "masquer": masquer,
         "peut_saisir": permissions.can_manage_annuaire(request.user, territoire),
         # Hors de la coordination : seulement des effectifs (pas de liste de postes, de noms ni d'employeurs).
-        "fins": None if masquer else selectors.fins_prochaines(territoire, today),
-        "doublons": None if masquer else selectors.doublons(territoire, today),
+        "fins": None if masquer else paginate(request, selectors.fins_prochaines(territoire, today),
+                                              per_page=POSTES_PAR_PAGE, param="fins"),
+        "doublons": None if masquer else paginate(request, selectors.doublons(territoire, today),
+                                                  per_page=DOUBLONS_PAR_PAGE, param="doublons"),
         "couverture": selectors.couverture_epci(territoire, today, masquer=masquer),
         "nb_fins": len(selectors.fins_prochaines(territoire, today)) if masquer else None,
         # La coordination tient la liste : tous les postes en cours, à modifier ou archiver.
-        "tous": None if masquer else selectors.postes_actifs(territoire),
+        # Paginée : un hub de cinq départements en compte 2 000 (bench/bench_annuaire.py).
+        "tous": None if masquer else paginate(request, selectors.postes_actifs(territoire).order_by(
+            "fin_financement", "employeur__nom", "pk"), per_page=POSTES_PAR_PAGE),
     })  # fmt: skip
 
 
