@@ -114,20 +114,24 @@ def _noms_epci(territoire: Territoire) -> dict[str, str]:
 
 
 def doublons(territoire: Territoire, today: date) -> list[dict]:
-    """Deux postes (ou plus) financés aujourd'hui sur le même EPCI pour le même public."""
-    groupes: dict[tuple[str, str], list[Poste]] = defaultdict(list)
+    """Deux postes (ou plus) financés aujourd'hui sur le même EPCI pour le même public. Les postes sont lus en
+    valeurs (employeur, dispositif, financeur, fin) : un hub en a 2 000, des objets complets coûtaient le double."""
+    groupes: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    dispositifs, publics = dict(Dispositif.choices), dict(Public.choices)  # `.values` se recalcule à chaque appel
     for poste in (
         postes_actifs(territoire)
         .filter(fin_financement__gte=today)
-        .only("public_id", "employeur__nom", "dispositif", "publics", "epcis_servis", "fin_financement", "financeur")
+        .values("employeur__nom", "dispositif", "publics", "epcis_servis", "fin_financement", "financeur")
     ):
-        for epci in poste.epcis_servis:
-            for public in poste.publics:
-                groupes[(epci, public)].append(poste)
+        ligne = {"employeur": poste["employeur__nom"], "financeur": poste["financeur"],
+                 "fin_financement": poste["fin_financement"],
+                 "dispositif": dispositifs.get(poste["dispositif"], poste["dispositif"])}  # fmt: skip
+        for epci in poste["epcis_servis"]:
+            for public in poste["publics"]:
+                groupes[(epci, public)].append(ligne)
     noms = _noms_epci(territoire) if groupes else {}
     return [
-        {"epci": noms.get(epci, epci), "public": Public(public).label if public in Public.values else public,
-         "postes": postes}
+        {"epci": noms.get(epci, epci), "public": publics.get(public, public), "postes": postes}
         for (epci, public), postes in sorted(groupes.items(), key=lambda kv: (noms.get(kv[0][0], ""), kv[0][1]))
         if len(postes) > 1
     ]  # fmt: skip
