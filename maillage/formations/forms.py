@@ -9,6 +9,7 @@ from django.utils import timezone
 from maillage.aidants.enums import Niveau
 from maillage.aidants.models import ProfilAidant
 from maillage.comptes.models import Structure, Territoire
+from maillage.core.forms import CommuneField
 from maillage.formations.enums import Critere, Financement, Format, Theme, TypeRencontre
 from maillage.formations.models import Cohorte
 from maillage.label.enums import NIVEAUX_PIX, Competence, SourceNiveau
@@ -144,6 +145,14 @@ class SessionForm(forms.Form):
     lieu = forms.CharField(
         label="Adresse, ou lien de connexion pour une session à distance", max_length=255, required=False
     )
+    commune = CommuneField(
+        label="Commune de la session", required=False,
+        help_text="Nom ou code postal. Laissez vide : la commune de la structure qui forme (ou aucune, à distance).",
+    )  # fmt: skip
+
+    def __init__(self, *args, territoire=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].territoire = territoire  # les communes du territoire d'abord
 
     def clean(self):
         data = super().clean()

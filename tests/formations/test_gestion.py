@@ -113,6 +113,17 @@ class TestCreerSession:
         s = Session.objects.get()
         assert (timezone.localtime(s.fin).date() - timezone.localtime(s.debut).date()).days == 1
 
+    def test_commune_de_la_session_tapee_sinon_celle_de_la_structure(self, client, coordinateur, formation):
+        ailleurs = CommuneFactory(nom="Chemillé-en-Anjou Test")
+        client.force_login(coordinateur)
+        url = reverse("formations:creer_session", args=[formation.public_id])
+        page = client.post(url, _session_post(commune="Zzyzx-sur-Rien")).content.decode()
+        assert RESUME in page and not Session.objects.exists()
+        client.post(url, _session_post(commune=ailleurs.code_insee))
+        client.post(url, _session_post(jours=12))
+        communes = list(Session.objects.order_by("debut").values_list("commune_id", flat=True))
+        assert communes == [ailleurs.code_insee, formation.structure_formatrice.commune_id]
+
 
 class TestLiens:
     def test_catalogue_et_session_proposent_la_gestion_a_qui_peut(self, client, coordinateur, aidante_user, session):

@@ -78,13 +78,13 @@ def creer_session(request, public_id):
     )
     if not permissions.can_manage_formation(request.user, formation):
         raise PermissionDenied
-    form = SessionForm(request.POST or None)
+    form = SessionForm(request.POST or None, territoire=formation.territoire)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             s = services.create_session(
                 formation=formation, by=request.user, debut=data["debut"], fin=data["fin"],
-                capacite=data["capacite"], a_distance=data["a_distance"], lieu=data["lieu"],
+                capacite=data["capacite"], a_distance=data["a_distance"], lieu=data["lieu"], commune=data["commune"],
             )  # fmt: skip
         except ValidationError as e:
             form_errors(form, e, renames={"debut": "jour", "fin": "heure_fin"})
