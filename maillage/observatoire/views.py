@@ -12,6 +12,7 @@ from maillage.comptes.enums import Role
 from maillage.comptes.territoires import territoire_choisi, territoires_lus
 from maillage.core.models import Commune
 from maillage.core.refus import form_errors
+from maillage.core.utils import pluriel
 from maillage.observatoire import permissions, selectors, services
 from maillage.observatoire.forms import DepotForm
 from maillage.observatoire.models import Indicateur
@@ -61,7 +62,7 @@ def epci(request, siren):
     inds, tableau = selectors.tableau_communes(territoire, communes)
     return render(request, "observatoire/panneau.html", {
         "territoire": territoire, "titre": communes[0].epci_nom or siren,
-        "sous_titre": f"Intercommunalité (SIREN {siren}), {len(communes)} commune{'s' if len(communes) > 1 else ''}"
+        "sous_titre": f"Intercommunalité (SIREN {siren}), {len(communes)} commune{pluriel(len(communes))}"
                       f" dans {territoire.nom}",
         "population": sum(c.population for c in communes), "departement": departement, "epci": True,
         "indicateurs": selectors.indicateurs(territoire, codes, departement.code),
@@ -88,8 +89,9 @@ def deposer(request):
             form_errors(form, e)
         else:
             v = depot.valeurs
-            messages.success(request, f"Indicateur « {depot.indicateur.libelle} » chargé : {v.creees} valeur(s) "
-                                      f"ajoutée(s), {v.modifiees} modifiée(s), {v.inchangees} inchangée(s).")  # fmt: skip
+            messages.success(request, f"Indicateur « {depot.indicateur.libelle} » chargé : {v.creees} "
+                                      f"valeur{pluriel(v.creees)} ajoutée{pluriel(v.creees)}, {v.modifiees} "
+                                      f"modifiée{pluriel(v.modifiees)}, {v.inchangees} inchangée{pluriel(v.inchangees)}.")  # fmt: skip
             return redirect(f"{reverse('observatoire:index')}?territoire={territoire.slug}")
     return render(request, "observatoire/deposer.html", {
         "form": form, "territoire": territoire, "territoires": territoires, "erreurs": erreurs, "total": total,

@@ -82,5 +82,5 @@ def test_depot_rapport_d_erreurs_au_clavier(page, axe, monde, tmp_path):
     page.locator("input[name=fichier]").set_input_files(str(bon))
     tab_to(page, "button:has-text('Vérifier et charger')", MAX)
     _enter(page)
-    assert "chargé : 1 valeur(s) ajoutée(s)" in page.inner_text("body")
+    assert "chargé : 1 valeur ajoutée" in page.inner_text("body")
     assert axe(page) == []
