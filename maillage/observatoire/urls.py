@@ -1,6 +1,6 @@
 """Observatoire : indicateurs publics par commune, offre et activité agrégées, observations de terrain."""
 
-from django.urls import path
+from django.urls import include, path
 
 from maillage.observatoire import views
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("communes/<str:code_insee>/", views.commune, name="commune"),
     path("epci/<str:siren>/", views.epci, name="epci"),
     path("indicateurs/deposer/", views.deposer, name="deposer"),
+    path("", include("maillage.observatoire.rapports.urls")),
 ]

@@ -1,0 +1,3 @@
+"""Adresses des rapports de l'observatoire (incluses par `observatoire/urls.py`)."""
+
+urlpatterns: list = []
