@@ -12,4 +12,5 @@ urlpatterns = [
     path("epci/<str:siren>/", views.epci, name="epci"),
     path("indicateurs/deposer/", views.deposer, name="deposer"),
     path("", include("maillage.observatoire.rapports.urls")),
+    path("", include("maillage.observatoire.carte.urls")),
 ]

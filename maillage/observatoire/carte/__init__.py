@@ -1,0 +1,1 @@
+"""Carte choroplèthe d'un indicateur (contours simplifiés des communes, mis en cache) et son tableau jumeau."""

@@ -1,0 +1,3 @@
+"""Adresses de la carte de l'observatoire (incluses par `observatoire/urls.py`)."""
+
+urlpatterns: list = []
