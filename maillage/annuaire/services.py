@@ -213,7 +213,9 @@ def archive_contact(*, contact: ContactPartenaire, by: User | None) -> ContactPa
 
 
 class ChampsPoste(TypedDict):
-    """Ce qu'on saisit d'un poste, à la création comme à la modification (mêmes règles)."""
+    """Ce qu'on saisit d'un poste, à la création comme à la modification (mêmes règles) — la seule déclaration de
+    ces champs : `create_poste`, `update_poste` et `_remplir_poste` la lisent. Sans valeur : aucune commune ni EPCI
+    (refusé), temps plein (100), pas de nom de personne."""
 
     employeur: Structure
     financeur: str
@@ -228,34 +230,31 @@ class ChampsPoste(TypedDict):
     personne_accord: NotRequired[bool]
 
 
-def _remplir_poste(
-    poste: Poste,
-    *,
-    employeur: Structure,
-    financeur: str,
-    dispositif: str,
-    debut_financement: date,
-    fin_financement: date,
-    publics: list[str],
-    communes: list[Commune | str] | None = None,
-    epcis: list[str] | None = None,
-    temps_travail: int = 100,
-    personne_nom: str = "",
-    personne_accord: bool = False,
-) -> list[str]:
+def _remplir_poste(poste: Poste, champs: ChampsPoste) -> list[str]:
     """Remplit le poste (sans l'enregistrer) et renvoie les codes des communes déclarées."""
-    codes, sirens, servies = communes_du_perimetre(territoire=poste.territoire, communes=communes or [],
-                                                    epcis=epcis or [])  # fmt: skip
+    inconnus, manquants = (
+        champs.keys() - ChampsPoste.__annotations__.keys(),
+        ChampsPoste.__required_keys__ - champs.keys(),
+    )
+    if inconnus or manquants:  # comme des arguments nommés : une erreur de programmation, pas un refus
+        raise TypeError(f"Poste : champs inconnus {sorted(inconnus)}, champs manquants {sorted(manquants)}.")
+    codes, sirens, servies = communes_du_perimetre(territoire=poste.territoire, communes=champs.get("communes") or [],
+                                                    epcis=champs.get("epcis") or [])  # fmt: skip
     if not servies:
         raise ValidationError({"communes": "Indiquez au moins une commune ou un EPCI servi par le poste."})
-    poste.employeur, poste.financeur, poste.dispositif = employeur, financeur.strip(), dispositif
-    poste.debut_financement, poste.fin_financement = debut_financement, fin_financement
+    poste.employeur, poste.financeur, poste.dispositif = (
+        champs["employeur"],
+        champs["financeur"].strip(),
+        champs["dispositif"],
+    )
+    poste.debut_financement, poste.fin_financement = champs["debut_financement"], champs["fin_financement"]
     poste.temps_travail, poste.publics, poste.epcis = (
-        temps_travail,
-        _choix(publics, Public, "publics", requis=True),
+        champs.get("temps_travail", 100),
+        _choix(champs["publics"], Public, "publics", requis=True),
         sirens,
     )
-    poste.personne_nom = personne_nom.strip() if personne_accord else ""
+    personne_accord = champs.get("personne_accord", False)
+    poste.personne_nom = champs.get("personne_nom", "").strip() if personne_accord else ""
     poste.personne_accord = personne_accord
     poste.epcis_servis = sorted(
         set(Commune.objects.filter(pk__in=servies).exclude(epci_code="").values_list("epci_code", flat=True))
@@ -268,7 +267,7 @@ def _remplir_poste(
 def create_poste(*, territoire: Territoire, by: User | None, **champs: Unpack[ChampsPoste]) -> Poste:
     _require(by is None or permissions.can_manage_annuaire(by, territoire))
     poste = Poste(territoire=territoire)
-    codes = _remplir_poste(poste, **champs)
+    codes = _remplir_poste(poste, champs)
     poste.save()
     poste.communes.set(codes)
     _journal(AnnuaireEvent.CREATED, by=by, poste=poste, epcis=poste.epcis_servis, nom=bool(poste.personne_nom))
@@ -286,7 +285,7 @@ def update_poste(*, poste: Poste, by: User | None, **champs: Unpack[ChampsPoste]
     """Modifier un poste actif (prolongation du financement, changement de périmètre…) ; même règles qu'à la
     création. Le journal garde les EPCI servis et le fait qu'un nom figure, jamais le nom."""
     _poste_actif(poste, by)
-    codes = _remplir_poste(poste, **champs)
+    codes = _remplir_poste(poste, champs)
     poste.save()
     poste.communes.set(codes)
     _journal(AnnuaireEvent.UPDATED, by=by, poste=poste, epcis=poste.epcis_servis, nom=bool(poste.personne_nom))

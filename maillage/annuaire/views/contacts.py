@@ -10,22 +10,20 @@ from maillage.annuaire.forms import ContactForm
 from maillage.annuaire.models import ContactPartenaire
 from maillage.comptes.enums import Role
 from maillage.comptes.territoires import territoire_choisi
-from maillage.core.refus import flash_error, form_errors
+from maillage.core.formulaires import traiter_formulaire
+from maillage.core.refus import flash_error
 
 
 def contact_nouveau(request):
     territoire, territoires = territoire_choisi(request, roles=(Role.COORDINATEUR,),
                                                 peut=permissions.can_manage_annuaire)  # fmt: skip
     form = ContactForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_contact(territoire=territoire, by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, "Le contact est ajouté : les aidants et médiateurs du territoire le voient.")
-            return redirect("annuaire:contacts")
-    return render(request, "annuaire/contact_form.html", {
+    reponse = traiter_formulaire(
+        request, form, lambda d: services.create_contact(territoire=territoire, by=request.user, **d),
+        succes="Le contact est ajouté : les aidants et médiateurs du territoire le voient.",
+        redirection="annuaire:contacts",
+    )  # fmt: skip
+    return reponse or render(request, "annuaire/contact_form.html", {
         "form": form, "contact": None, "territoire": territoire, "territoires": territoires,
     })  # fmt: skip
 
@@ -41,15 +39,11 @@ def contact_modifier(request, pk):
     contact = _contact_gerable(request, pk)
     initial = {champ: getattr(contact, champ) for champ in services.CHAMPS_CONTACT}
     form = ContactForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_contact(contact=contact, by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, "Le contact est modifié.")
-            return redirect("annuaire:contacts")
-    return render(request, "annuaire/contact_form.html", {
+    reponse = traiter_formulaire(
+        request, form, lambda d: services.update_contact(contact=contact, by=request.user, **d),
+        succes="Le contact est modifié.", redirection="annuaire:contacts",
+    )  # fmt: skip
+    return reponse or render(request, "annuaire/contact_form.html", {
         "form": form, "contact": contact, "territoire": contact.territoire, "territoires": [],
     })  # fmt: skip
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from maillage.annuaire import permissions, services
@@ -13,7 +14,8 @@ from maillage.annuaire.perimetre import epcis_du_territoire
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure
 from maillage.comptes.territoires import territoire_choisi
-from maillage.core.refus import flash_error, form_errors
+from maillage.core.formulaires import traiter_formulaire
+from maillage.core.refus import flash_error
 
 
 def _form(request, territoire, acteur=None):
@@ -41,21 +43,19 @@ def acteur_form(request, public_id=None):
         territoire, territoires = territoire_choisi(request, roles=(Role.COORDINATEUR,),
                                                     peut=permissions.can_manage_annuaire)  # fmt: skip
     form = _form(request, territoire, acteur)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            acteur = services.save_acteur(
-                by=request.user, territoire=territoire, structure=d.get("structure") or acteur.structure,
-                roles=d["roles"], dispositifs=d["dispositifs"], communes=d["communes"], epcis=d["epcis"],
-                description=d["description"], acteur=acteur,
-                mainteneur=None if acteur else request.user,
-            )  # fmt: skip
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, "La fiche est enregistrée et marquée vérifiée aujourd'hui.")
-            return redirect("annuaire:acteur", public_id=acteur.public_id)
-    return render(request, "annuaire/acteur_form.html", {
+
+    def enregistrer(d) -> Acteur:
+        return services.save_acteur(
+            by=request.user, territoire=territoire, structure=d.get("structure") or acteur.structure,
+            roles=d["roles"], dispositifs=d["dispositifs"], communes=d["communes"], epcis=d["epcis"],
+            description=d["description"], acteur=acteur, mainteneur=None if acteur else request.user,
+        )  # fmt: skip
+
+    reponse = traiter_formulaire(
+        request, form, enregistrer, succes="La fiche est enregistrée et marquée vérifiée aujourd'hui.",
+        redirection=lambda a: reverse("annuaire:acteur", args=[a.public_id]),
+    )  # fmt: skip
+    return reponse or render(request, "annuaire/acteur_form.html", {
         "form": form, "acteur": acteur, "territoire": territoire, "territoires": territoires,
     })  # fmt: skip
 

@@ -1,16 +1,16 @@
 """Le périmètre d'un lieu de médiation : les communes et EPCI qu'il sert, déclarés par la ou le gestionnaire de sa
 structure ou par la coordination du territoire (le lieu lui-même se gère dans l'app des lieux)."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from maillage.annuaire import permissions, services
 from maillage.annuaire.forms import PerimetreLieuForm
 from maillage.annuaire.models import PerimetreLieu
 from maillage.annuaire.perimetre import epcis_du_territoire
-from maillage.core.refus import form_errors
+from maillage.core.formulaires import traiter_formulaire
 from maillage.lieux.models import Lieu
 
 
@@ -37,16 +37,13 @@ def lieu_perimetre(request, public_id):
         initial = {"epcis": perimetre.epcis, "communes": "\n".join(c.label for c in perimetre.communes.all())}
     form = PerimetreLieuForm(request.POST or None, initial=initial, territoire=territoire,
                              epcis=epcis_du_territoire(territoire))  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_perimetre_lieu(lieu=lieu, territoire=territoire, communes=form.cleaned_data["communes"],
-                                        epcis=form.cleaned_data["epcis"], by=request.user)  # fmt: skip
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, f"Le périmètre de « {lieu.nom} » est enregistré.")
-            return redirect("annuaire:lieu_perimetre", public_id=lieu.public_id)
-    return render(request, "annuaire/lieu_perimetre.html", {
+    reponse = traiter_formulaire(
+        request, form, lambda d: services.set_perimetre_lieu(lieu=lieu, territoire=territoire, communes=d["communes"],
+                                                             epcis=d["epcis"], by=request.user),
+        succes=f"Le périmètre de « {lieu.nom} » est enregistré.",
+        redirection=reverse("annuaire:lieu_perimetre", args=[lieu.public_id]),
+    )  # fmt: skip
+    return reponse or render(request, "annuaire/lieu_perimetre.html", {
         "form": form, "lieu": lieu, "territoire": territoire, "territoires": territoires,
         "servies": perimetre.communes_servies.order_by("nom") if perimetre else [],
     })  # fmt: skip

@@ -12,10 +12,11 @@ from maillage.annuaire.forms import PosteForm
 from maillage.annuaire.models import Poste
 from maillage.annuaire.perimetre import epcis_du_territoire
 from maillage.comptes.enums import Role
-from maillage.comptes.models import Structure
+from maillage.comptes.models import Structure, Territoire
 from maillage.comptes.territoires import territoire_choisi
+from maillage.core.formulaires import traiter_formulaire
 from maillage.core.pagination import paginate
-from maillage.core.refus import flash_error, form_errors
+from maillage.core.refus import flash_error
 
 POSTES_PAR_PAGE = 50
 DOUBLONS_PAR_PAGE = 20
@@ -48,19 +49,17 @@ def poste_nouveau(request):
                                                 peut=permissions.can_manage_annuaire)  # fmt: skip
     form = PosteForm(request.POST or None, territoire=territoire, epcis=epcis_du_territoire(territoire),
                      structures=Structure.objects.filter(commune__territoires=territoire))  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_poste(territoire=territoire, by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, "Le poste est enregistré.")
-            return redirect(f"{reverse('annuaire:postes')}?territoire={territoire.slug}")
-    return render(request, "annuaire/poste_form.html", {"form": form, "territoire": territoire, "poste": None})
+    reponse = traiter_formulaire(
+        request, form, lambda d: services.create_poste(territoire=territoire, by=request.user, **d),
+        succes="Le poste est enregistré.", redirection=_liste(territoire),
+    )  # fmt: skip
+    return reponse or render(
+        request, "annuaire/poste_form.html", {"form": form, "territoire": territoire, "poste": None}
+    )
 
 
-def _liste(poste: Poste) -> str:
-    return f"{reverse('annuaire:postes')}?territoire={poste.territoire.slug}"
+def _liste(territoire: Territoire) -> str:
+    return f"{reverse('annuaire:postes')}?territoire={territoire.slug}"
 
 
 def _poste_gerable(request, public_id) -> Poste:
@@ -84,15 +83,13 @@ def poste_modifier(request, public_id):
     form = PosteForm(request.POST or None, initial=initial, territoire=territoire,
                      epcis=epcis_du_territoire(territoire),
                      structures=Structure.objects.filter(commune__territoires=territoire))  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_poste(poste=poste, by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, "Le poste est modifié.")
-            return redirect(_liste(poste))
-    return render(request, "annuaire/poste_form.html", {"form": form, "territoire": territoire, "poste": poste})
+    reponse = traiter_formulaire(
+        request, form, lambda d: services.update_poste(poste=poste, by=request.user, **d),
+        succes="Le poste est modifié.", redirection=_liste(territoire),
+    )  # fmt: skip
+    return reponse or render(
+        request, "annuaire/poste_form.html", {"form": form, "territoire": territoire, "poste": poste}
+    )
 
 
 @require_POST
@@ -103,4 +100,4 @@ def poste_archiver(request, public_id):
         messages.success(request, f"Le poste chez {poste.employeur.nom} est archivé : il ne compte plus.")
     except ValidationError as e:
         flash_error(request, e)
-    return redirect(_liste(poste))
+    return redirect(_liste(poste.territoire))
