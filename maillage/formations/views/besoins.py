@@ -1,15 +1,14 @@
 """La vue des besoins de la coordination (par EPCI et par thème) et les chiffres des formations ; un besoin
 exprimé par une structure. Masqué sous 5 hors de la coordination (financeurs)."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
 from maillage.comptes import territoires
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure
-from maillage.core.refus import form_errors
+from maillage.core.formulaires import traiter_formulaire
 from maillage.formations import permissions, selectors, services
 from maillage.formations.forms import BesoinForm
 
@@ -32,12 +31,8 @@ def exprimer_besoin(request, public_id):
     if not permissions.can_express_besoin(request.user, structure):
         raise PermissionDenied
     form = BesoinForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.express_besoin(structure=structure, by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, "Votre besoin est transmis à la coordination.")
-            return redirect("formations:mes_besoins")
-    return render(request, "formations/besoin.html", {"form": form, "structure": structure})
+    reponse = traiter_formulaire(
+        request, form, lambda d: services.express_besoin(structure=structure, by=request.user, **d),
+        succes="Votre besoin est transmis à la coordination.", redirection="formations:mes_besoins",
+    )  # fmt: skip
+    return reponse or render(request, "formations/besoin.html", {"form": form, "structure": structure})

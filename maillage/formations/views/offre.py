@@ -1,17 +1,17 @@
 """L'offre de formation côté coordination et structures qui forment : la liste des formations que la personne
 tient, créer une formation, programmer une session. Les règles sont dans `permissions.py` et les services."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure, Territoire
 from maillage.comptes.permissions import structure_ids_for, territoire_ids_for
-from maillage.core.refus import form_errors
+from maillage.core.formulaires import traiter_formulaire
 from maillage.formations import permissions, selectors, services
 from maillage.formations.forms import FormationForm, SessionForm
 from maillage.formations.models import Formation
@@ -52,23 +52,21 @@ def creer_formation(request):
         raise PermissionDenied
     territoires, structures = _perimetre(request.user)
     form = FormationForm(request.POST or None, territoires=territoires, structures=structures)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            if not permissions.can_create_formation(request.user, data["territoire"], data["structure_formatrice"]):
-                raise ValidationError({"structure_formatrice": (
-                    f"{data['structure_formatrice']} n'est pas dans le territoire « {data['territoire']} » : "
-                    "choisissez le territoire où se trouve la structure qui forme."
-                )})  # fmt: skip
-            formation = services.create_formation(by=request.user, **data)
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(
-                request, f"Formation « {formation.titre} » créée. Programmez maintenant sa première session."
-            )
-            return redirect("formations:creer_session", public_id=formation.public_id)
-    return render(request, "formations/creer_formation.html", {"form": form})
+
+    def creer(data) -> Formation:
+        if not permissions.can_create_formation(request.user, data["territoire"], data["structure_formatrice"]):
+            raise ValidationError({"structure_formatrice": (
+                f"{data['structure_formatrice']} n'est pas dans le territoire « {data['territoire']} » : "
+                "choisissez le territoire où se trouve la structure qui forme."
+            )})  # fmt: skip
+        return services.create_formation(by=request.user, **data)
+
+    reponse = traiter_formulaire(
+        request, form, creer,
+        succes=lambda f: f"Formation « {f.titre} » créée. Programmez maintenant sa première session.",
+        redirection=lambda f: reverse("formations:creer_session", args=[f.public_id]),
+    )  # fmt: skip
+    return reponse or render(request, "formations/creer_formation.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -79,19 +77,18 @@ def creer_session(request, public_id):
     if not permissions.can_manage_formation(request.user, formation):
         raise PermissionDenied
     form = SessionForm(request.POST or None, territoire=formation.territoire)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            s = services.create_session(
-                formation=formation, by=request.user, debut=data["debut"], fin=data["fin"],
-                capacite=data["capacite"], a_distance=data["a_distance"], lieu=data["lieu"], commune=data["commune"],
-            )  # fmt: skip
-        except ValidationError as e:
-            form_errors(form, e, renames={"debut": "jour", "fin": "heure_fin"})
-        else:
-            jour = timezone.localtime(s.debut)
-            messages.success(request, f"Session du {jour:%d/%m/%Y} programmée : elle est ouverte aux inscriptions.")
-            return redirect("formations:session", public_id=s.public_id)
+    reponse = traiter_formulaire(
+        request, form, lambda data: services.create_session(
+            formation=formation, by=request.user, debut=data["debut"], fin=data["fin"],
+            capacite=data["capacite"], a_distance=data["a_distance"], lieu=data["lieu"], commune=data["commune"],
+        ),
+        succes=lambda s: f"Session du {timezone.localtime(s.debut):%d/%m/%Y} programmée : elle est ouverte aux "
+                         "inscriptions.",
+        redirection=lambda s: reverse("formations:session", args=[s.public_id]),
+        renames={"debut": "jour", "fin": "heure_fin"},
+    )  # fmt: skip
+    if reponse:
+        return reponse
     sessions = selectors.avec_places(list(selectors.sessions_a_venir().filter(formation=formation)[:50]))
     return render(request, "formations/creer_session.html", {"form": form, "formation": formation,
                                                               "sessions": sessions})  # fmt: skip

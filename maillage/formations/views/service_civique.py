@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,7 +16,8 @@ from maillage.aidants.models import RattachementAidant
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure, Territoire
 from maillage.comptes.permissions import structure_ids_for, territoire_ids_for
-from maillage.core.refus import flash_error, form_errors
+from maillage.core.formulaires import traiter_formulaire
+from maillage.core.refus import flash_error
 from maillage.formations import permissions, selectors, services
 from maillage.formations.enums import Critere, EtatMission, EtatVolontaire
 from maillage.formations.forms import (
@@ -37,20 +39,20 @@ def accueil(request):
     geres = structure_ids_for(u, Role.GESTIONNAIRE)
     cohortes = Cohorte.objects.filter(territoire__communes__structures__in=geres).distinct()
     form = MissionForm(request.POST or None, cohortes=cohortes)
-    if request.method == "POST" and form.is_valid():
+
+    def proposer(d) -> Mission:
         structure = Structure.objects.filter(pk__in=geres).order_by("nom").first()
-        try:
-            if structure is None:
-                raise PermissionDenied
-            m = services.propose_mission(structure=structure, cohorte=form.cleaned_data["cohorte"], by=u,
-                                         intitule=form.cleaned_data["intitule"], tuteur=form.cleaned_data["tuteur"],
-                                         description=form.cleaned_data["description"], criteres=form.criteres())  # fmt: skip
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, "Mission proposée : la coordination la validera quand elle sera complète.")
-            return redirect("formations:mission", public_id=m.public_id)
-    return render(request, "formations/service_civique.html", {
+        if structure is None:
+            raise PermissionDenied
+        return services.propose_mission(structure=structure, cohorte=d["cohorte"], by=u, intitule=d["intitule"],
+                                        tuteur=d["tuteur"], description=d["description"],
+                                        criteres=form.criteres())  # fmt: skip
+
+    reponse = traiter_formulaire(
+        request, form, proposer, succes="Mission proposée : la coordination la validera quand elle sera complète.",
+        redirection=lambda m: reverse("formations:mission", args=[m.public_id]),
+    )  # fmt: skip
+    return reponse or render(request, "formations/service_civique.html", {
         "a_valider": Mission.objects.filter(cohorte__territoire_id__in=coord, etat=EtatMission.PROPOSEE),
         "alertes": selectors.alertes_de_la_coordination(u) if coord or u.is_staff else [],
         "mes_missions": Mission.objects.filter(structure_id__in=geres),
@@ -75,15 +77,13 @@ def mission(request, public_id):
     initial = {"tuteur": m.tuteur, "description": m.description,
                **{f"critere_{c}": v for c, v in m.criteres.items()}}  # fmt: skip
     form = MissionForm(request.POST or None, initial=initial, avec_entete=False)
-    if request.method == "POST" and peut_modifier and form.is_valid():
-        try:
-            services.update_mission(mission=m, by=request.user, tuteur=form.cleaned_data["tuteur"],
-                                    criteres=form.criteres(), description=form.cleaned_data["description"])  # fmt: skip
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, "Mission mise à jour.")
-            return redirect("formations:mission", public_id=m.public_id)
+    reponse = peut_modifier and traiter_formulaire(
+        request, form, lambda d: services.update_mission(mission=m, by=request.user, tuteur=d["tuteur"],
+                                                         criteres=form.criteres(), description=d["description"]),
+        succes="Mission mise à jour.", redirection=reverse("formations:mission", args=[m.public_id]),
+    )  # fmt: skip
+    if reponse:
+        return reponse
     coordination = permissions.can_coordinate_cohorte(request.user, m.cohorte)
     volontaires = [
         {"v": v, "points": selectors.points_etape(v, tous=coordination)}
@@ -118,15 +118,12 @@ def volontariat(request, public_id):
     if not permissions.can_write_point_etape(request.user, v):
         raise Http404
     form = PointEtapeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.point_etape(volontaire=v, by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, "Point d'étape enregistré. La coordination le lira.")
-            return redirect("formations:volontariat", public_id=v.public_id)
-    return render(request, "formations/volontariat.html", {
+    reponse = traiter_formulaire(
+        request, form, lambda d: services.point_etape(volontaire=v, by=request.user, **d),
+        succes="Point d'étape enregistré. La coordination le lira.",
+        redirection=reverse("formations:volontariat", args=[v.public_id]),
+    )  # fmt: skip
+    return reponse or render(request, "formations/volontariat.html", {
         "volontaire": v, "form": form, "points": selectors.points_etape(v, tous=True),
     })  # fmt: skip
 
@@ -143,15 +140,12 @@ def creer_cohorte(request):
         pk__in=territoire_ids_for(u, Role.COORDINATEUR)
     )  # fmt: skip
     form = CohorteForm(request.POST or None, territoires=territoires)
-    if request.method == "POST" and form.is_valid():
-        try:
-            c = services.create_cohorte(by=u, **form.cleaned_data)
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, f"Cohorte « {c.nom} » créée : les structures peuvent y proposer des missions.")
-            return redirect("formations:cohorte", public_id=c.public_id)
-    return render(request, "formations/creer_cohorte.html", {"form": form})
+    reponse = traiter_formulaire(
+        request, form, lambda d: services.create_cohorte(by=u, **d),
+        succes=lambda c: f"Cohorte « {c.nom} » créée : les structures peuvent y proposer des missions.",
+        redirection=lambda c: reverse("formations:cohorte", args=[c.public_id]),
+    )  # fmt: skip
+    return reponse or render(request, "formations/creer_cohorte.html", {"form": form})
 
 
 def _cohorte(request, public_id) -> Cohorte:
@@ -165,15 +159,12 @@ def _cohorte(request, public_id) -> Cohorte:
 def cohorte(request, public_id):
     c = _cohorte(request, public_id)
     form = RencontreForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            r = services.programmer_rencontre(cohorte=c, by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, f"{r} programmé : pointez les présences ce jour-là.")
-            return redirect("formations:cohorte", public_id=c.public_id)
-    return render(request, "formations/cohorte.html", {
+    reponse = traiter_formulaire(
+        request, form, lambda d: services.programmer_rencontre(cohorte=c, by=request.user, **d),
+        succes=lambda r: f"{r} programmé : pointez les présences ce jour-là.",
+        redirection=reverse("formations:cohorte", args=[c.public_id]),
+    )  # fmt: skip
+    return reponse or render(request, "formations/cohorte.html", {
         "cohorte": c, "form": form,
         "missions": c.missions.select_related("structure"),
         "volontaires": Volontaire.objects.filter(mission__cohorte=c).select_related("profil", "mission__structure"),
@@ -228,15 +219,12 @@ def accueillir(request, public_id):
     )  # fmt: skip
     form = VolontaireForm(request.POST or None, rattachements=rattachements,
                           initial={"debut": m.cohorte.debut, "fin": m.cohorte.fin})  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        try:
-            v = services.accueillir_volontaire(mission=m, by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, f"{v.profil} commence sa mission « {m.intitule} ».")
-            return redirect("formations:mission", public_id=m.public_id)
-    return render(request, "formations/accueillir.html", {"mission": m, "form": form})
+    reponse = traiter_formulaire(
+        request, form, lambda d: services.accueillir_volontaire(mission=m, by=request.user, **d),
+        succes=lambda v: f"{v.profil} commence sa mission « {m.intitule} ».",
+        redirection=reverse("formations:mission", args=[m.public_id]),
+    )  # fmt: skip
+    return reponse or render(request, "formations/accueillir.html", {"mission": m, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -246,12 +234,10 @@ def terminer(request, public_id):
     if not permissions.can_coordinate_cohorte(request.user, v.mission.cohorte):
         raise Http404
     form = FinAnticipeeForm(request.POST or None, initial={"le": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.terminer_volontariat(volontaire=v, by=request.user, anticipee=True, le=form.cleaned_data["le"])
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, f"La mission de {v.profil} se termine le {form.cleaned_data['le']:%d/%m/%Y}.")
-            return redirect("formations:cohorte", public_id=v.mission.cohorte.public_id)
-    return render(request, "formations/terminer.html", {"volontaire": v, "form": form})
+    reponse = traiter_formulaire(
+        request, form,
+        lambda d: services.terminer_volontariat(volontaire=v, by=request.user, anticipee=True, le=d["le"]),
+        succes=lambda _: f"La mission de {v.profil} se termine le {form.cleaned_data['le']:%d/%m/%Y}.",
+        redirection=reverse("formations:cohorte", args=[v.mission.cohorte.public_id]),
+    )  # fmt: skip
+    return reponse or render(request, "formations/terminer.html", {"volontaire": v, "form": form})
