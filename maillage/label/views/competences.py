@@ -2,15 +2,15 @@
 source, et l'écart au profil de référence de chacun de ses niveaux (« à renforcer : 4.2, 5.1 »)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from maillage.aidants.models import ProfilAidant
 from maillage.aidants.selectors import profils_visibles
+from maillage.core.formulaires import traiter_formulaire
 from maillage.label import permissions, selectors, services
 from maillage.label.forms import CompetencesForm
-from maillage.label.views.outils import form_errors
 
 
 class SansProfil(Exception):
@@ -49,17 +49,13 @@ def _page(request, profil: ProfilAidant, *, soi: bool):
         raise PermissionDenied
     actuelles = selectors.competences_de(profil)
     form = CompetencesForm(request.POST or None, niveaux=actuelles.niveaux() if actuelles else {})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.save_competences(profil=profil, by=request.user, niveaux=form.niveaux_saisis(),
-                                      source=d["source"], evalue_le=d["evalue_le"], preuve=d["preuve"])  # fmt: skip
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, "Vos niveaux sont enregistrés." if soi else "Les niveaux sont enregistrés.")
-            return redirect(request.path)
-    return render(request, "label/competences.html", {
+    reponse = traiter_formulaire(
+        request, form,
+        lambda d: services.save_competences(profil=profil, by=request.user, niveaux=form.niveaux_saisis(),
+                                            source=d["source"], evalue_le=d["evalue_le"], preuve=d["preuve"]),
+        succes="Vos niveaux sont enregistrés." if soi else "Les niveaux sont enregistrés.", redirection=request.path,
+    )  # fmt: skip
+    return reponse or render(request, "label/competences.html", {
         "profil": profil, "soi": soi, "form": form, "ecarts": selectors.ecarts_de_l_aidant(profil),
         "tableau": selectors.tableau_competences(actuelles),
     })  # fmt: skip

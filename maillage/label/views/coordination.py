@@ -12,11 +12,12 @@ from django.views.decorators.http import require_http_methods
 
 from maillage.aidants.enums import Niveau
 from maillage.aidants.models import ProfilAidant
+from maillage.core.formulaires import traiter_formulaire
 from maillage.label import selectors, services
 from maillage.label.enums import CHAMPS, GRILLE_EXEMPLE, SourceNiveau
 from maillage.label.forms import ImportReferentielForm, PairFondateurForm, ProfilReferenceForm, ReglagesForm
 from maillage.label.models import PairFondateur, ReferentielLabel
-from maillage.label.views.outils import form_errors, territoire_choisi
+from maillage.label.views.outils import territoire_choisi
 
 
 def _retour(territoire) -> str:
@@ -32,14 +33,12 @@ def referentiel(request):
                "validite_mois": actuel.validite_mois if actuel else 24,
                "sources_acceptees": actuel.sources_acceptees if actuel else SourceNiveau.values}  # fmt: skip
     form = ReglagesForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.publish_referentiel(territoire=territoire, by=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, "Nouvelle version du référentiel publiée.")
-            return redirect(_retour(territoire))
+    reponse = traiter_formulaire(
+        request, form, lambda d: services.publish_referentiel(territoire=territoire, by=request.user, **d),
+        succes="Nouvelle version du référentiel publiée.", redirection=_retour(territoire),
+    )  # fmt: skip
+    if reponse:
+        return reponse
     profils = selectors.profils_reference(actuel)
     return render(request, "label/referentiel.html", {
         "territoire": territoire, "territoires": territoires, "actuel": actuel, "form": form,
@@ -62,16 +61,13 @@ def profil_reference(request, niveau):
     actuel = selectors.referentiel_en_vigueur(territoire)
     existant = selectors.profils_reference(actuel).get(niveau)
     form = ProfilReferenceForm(request.POST or None, niveaux=existant.niveaux() if existant else {})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.publish_referentiel(territoire=territoire, by=request.user,
-                                         profils={niveau: form.niveaux_saisis()})  # fmt: skip
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, "Profil enregistré : une nouvelle version du référentiel est publiée.")
-            return redirect(_retour(territoire))
-    return render(request, "label/profil_reference.html", {
+    reponse = traiter_formulaire(
+        request, form,
+        lambda _: services.publish_referentiel(territoire=territoire, by=request.user,
+                                               profils={niveau: form.niveaux_saisis()}),
+        succes="Profil enregistré : une nouvelle version du référentiel est publiée.", redirection=_retour(territoire),
+    )  # fmt: skip
+    return reponse or render(request, "label/profil_reference.html", {
         "territoire": territoire, "niveau": Niveau(niveau), "form": form, "actuel": actuel,
     })  # fmt: skip
 
@@ -117,16 +113,14 @@ def referentiel_import(request):
     un fichier fautif n'écrit rien et la page dit, clé par clé, ce qui ne va pas."""
     territoire, _ = territoire_choisi(request)
     form = ImportReferentielForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            nouveau = services.import_referentiel(territoire=territoire, by=request.user,
-                                                  contenu=form.cleaned_data["fichier"].read(services.MAX_IMPORT_OCTETS + 1))  # fmt: skip
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, f"Référentiel importé : la version {nouveau.version} est publiée.")
-            return redirect(_retour(territoire))
-    return render(request, "label/referentiel_import.html", {
+    reponse = traiter_formulaire(
+        request, form,
+        lambda d: services.import_referentiel(territoire=territoire, by=request.user,
+                                              contenu=d["fichier"].read(services.MAX_IMPORT_OCTETS + 1)),
+        succes=lambda nouveau: f"Référentiel importé : la version {nouveau.version} est publiée.",
+        redirection=_retour(territoire),
+    )  # fmt: skip
+    return reponse or render(request, "label/referentiel_import.html", {
         "territoire": territoire, "form": form, "actuel": selectors.referentiel_en_vigueur(territoire),
     })  # fmt: skip
 

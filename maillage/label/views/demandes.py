@@ -5,15 +5,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.aidants.selectors import territoires_du_profil
+from maillage.core.formulaires import traiter_formulaire
+from maillage.core.refus import flash_error
 from maillage.label import permissions, selectors, services
 from maillage.label.forms import DecisionForm, DemandeForm, EntretienForm, RetraitForm
 from maillage.label.models import DemandeLabel, pairs_eligibles
 from maillage.label.views.competences import SansProfil, _profil_courant, sans_profil
-from maillage.label.views.outils import flash_error, form_errors
 
 
 @require_http_methods(["GET", "POST"])
@@ -24,19 +26,20 @@ def mon_label(request):
         return sans_profil(request)
     territoires = list(territoires_du_profil(profil))
     form = DemandeForm(request.POST or None, niveaux=profil.niveaux)
-    if request.method == "POST" and form.is_valid():
+
+    def demander(d) -> None:
         territoire = next((t for t in territoires if str(t.pk) == request.POST.get("territoire")), None)
         territoire = territoire or (territoires[0] if len(territoires) == 1 else None)
-        try:
-            if territoire is None:
-                raise ValidationError("Choisissez le territoire de votre demande.")
-            services.apply_for_label(profil=profil, territoire=territoire, niveau=form.cleaned_data["niveau"],
-                                     by=request.user)  # fmt: skip
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, "Votre demande est déposée : la coordination la verra dès qu'elle est complète.")
-            return redirect("label:mon_label")
+        if territoire is None:
+            raise ValidationError("Choisissez le territoire de votre demande.")
+        services.apply_for_label(profil=profil, territoire=territoire, niveau=d["niveau"], by=request.user)
+
+    reponse = traiter_formulaire(
+        request, form, demander, redirection="label:mon_label",
+        succes="Votre demande est déposée : la coordination la verra dès qu'elle est complète.",
+    )  # fmt: skip
+    if reponse:
+        return reponse
     demandes = [
         {"demande": d, "piliers": selectors.piliers(d)}
         for d in profil.demandes_label.select_related("territoire").order_by("-created_at")
@@ -112,15 +115,11 @@ def entretien(request, public_id):
     pairs = pairs_eligibles(d.territoire, timezone.localdate()).exclude(pk=d.profil_id).order_by("nom", "prenom")
     form = EntretienForm(request.POST or None, pairs=pairs, grille=referentiel.grille_posture,
                          initial={"mene_le": timezone.localdate()})  # fmt: skip
-    if request.method == "POST" and form.is_valid():
-        c = form.cleaned_data
-        try:
-            services.record_entretien(demande=d, by=request.user, pair_1=c["pair_1"], pair_2=c["pair_2"],
-                                      mene_le=c["mene_le"], resultats=form.resultats(), avis=c["avis"],
-                                      commentaire=c["commentaire"])  # fmt: skip
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, "L'entretien est enregistré.")
-            return redirect("label:demande", public_id=d.public_id)
-    return render(request, "label/entretien.html", {"demande": d, "form": form, "referentiel": referentiel})
+    reponse = traiter_formulaire(
+        request, form, lambda c: services.record_entretien(
+            demande=d, by=request.user, pair_1=c["pair_1"], pair_2=c["pair_2"], mene_le=c["mene_le"],
+            resultats=form.resultats(), avis=c["avis"], commentaire=c["commentaire"],
+        ),
+        succes="L'entretien est enregistré.", redirection=reverse("label:demande", args=[d.public_id]),
+    )  # fmt: skip
+    return reponse or render(request, "label/entretien.html", {"demande": d, "form": form, "referentiel": referentiel})

@@ -1,7 +1,6 @@
 from maillage.comptes import territoires
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Territoire
-from maillage.core.refus import flash_error, form_errors  # noqa: F401 — réexportés pour les vues du label
 from maillage.label import permissions
 
 
