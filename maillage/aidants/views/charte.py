@@ -13,7 +13,8 @@ from maillage.aidants.forms import BrouillonForm, DelaiForm, EngagementForm, Imp
 from maillage.aidants.models import CharteAidants, Engagement, delai_resignature
 from maillage.aidants.views.public import export_response
 from maillage.aidants.views.reseau import territoire_choisi
-from maillage.core.refus import flash_error, form_errors
+from maillage.core.formulaires import traiter_formulaire
+from maillage.core.refus import flash_error
 
 MAX_IMPORT = 1_000_000
 
@@ -34,21 +35,23 @@ def chartes(request):
     territoire, _ = territoire_choisi(request)
     import_form = ImportCharteForm(request.POST or None, request.FILES or None)
     delai_form = DelaiForm(initial={"jours": delai_resignature(territoire).days})
-    if request.method == "POST" and import_form.is_valid():
-        fichier = import_form.cleaned_data["fichier"]
+
+    def importer(d) -> CharteAidants:
+        fichier = d["fichier"]
+        if fichier.size > MAX_IMPORT:
+            raise ValidationError("Ce fichier est trop gros pour une charte (1 Mo au plus).")
         try:
-            if fichier.size > MAX_IMPORT:
-                raise ValidationError("Ce fichier est trop gros pour une charte (1 Mo au plus).")
             data = echange.parse(fichier.read().decode("utf-8-sig", errors="strict"), fichier.name)
-            charte = services.import_charte(territoire=territoire, by=request.user, data=data)
         except UnicodeDecodeError:
-            import_form.add_error("fichier", "Ce fichier n'est pas un texte UTF-8.")
-        except ValidationError as e:
-            form_errors(import_form, e)
-        else:
-            messages.success(request, "La charte est importée comme brouillon : relisez-la, puis publiez-la.")
-            return _retour(charte)
-    return render(request, "aidants/chartes.html", {
+            raise ValidationError({"fichier": "Ce fichier n'est pas un texte UTF-8."}) from None
+        return services.import_charte(territoire=territoire, by=request.user, data=data)
+
+    reponse = traiter_formulaire(
+        request, import_form, importer,
+        succes="La charte est importée comme brouillon : relisez-la, puis publiez-la.",
+        redirection=lambda charte: reverse("aidants:charte", args=[charte.public_id]),
+    )  # fmt: skip
+    return reponse or render(request, "aidants/chartes.html", {
         "territoire": territoire, "versions": CharteAidants.objects.filter(territoire=territoire),
         "import_form": import_form, "delai_form": delai_form,
     })  # fmt: skip

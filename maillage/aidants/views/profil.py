@@ -12,7 +12,8 @@ from maillage.aidants.forms import CreationProfilForm, ProfilForm
 from maillage.aidants.models import CharteAidants, ProfilAidant
 from maillage.comptes.models import Structure, Territoire
 from maillage.comptes.permissions import structure_ids_for
-from maillage.core.refus import flash_error, form_errors
+from maillage.core.formulaires import traiter_formulaire
+from maillage.core.refus import flash_error
 
 
 def _chartes(profil: ProfilAidant) -> list[dict]:
@@ -29,15 +30,11 @@ def _chartes(profil: ProfilAidant) -> list[dict]:
 def _creation(request):
     structures = Structure.objects.filter(pk__in=structure_ids_for(request.user, *permissions.ROLES_AIDANT))
     form = CreationProfilForm(request.POST or None, structures=structures)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.create_own_profil(user=request.user, **form.cleaned_data)
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, "Votre profil d'aidant est créé.")
-            return redirect("aidants:mon_profil")
-    return render(request, "aidants/profil_creation.html", {"form": form})
+    reponse = traiter_formulaire(
+        request, form, lambda d: services.create_own_profil(user=request.user, **d),
+        succes="Votre profil d'aidant est créé.", redirection="aidants:mon_profil",
+    )  # fmt: skip
+    return reponse or render(request, "aidants/profil_creation.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,20 +49,17 @@ def mon_profil(request):
         "aidants_connect": profil.aidants_connect, "aidants_connect_depuis": profil.aidants_connect_depuis,
     }  # fmt: skip
     form = ProfilForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.update_niveaux(profil=profil, by=request.user, niveaux=data["niveaux"])
-            services.update_profil(
-                profil=profil, by=request.user, communes=data["communes"], aidants_connect=data["aidants_connect"],
-                aidants_connect_depuis=data["aidants_connect_depuis"],
-            )  # fmt: skip
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, "Votre profil est enregistré.")
-            return redirect("aidants:mon_profil")
-    return render(request, "aidants/mon_profil.html", {
+
+    def enregistrer(data) -> None:
+        services.update_niveaux(profil=profil, by=request.user, niveaux=data["niveaux"])
+        services.update_profil(
+            profil=profil, by=request.user, communes=data["communes"], aidants_connect=data["aidants_connect"],
+            aidants_connect_depuis=data["aidants_connect_depuis"],
+        )  # fmt: skip
+
+    reponse = traiter_formulaire(request, form, enregistrer, succes="Votre profil est enregistré.",
+                                 redirection="aidants:mon_profil")  # fmt: skip
+    return reponse or render(request, "aidants/mon_profil.html", {
         "profil": profil, "form": form, "chartes": _chartes(profil),
         "explications": [(Niveau(n).label, EXPLICATIONS_NIVEAUX[n]) for n in Niveau],
         "en_attente": [Niveau(n).label for n in profil.niveaux_en_attente],

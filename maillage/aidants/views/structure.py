@@ -17,7 +17,7 @@ from maillage.aidants.models import CONSERVATION_APRES_DEPART, RattachementAidan
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure, Territoire
 from maillage.comptes.permissions import structure_ids_for
-from maillage.core.refus import form_errors
+from maillage.core.formulaires import traiter_formulaire
 
 BADGE_SALT = "aidants.badge"
 
@@ -80,15 +80,12 @@ def _archives(structure: Structure) -> list[dict]:
 def structure(request, public_id):
     structure = _managed_structure(request, public_id)
     form = AjoutAidantForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            profil = services.add_aidant(by=request.user, structure=structure, **form.cleaned_data)
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, f"{profil} est ajouté ou ajoutée à votre structure.")
-            return redirect("aidants:structure", public_id=structure.public_id)
-    return render(request, "aidants/structure.html", {
+    reponse = traiter_formulaire(
+        request, form, lambda d: services.add_aidant(by=request.user, structure=structure, **d),
+        succes=lambda profil: f"{profil} est ajouté ou ajoutée à votre structure.",
+        redirection=reverse("aidants:structure", args=[structure.public_id]),
+    )  # fmt: skip
+    return reponse or render(request, "aidants/structure.html", {
         "structure": structure, "form": form, "rows": _rows(structure), "archives": _archives(structure),
     })  # fmt: skip
 
@@ -115,20 +112,19 @@ def signature_papier(request, public_id):
     territoire = Territoire.objects.filter(communes=r.structure.commune_id).order_by("pk").first()
     charte = selectors.charte_publiee(territoire) if territoire else None
     form = SignaturePapierForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def signer(d) -> None:
         if charte is None:
-            form.add_error(None, "Votre territoire n'a pas encore publié de charte.")
-        else:
-            try:
-                services.sign_charte(
-                    profil=r.profil, charte=charte, by=request.user, moyen=MoyenSignature.PAPIER,
-                    signed_on=form.cleaned_data["signed_on"],
-                )  # fmt: skip
-            except ValidationError as e:
-                form_errors(form, e)
-            else:
-                messages.success(request, f"La signature sur papier de {r.profil} est enregistrée.")
-                return redirect("aidants:structure", public_id=r.structure.public_id)
+            raise ValidationError("Votre territoire n'a pas encore publié de charte.")
+        services.sign_charte(profil=r.profil, charte=charte, by=request.user, moyen=MoyenSignature.PAPIER,
+                             signed_on=d["signed_on"])  # fmt: skip
+
+    reponse = traiter_formulaire(
+        request, form, signer, succes=f"La signature sur papier de {r.profil} est enregistrée.",
+        redirection=reverse("aidants:structure", args=[r.structure.public_id]),
+    )  # fmt: skip
+    if reponse:
+        return reponse
     engagements = charte.engagements_pour(r.profil.tous_niveaux) if charte else []
     return render(request, "aidants/signature_papier.html", {
         "r": r, "charte": charte, "form": form, "engagements": engagements,
