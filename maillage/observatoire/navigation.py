@@ -1,10 +1,13 @@
-"""Entrée du menu de l'observatoire, tirée de `permissions.py` (rôles déjà lus : aucune requête)."""
+"""Entrées du menu de l'observatoire, tirées de `permissions.py` (rôles déjà lus : aucune requête)."""
 
 from maillage.core.navigation import Entree
 from maillage.observatoire import permissions
 
 
 def navigation(user) -> list[Entree]:
+    entrees = []
     if permissions.can_open_observatoire(user):
-        return [Entree("Observatoire", "observatoire:index", 75, "reseau")]
-    return []
+        entrees.append(Entree("Observatoire", "observatoire:index", 75, "reseau"))
+    if permissions.can_open_observations(user):
+        entrees.append(Entree("Observations de terrain", "observatoire:proposer", 76, "reseau"))
+    return entrees

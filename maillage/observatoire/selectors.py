@@ -5,6 +5,7 @@ Secret statistique : les panneaux ne s'ouvrent qu'à la coordination du territoi
 viennent de toutes les structures ; la coordination est hors de ces structures, donc les effectifs de 1 à 4 sont
 masqués (`core/masquage.py`). Les lieux (offre publique) ne désignent personne : comptés tels quels."""
 
+import math
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -14,12 +15,17 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 
 from maillage.accompagnements.models import Accompagnement
-from maillage.comptes.models import Territoire
+from maillage.aidants.enums import Niveau
+from maillage.comptes.models import Structure, Territoire, User
+from maillage.comptes.permissions import structure_ids_for
+from maillage.core.formats import km, nombre
 from maillage.core.masquage import masque
-from maillage.core.models import Commune
+from maillage.core.models import Commune, Departement
 from maillage.lieux import horaires
 from maillage.lieux.models import Arret, Lieu
-from maillage.observatoire.models import Indicateur, ValeurIndicateur
+from maillage.observatoire import offre as offre_calcul
+from maillage.observatoire.enums import EtatObservation
+from maillage.observatoire.models import Indicateur, Observation, OffreCommune, ValeurIndicateur
 from maillage.orientations.enums import StatutOrientation
 from maillage.orientations.models import Orientation
 
@@ -152,3 +158,241 @@ def activite(codes: list[str], today: date) -> dict:
         "orientations_closes": masque(statuts.get(StatutOrientation.CLOSE, 0)),
         "orientations_refusees": masque(statuts.get(StatutOrientation.REFUSEE, 0)),
     }
+
+
+def departement_majoritaire(communes: list[Commune]) -> Departement:
+    """Le département de la plupart de ces communes (un EPCI ou un territoire qui déborde d'un département se
+    compare au département où il a le plus de communes ; à égalité, le plus petit code)."""
+    compte = Counter(c.departement_id for c in communes)
+    code = min(compte, key=lambda d: (-compte[d], d))
+    return next(c.departement for c in communes if c.departement_id == code)
+
+
+def offre_calculee(codes: list[str], today: date) -> dict | None:
+    """L'offre calculée (table `OffreCommune`, recalculée la nuit) de ces communes, agrégée ; None si aucune n'a
+    encore été calculée. Utile aux rapports et à la carte : une seule lecture, indexée par commune.
+
+    Clés : `calcule_le` (le plus ancien calcul lu), `semaine_du`, `communes`, `sans_calcul`, `lieux`,
+    `lieux_ouverts`, `heures_semaine`, `heures_pour_1000` (heures de tous les lieux pour 1 000 habitants de ces
+    communes), `arrets`, `passages_arrets`, `distance_ouvert_km` et `distance_pass_km` (une commune : sa distance ;
+    plusieurs : {"mediane", "max", "n"} sur les communes qui ont une position), `aidants`, `aidants_par_niveau`
+    (liste de (libellé, nombre)), `aidants_labellises`. Aidants : effectifs de 1 à 4 masqués ; pour plusieurs
+    communes, chaque aidant compté une fois (lecture directe, un aidant aide souvent dans plusieurs communes)."""
+    rows = list(OffreCommune.objects.filter(commune__in=codes).select_related("commune"))
+    if not rows:
+        return None
+    population = sum(r.commune.population for r in rows)
+    heures = sum(r.heures_semaine for r in rows)
+    seule = len(codes) == 1
+
+    def _distances(attr: str) -> float | dict | None:
+        vals = sorted(getattr(r, attr) for r in rows if getattr(r, attr) is not None)
+        if seule:
+            return vals[0] if vals else None
+        return {"mediane": round(statistics.median(vals), 1), "max": round(vals[-1], 1), "n": len(vals)} if vals \
+            else None  # fmt: skip
+
+    if seule:
+        aidants = {"total": rows[0].aidants, "par_niveau": rows[0].aidants_par_niveau,
+                   "labellises": rows[0].aidants_labellises}  # fmt: skip
+    else:
+        aidants = offre_calcul.aidants_distincts(codes, today)
+    return {
+        "calcule_le": min(r.calcule_le for r in rows), "semaine_du": min(r.semaine_du for r in rows),
+        "communes": len(rows), "sans_calcul": len(set(codes)) - len(rows),
+        "lieux": sum(r.lieux for r in rows), "lieux_ouverts": sum(r.lieux_ouverts for r in rows),
+        "heures_semaine": round(heures, 1),
+        "heures_pour_1000": round(heures * 1000 / population, 1) if population else None,
+        "arrets": sum(r.arrets for r in rows), "passages_arrets": sum(r.passages_arrets for r in rows),
+        "distance_ouvert_km": _distances("distance_ouvert_km"), "distance_pass_km": _distances("distance_pass_km"),
+        "aidants": masque(aidants["total"]),
+        "aidants_par_niveau": [(Niveau(n).label, masque(aidants["par_niveau"].get(n, 0))) for n in Niveau.values
+                               if aidants["par_niveau"].get(n)],
+        "aidants_labellises": masque(aidants["labellises"]),
+    }  # fmt: skip
+
+
+# — Communes éloignées de l'offre : calculées en direct (une publication de lieu change la liste tout de suite) —
+
+DISTANCE_DEFAUT_KM = 10
+DISTANCE_MIN_KM, DISTANCE_MAX_KM = 1, 100
+
+
+@dataclass
+class Eloignee:
+    commune: Commune
+    distance_km: float | None  # None : aucun lieu ouvert cette semaine, nulle part
+    valeur: Decimal
+
+
+@dataclass
+class Eloignement:
+    indicateur: Indicateur
+    annee: int | None
+    mediane: Decimal | None
+    communes: list[Eloignee]
+    sans_position: int
+    sans_valeur: int
+    semaine_du: date
+
+
+def du_cote_fragile(indicateur: Indicateur, valeur: Decimal, mediane: Decimal) -> bool:
+    """Au-dessus de la médiane pour un indicateur où « plus haut = plus fragile », au-dessous sinon."""
+    return valeur > mediane if indicateur.plus_haut_plus_fragile else valeur < mediane
+
+
+def communes_eloignees(territoire: Territoire, *, indicateur: Indicateur, distance_km: float,
+                       today: date) -> Eloignement:  # fmt: skip
+    """Les communes du territoire sans lieu ouvert cette semaine (7 jours à partir d'aujourd'hui) à moins de
+    `distance_km` de leur centre, et dont l'indicateur est du côté fragile de la médiane des communes du territoire
+    (dernière année connue). Lecture directe des lieux publiés dans un rectangle autour du territoire : un lieu publié
+    à côté fait sortir la commune de la liste à la requête suivante. Ordre alphabétique, jamais un classement."""
+    communes = list(territoire.communes.select_related("departement"))
+    valeurs: dict[str, tuple[int, Decimal]] = {}
+    for code, annee, valeur in ValeurIndicateur.objects.filter(
+        indicateur=indicateur, commune__in=[c.code_insee for c in communes]
+    ).values_list("commune_id", "annee", "valeur"):
+        valeurs[code] = max(valeurs.get(code, (0, Decimal(0))), (annee, Decimal(valeur)), key=lambda t: t[0])
+    annee = max((a for a, _v in valeurs.values()), default=None)
+    de_l_annee = {code: v for code, (a, v) in valeurs.items() if a == annee}
+    mediane = _mediane(list(de_l_annee.values()))
+    placees = {c.code_insee: (c.latitude, c.longitude) for c in communes if c.latitude is not None
+               and c.longitude is not None}  # fmt: skip
+    distances = {}
+    if placees:
+        lats = [p[0] for p in placees.values()]
+        lons = [p[1] for p in placees.values()]
+        marge_lat = distance_km / 111.0
+        marge_lon = distance_km / (111.0 * max(0.2, math.cos(math.radians(max(abs(x) for x in lats)))))
+        cadre = (min(lats) - marge_lat, max(lats) + marge_lat, min(lons) - marge_lon, max(lons) + marge_lon)
+        points = offre_calcul.points_ouverts(today, cadre)
+        distances = offre_calcul.distances_communes(placees, points)
+    liste = []
+    for c in communes:
+        v = de_l_annee.get(c.code_insee)
+        if c.code_insee not in placees or v is None or mediane is None or not du_cote_fragile(indicateur, v, mediane):
+            continue
+        d = distances[c.code_insee][0]
+        if d is None or d > distance_km:
+            liste.append(Eloignee(c, d, v))
+    liste.sort(key=lambda e: (e.commune.search_text or e.commune.nom, e.commune.code_insee))
+    return Eloignement(indicateur, annee, mediane, liste, sans_position=len(communes) - len(placees),
+                       sans_valeur=sum(1 for c in communes if c.code_insee not in de_l_annee), semaine_du=today)  # fmt: skip
+
+
+# — Observations de terrain —
+
+
+def _avec_sujet(observations: list[Observation]) -> list[Observation]:
+    """Ajoute `sujet` à chaque observation : « Angers » ou « l'intercommunalité Angers Loire Métropole »."""
+    noms = noms_epci([o.epci_code for o in observations if o.epci_code])
+    for o in observations:
+        o.sujet = o.commune.nom if o.commune else f"l'intercommunalité {noms.get(o.epci_code, o.epci_code)}"
+    return observations
+
+
+def observations_publiees(territoire: Territoire, codes: list[str], epcis: list[str], limite: int = 20) -> list:
+    """Les observations publiées du territoire sur ces communes ou ces intercommunalités, les plus récentes d'abord
+    (attribut `sujet` : ce sur quoi elle porte, en mots)."""
+    return _avec_sujet(list(
+        Observation.objects.publiees()
+        .filter(Q(commune__in=codes) | Q(epci_code__in=[e for e in epcis if e]), territoire=territoire)
+        .select_related("commune", "structure")[:limite]
+    ))  # fmt: skip
+
+
+def observations_a_moderer(territoire: Territoire) -> list:
+    """Les observations proposées sur le territoire, les plus anciennes d'abord (la file de la coordination)."""
+    return _avec_sujet(list(
+        Observation.objects.filter(territoire=territoire, etat=EtatObservation.PROPOSEE)
+        .select_related("commune", "structure")
+        .order_by("created_at", "pk")
+    ))  # fmt: skip
+
+
+def noms_epci(codes: list[str]) -> dict[str, str]:
+    """SIREN → nom de l'intercommunalité (lu sur les communes)."""
+    return dict(Commune.objects.filter(epci_code__in=codes).values_list("epci_code", "epci_nom").distinct())
+
+
+def departements_du(communes: list[Commune]) -> list[dict]:
+    """Les départements de ces communes (ordre des codes) : département, communes, population."""
+    par_dep: dict[str, list[Commune]] = defaultdict(list)
+    for c in communes:
+        par_dep[c.departement_id].append(c)
+    return [{"departement": cs[0].departement, "communes": len(cs), "population": sum(c.population for c in cs)}
+            for _code, cs in sorted(par_dep.items())]  # fmt: skip
+
+
+def territoires_des_structures(user: User) -> list[Territoire]:
+    """Les territoires où la personne peut proposer une observation : ceux qui contiennent la commune d'une structure
+    dont elle est membre (par nom)."""
+    ids = structure_ids_for(user)
+    if not ids:
+        return []
+    return list(Territoire.objects.filter(communes__structures__in=ids).distinct().order_by("nom"))
+
+
+def structures_dans(user: User, territoire: Territoire) -> list[Structure]:
+    """Les structures de la personne dont la commune est dans ce territoire (par nom)."""
+    return list(
+        Structure.objects.filter(pk__in=structure_ids_for(user), commune__territoires=territoire).order_by("nom")
+    )
+
+
+def sujets_observation(territoire: Territoire) -> list:
+    """Les choix « sur quoi » d'une observation : les intercommunalités, puis les communes du territoire (groupes
+    d'options, par nom). Valeurs « epci:SIREN » et « commune:CODE »."""
+    epcis = [(f"epci:{e['siren']}", e["nom"]) for e in epcis_du_territoire(territoire)]
+    communes = [(f"commune:{code}", f"{nom} ({code})")
+                for code, nom in territoire.communes.order_by("nom").values_list("code_insee", "nom")]  # fmt: skip
+    return [("Intercommunalités", epcis), ("Communes", communes)]
+
+
+def observations_des_structures(territoire: Territoire, structure_ids: list[int], limite: int = 50) -> list:
+    """Ce que ces structures ont proposé sur le territoire, et où en est chaque observation (les plus récentes)."""
+    return _avec_sujet(list(
+        Observation.objects.filter(territoire=territoire, structure__in=structure_ids)
+        .select_related("commune", "structure")[:limite]
+    ))  # fmt: skip
+
+
+def _distance_texte(d: float | dict | None) -> str:
+    if d is None:
+        return "aucun lieu ouvert cette semaine (ou commune sans position)"
+    if isinstance(d, dict):
+        return f"{km(d['mediane'])} (médiane des communes ; la plus éloignée : {km(d['max'])})"
+    return km(d)
+
+
+def lignes_offre(ici: dict | None, departement: dict | None) -> list[tuple[str, str, str]]:
+    """L'offre calculée, ligne par ligne, en mots : (ce qui est compté, ici, dans le département)."""
+
+    def col(o: dict | None, cle: str) -> str:
+        if o is None:
+            return "pas encore calculé"
+        v = o[cle]
+        if cle.startswith("distance"):
+            return _distance_texte(v)
+        if cle == "heures_pour_1000":
+            return "sans habitant recensé" if v is None else f"{nombre(v, 1)} h"
+        if cle == "heures_semaine":
+            return f"{nombre(v, 1)} h"
+        return str(v)
+
+    libelles = [
+        ("lieux", "Lieux publiés"), ("lieux_ouverts", "Lieux ouverts cette semaine"),
+        ("heures_semaine", "Heures d'ouverture cette semaine"),
+        ("heures_pour_1000", "Heures d'ouverture pour 1 000 habitants"),
+        ("arrets", "Arrêts de lieux itinérants"), ("passages_arrets", "Passages aux arrêts cette semaine"),
+        ("distance_ouvert_km", "Distance au lieu ouvert le plus proche"),
+        ("distance_pass_km", "Distance au lieu acceptant le Pass le plus proche"),
+        ("aidants", "Aidants qui interviennent"), ("aidants_labellises", "dont aidants labellisés"),
+    ]  # fmt: skip
+    return [(libelle, col(ici, cle), col(departement, cle)) for cle, libelle in libelles]
+
+
+def offre_departement(departement: Departement, today: date) -> dict | None:
+    """L'offre calculée de tout le département, pour comparer un panneau à son département."""
+    codes = list(Commune.objects.filter(departement=departement).values_list("code_insee", flat=True))
+    return offre_calculee(codes, today)

@@ -1,21 +1,35 @@
-"""Écritures de l'observatoire : charger les indicateurs publics, déposer l'indicateur d'une coordination.
+"""Écritures de l'observatoire : charger les indicateurs publics, déposer l'indicateur d'une coordination, calculer
+l'offre par commune, proposer et modérer une observation de terrain.
 
-Les deux écritures sont atomiques (tout ou rien) et idempotentes (recharger le même fichier ne change rien) ; une
-ligne de journal par chargement ou dépôt, avec les comptes."""
+Chaque écriture est atomique (tout ou rien) ; chargement, dépôt et calcul sont idempotents (recommencer ne change
+rien) ; une ligne de journal par écriture, avec des comptes et des drapeaux, jamais le texte d'une observation."""
 
 import csv
+import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
-from maillage.comptes.models import Territoire, User
+from maillage.comptes.models import Structure, Territoire, User
 from maillage.core.models import Commune
-from maillage.observatoire import catalogue, lecture, permissions
-from maillage.observatoire.models import EvenementObservatoire, Indicateur, JournalObservatoire, ValeurIndicateur
+from maillage.core.transitions import check_transition
+from maillage.observatoire import catalogue, lecture, offre, permissions
+from maillage.observatoire.enums import TRANSITIONS_OBSERVATION, EtatObservation
+from maillage.observatoire.models import (
+    OBSERVATION_MAX,
+    EvenementObservatoire,
+    Indicateur,
+    JournalObservatoire,
+    Observation,
+    OffreCommune,
+    ValeurIndicateur,
+)
 
 QUANTUM = Decimal("0.0001")
 
@@ -173,3 +187,129 @@ def deposer_indicateur(*, territoire: Territoire, by: User, libelle: str, unite:
                      "modifiees": comptes.modifiees, "inchangees": comptes.inchangees},
         )  # fmt: skip
     return Depot(indicateur=indicateur, valeurs=comptes, encodage=lu.encodage)
+
+
+# — L'offre par commune (la nuit par cron, ou à la demande d'une coordination pour son territoire) —
+
+
+@dataclass
+class CalculOffre:
+    communes: int
+    lieux: int
+    points_ouverts: int
+    calcule_le: datetime.datetime
+
+
+CHAMPS_OFFRE = ["calcule_le", "semaine_du", "lieux", "lieux_ouverts", "heures_semaine", "heures_pour_1000", "arrets",
+                "passages_arrets", "distance_ouvert_km", "distance_pass_km", "aidants", "aidants_par_niveau",
+                "aidants_labellises"]  # fmt: skip
+
+
+def calculer_offre(*, communes_de: Territoire | None = None, by: User | None = None,
+                   maintenant: datetime.datetime | None = None) -> CalculOffre:  # fmt: skip
+    """Recalcule `OffreCommune` pour toutes les communes (sans `communes_de` : la commande de la nuit) ou pour celles
+    d'un territoire. Demandé par une personne (`by`, depuis l'index) : `can_calculer_offre` revérifiée. Idempotent :
+    mêmes lieux, même jour → mêmes chiffres. Une ligne de journal (comptes et durée, jamais de nom)."""
+    territoire = communes_de
+    if by is not None and (territoire is None or not permissions.can_calculer_offre(by, territoire)):
+        raise PermissionDenied
+    maintenant = maintenant or timezone.now()
+    debut = timezone.localdate(maintenant)
+    communes = territoire.communes.all() if territoire is not None else Commune.objects.all()
+    rows = list(communes.values_list("code_insee", "latitude", "longitude", "population"))
+    brute = offre.lire_offre(debut)
+    positions = {c: (la, lo) for c, la, lo, _p in rows if la is not None and lo is not None}
+    distances = offre.distances_communes(positions, brute.points)
+    codes = [r[0] for r in rows] if territoire is not None else None
+    aidants = offre.aidants_par_commune(debut, codes)
+    objets = []
+    for code, _la, _lo, population in rows:
+        heures = round(brute.heures.get(code, 0.0), 2)
+        d_ouvert, d_pass = distances.get(code, (None, None))
+        objets.append(OffreCommune(
+            commune_id=code, calcule_le=maintenant, semaine_du=debut, lieux=brute.lieux[code],
+            lieux_ouverts=brute.lieux_ouverts[code], heures_semaine=heures,
+            heures_pour_1000=round(heures * 1000 / population, 2) if population else None,
+            arrets=brute.arrets[code], passages_arrets=brute.passages[code], distance_ouvert_km=d_ouvert,
+            distance_pass_km=d_pass, aidants=aidants.total[code],
+            aidants_par_niveau=dict(aidants.par_niveau.get(code, {})), aidants_labellises=aidants.labellises[code],
+        ))  # fmt: skip
+    with transaction.atomic():
+        OffreCommune.objects.bulk_create(objets, batch_size=2000, update_conflicts=True, unique_fields=["commune"],
+                                         update_fields=CHAMPS_OFFRE)  # fmt: skip
+        JournalObservatoire.objects.create(
+            actor=by, event=EvenementObservatoire.CALCUL_OFFRE, territoire=territoire,
+            details={"communes": len(objets), "lieux": sum(brute.lieux.values()),
+                     "points_ouverts": len(brute.points.lat), "semaine_du": debut.isoformat(),
+                     "duree_s": round((timezone.now() - maintenant).total_seconds(), 1)},
+        )  # fmt: skip
+    return CalculOffre(len(objets), sum(brute.lieux.values()), len(brute.points.lat), maintenant)
+
+
+# — Observations de terrain : proposées par une structure, publiées ou refusées par la coordination —
+
+#: Ce qui désigne une personne : adresse électronique, numéro de téléphone, civilité suivie d'un nom, numéro de
+#: sécurité sociale. Un garde-fou simple : la coordination relit chaque observation avant de la publier.
+_PERSONNEL = [
+    (re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+"), "une adresse électronique"),
+    (re.compile(r"(?<!\d)(?:\+33\s?|0)[1-9](?:[\s.-]?\d{2}){4}(?!\d)"), "un numéro de téléphone"),
+    (re.compile(r"\b[12]\s?\d{2}\s?(?:0[1-9]|1[0-2])\s?\d{2}\s?\d{3}\s?\d{3}(?:\s?\d{2})?\b"),
+     "un numéro de sécurité sociale"),
+    (re.compile(r"\b(?:M\.|Mme|Mlle|Mr|Monsieur|Madame|Mademoiselle)\s+[A-ZÉÈÀÂÎÔÛÇ][\w'-]+"),
+     "une civilité suivie d'un nom"),
+]  # fmt: skip
+
+
+def verifier_sans_donnee_personnelle(texte: str) -> None:
+    """ValidationError (champ « texte ») si le texte contient ce qui désigne une personne."""
+    for motif, quoi in _PERSONNEL:
+        if motif.search(texte):
+            raise ValidationError({"texte": f"Le texte contient {quoi} : une observation décrit ce qu'on voit sur "
+                                            f"le terrain, jamais une personne. Retirez-la, puis renvoyez."})  # fmt: skip
+
+
+@transaction.atomic
+def proposer_observation(*, territoire: Territoire, structure: Structure, by: User, texte: str,
+                         commune: Commune | None = None, epci_code: str = "") -> Observation:  # fmt: skip
+    """Une structure du territoire propose une observation sur une commune ou une intercommunalité du territoire."""
+    if not permissions.can_proposer_observation(by, territoire, structure):
+        raise PermissionDenied
+    texte = " ".join((texte or "").split())
+    if not texte:
+        raise ValidationError({"texte": "Écrivez ce que vous observez sur le terrain."})
+    if len(texte) > OBSERVATION_MAX:
+        raise ValidationError({"texte": f"{OBSERVATION_MAX} caractères au plus (reçu : {len(texte)})."})
+    verifier_sans_donnee_personnelle(texte)
+    if (commune is None) == (not epci_code):
+        raise ValidationError("Choisissez une commune ou une intercommunalité.")
+    if commune is not None and not territoire.communes.filter(pk=commune.pk).exists():
+        raise ValidationError({"commune": f"{commune.nom} n'est pas dans le territoire {territoire.nom}."})
+    if epci_code and not territoire.communes.filter(epci_code=epci_code).exists():
+        raise ValidationError({"epci_code": "Cette intercommunalité n'a aucune commune dans le territoire."})
+    obs = Observation(territoire=territoire, structure=structure, auteur=by, texte=texte, commune=commune,
+                      epci_code=epci_code or "")  # fmt: skip
+    obs.full_clean()
+    obs.save()
+    JournalObservatoire.objects.create(
+        actor=by, event=EvenementObservatoire.OBS_PROPOSEE, territoire=territoire, observation=obs,
+        details={"longueur": len(texte), "commune": commune.pk if commune else None, "epci": epci_code or None},
+    )  # fmt: skip
+    return obs
+
+
+@transaction.atomic
+def moderer_observation(*, observation: Observation, by: User, etat: str) -> Observation:
+    """La coordination du territoire publie ou refuse une observation proposée (`TRANSITIONS_OBSERVATION`)."""
+    if not permissions.can_moderer_observation(by, observation.territoire):
+        raise PermissionDenied
+    observation = Observation.objects.select_for_update().get(pk=observation.pk)
+    if etat not in EtatObservation.values:
+        raise ValidationError(f"État inconnu : {etat}.")
+    check_transition(TRANSITIONS_OBSERVATION, observation.etat, etat, sujet="Cette observation")
+    ancien = observation.etat
+    observation.etat, observation.decide_par, observation.decide_le = etat, by, timezone.now()
+    observation.save(update_fields=["etat", "decide_par", "decide_le", "updated_at"])
+    event = EvenementObservatoire.OBS_PUBLIEE if etat == EtatObservation.PUBLIEE else EvenementObservatoire.OBS_REFUSEE
+    JournalObservatoire.objects.create(actor=by, event=event, territoire=observation.territoire,
+                                       observation=observation, details={"de": ancien, "vers": etat})  # fmt: skip
+    return observation
