@@ -47,6 +47,7 @@ from maillage.core.utils import normalize_text
 from maillage.lieux import services
 from maillage.lieux.enums import StatutLieu
 from maillage.lieux.importers.mapping import validate_mapping
+from maillage.lieux.importers.ramasse_miettes import ramasse_miettes_ralenti
 from maillage.lieux.importers.readers import FileFormatError, open_rows, release
 from maillage.lieux.importers.report import (
     ERREUR,
@@ -186,14 +187,15 @@ def run_import(
         trace["via"] = via
     ecriture = _Ecriture(mapping=mapping_data, actor=actor, statut=statut, trace=trace)
     try:
-        if strict and wet_run:
-            with transaction.atomic():
+        with ramasse_miettes_ralenti():
+            if strict and wet_run:
+                with transaction.atomic():
+                    _run(fh, filename, report, ecriture)
+                    if not report.ok:
+                        transaction.set_rollback(True)
+                        report.written = False
+            else:
                 _run(fh, filename, report, ecriture)
-                if not report.ok:
-                    transaction.set_rollback(True)
-                    report.written = False
-        else:
-            _run(fh, filename, report, ecriture)
         if report.written and report.created + report.updated >= ANALYZE_AFTER:
             # Après un gros import, les statistiques du planificateur sont fausses (PostgreSQL estimait 21 lieux
             # publiés sur 50 000) : on les refait tout de suite plutôt que d'attendre l'autovacuum.
