@@ -4,16 +4,17 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import territoire_ids_for
-from maillage.core.refus import form_errors
+from maillage.core.formulaires import traiter_formulaire
 from maillage.core.utils import pluriel
 from maillage.pass_numerique import codes, selectors, services
 from maillage.pass_numerique.forms import AllocationForm, CampagneForm, CorrectionForm, PaiementForm, ReleveMoisForm
-from maillage.pass_numerique.models import Cheque
+from maillage.pass_numerique.models import Campagne, Cheque
 from maillage.pass_numerique.permissions import (
     actions_campagne,
     can_allocate_carnets,
@@ -32,25 +33,24 @@ def campagne_nouvelle(request):
     if not territoire_ids_for(request.user, Role.COMMANDITAIRE):
         raise PermissionDenied("Seul un financeur crée une campagne.")
     form = CampagneForm(request.POST or None, **selectors.choix_campagne(request.user))
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
+
+    def creer(cd) -> Campagne:
         if not can_manage_campagnes(request.user, cd["territoire"]):
             raise PermissionDenied
-        try:
-            campagne = services.create_campagne(
-                territoire=cd["territoire"], nom=cd["nom"], valeur_cheque=cd["valeur_cheque"],
-                cheques_par_carnet=cd["cheques_par_carnet"], nombre_carnets=cd["nombre_carnets"],
-                starts_on=cd["starts_on"], ends_on=cd["ends_on"], tolerance_jours=cd["tolerance_jours"],
-                budget=cd["budget"], services=list(cd["services"]), lieux=list(cd["lieux"]),
-                cofinancements=form.cofinancements(), by=request.user,
-                reste_a_charge_autorise=cd["reste_a_charge_autorise"],
-            )  # fmt: skip
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, f"Campagne « {campagne.nom} » créée. Générez maintenant ses carnets.")
-            return _retour(campagne.public_id)
-    return render(request, "pass_numerique/campagne_nouvelle.html", {"form": form})
+        return services.create_campagne(
+            territoire=cd["territoire"], nom=cd["nom"], valeur_cheque=cd["valeur_cheque"],
+            cheques_par_carnet=cd["cheques_par_carnet"], nombre_carnets=cd["nombre_carnets"],
+            starts_on=cd["starts_on"], ends_on=cd["ends_on"], tolerance_jours=cd["tolerance_jours"],
+            budget=cd["budget"], services=list(cd["services"]), lieux=list(cd["lieux"]),
+            cofinancements=form.cofinancements(), by=request.user,
+            reste_a_charge_autorise=cd["reste_a_charge_autorise"],
+        )  # fmt: skip
+
+    reponse = traiter_formulaire(
+        request, form, creer, succes=lambda c: f"Campagne « {c.nom} » créée. Générez maintenant ses carnets.",
+        redirection=lambda c: reverse("pass_numerique:campagne", args=[c.public_id]),
+    )  # fmt: skip
+    return reponse or render(request, "pass_numerique/campagne_nouvelle.html", {"form": form})
 
 
 def campagne_detail(request, public_id):

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from maillage.comptes.enums import Role
 from maillage.comptes.permissions import structure_ids_for
-from maillage.core.refus import form_errors
+from maillage.core.formulaires import traiter_formulaire
 from maillage.lieux.models import Lieu
 from maillage.pass_numerique import services
 from maillage.pass_numerique.forms import DecisionForm, QualificationForm
@@ -26,23 +26,21 @@ def qualification_demande(request):
     if charte is None:
         raise Http404("Aucune charte du Pass numérique n'est encore publiée.")
     form = QualificationForm(request.POST or None, lieux=lieux)
-    if request.method == "POST" and form.is_valid():
-        lieu = form.cleaned_data["lieu"]
-        if not can_apply_qualification(request.user, lieu):
+
+    def demander(cd) -> None:
+        if not can_apply_qualification(request.user, cd["lieu"]):
             raise PermissionDenied
-        try:
-            services.apply_qualification(
-                lieu=lieu, territoire=form.cleaned_data["territoire"], siret=form.cleaned_data["siret"],
-                titulaire_compte=form.cleaned_data["titulaire_compte"], iban=form.cleaned_data["iban"],
-                bic=form.cleaned_data["bic"], offres=form.offres(), charte=charte,
-                charte_acceptee=form.cleaned_data["charte_acceptee"], by=request.user, restes=form.restes(),
-            )  # fmt: skip
-        except ValidationError as e:
-            form_errors(form, e)
-        else:
-            messages.success(request, f"Demande de qualification envoyée pour « {lieu.nom} ».")
-            return redirect("pass_numerique:accueil")
-    return render(request, "pass_numerique/qualification_demande.html", {"form": form, "charte": charte})
+        services.apply_qualification(
+            lieu=cd["lieu"], territoire=cd["territoire"], siret=cd["siret"], titulaire_compte=cd["titulaire_compte"],
+            iban=cd["iban"], bic=cd["bic"], offres=form.offres(), charte=charte,
+            charte_acceptee=cd["charte_acceptee"], by=request.user, restes=form.restes(),
+        )  # fmt: skip
+
+    reponse = traiter_formulaire(
+        request, form, demander, redirection="pass_numerique:accueil",
+        succes=lambda _: f"Demande de qualification envoyée pour « {form.cleaned_data['lieu'].nom} ».",
+    )  # fmt: skip
+    return reponse or render(request, "pass_numerique/qualification_demande.html", {"form": form, "charte": charte})
 
 
 @require_POST
