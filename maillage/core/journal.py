@@ -41,6 +41,10 @@ def _plain_json(value) -> bool:
     kind = type(value)
     if kind is str or kind is int or kind is bool or kind is float or value is None:
         return True
+    if isinstance(value, str):
+        # Membre d'une énumération texte (`StatutLieu.PUBLIE`) : JSON l'écrit comme son texte, que l'aller-retour
+        # rendrait ; l'empreinte (JSON du contenu) est la même avec ou sans lui.
+        return True
     if kind is list:
         return all(_plain_json(v) for v in value)
     if kind is dict:
@@ -81,11 +85,47 @@ def chained_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
     )
 
 
+_PLAIN_TYPES = frozenset({str, int, bool, float})
+
+
+def _canonicalizer(field: models.Field):
+    """`_canonical_value` pour une colonne, choisi une fois : un texte, un nombre ou un booléen ressort tel quel
+    sans passer par la suite de tests (sauf une colonne décimale, qui arrondit) ; le reste y passe."""
+    if isinstance(field, models.JSONField | models.DecimalField):
+        return functools.partial(_canonical_value, field)
+
+    def canonical(value, _plain=_PLAIN_TYPES, _slow=_canonical_value, _field=field):
+        if value is None or type(value) in _plain:
+            return value
+        return _slow(_field, value)
+
+    return canonical
+
+
+@functools.cache
+def _canonicalizers(model: type[models.Model]) -> tuple[tuple[str, object], ...]:
+    """(attribut, fonction du contenu canonique) pour chaque colonne couverte par l'empreinte."""
+    return tuple((f.attname, _canonicalizer(f)) for f in chained_fields(model))
+
+
+# Le même encodeur que `json.dumps(…, sort_keys=True, ensure_ascii=False, separators=(",", ":"))`, construit une
+# fois (json.dumps en refait un à chaque appel avec ces options).
+_encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _digest(prev_hash: str, content: dict) -> str:
+    return hashlib.sha256(f"{prev_hash}\n{_encode(content)}".encode()).hexdigest()
+
+
 def compute_hash(prev_hash: str, model: type[models.Model], values: dict) -> str:
     """SHA-256 de l'empreinte précédente et du contenu canonique (JSON trié, UTF-8)."""
-    content = {f.attname: _canonical_value(f, values.get(f.attname)) for f in chained_fields(model)}
-    payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(f"{prev_hash}\n{payload}".encode()).hexdigest()
+    get = values.get
+    return _digest(prev_hash, {name: canonical(get(name)) for name, canonical in _canonicalizers(model)})
+
+
+def _object_hash(prev_hash: str, model: type[models.Model], obj) -> str:
+    """`compute_hash` des attributs d'un objet (instance ou objet léger), sans dict intermédiaire."""
+    return _digest(prev_hash, {name: canonical(getattr(obj, name)) for name, canonical in _canonicalizers(model)})
 
 
 def _row_values(instance, model: type[models.Model] | None = None) -> dict:
@@ -147,7 +187,7 @@ def chain_objects(model: type[models.Model], objs: list) -> None:
     prev = head_hash(model)
     for obj in objs:
         obj.prev_hash = prev
-        obj.hash = prev = compute_hash(prev, model, _row_values(obj, model))
+        obj.hash = prev = _object_hash(prev, model, obj)
 
 
 def chain_bulk(model: type[models.Model], instances: list[models.Model], batch_size: int = 2000) -> list:

@@ -179,3 +179,32 @@ def test_empreinte_sans_aller_retour_json_identique():
     assert journal._plain_json({"a": [1, "b", None]}) is True
     assert journal._plain_json({1: "a"}) is False
     assert journal._plain_json({"d": datetime.date(2025, 1, 2)}) is False
+
+
+def test_empreinte_identique_a_celle_des_chaines_deja_ecrites():
+    """L'empreinte d'un contenu donné ne change jamais (les chaînes en base resteraient sinon « cassées ») : valeur
+    calculée par la première version de `compute_hash` ; ligne lue d'un dict ou d'un objet, même résultat."""
+    import datetime
+    from types import SimpleNamespace
+    from zoneinfo import ZoneInfo
+
+    from maillage.core import journal
+    from maillage.lieux.enums import StatutLieu
+    from maillage.lieux.models import LieuEvent, LieuHistorique
+
+    values = {
+        "created_at": datetime.datetime(2025, 3, 9, 9, 30, 0, 12, tzinfo=ZoneInfo("Europe/Paris")),
+        "lieu_id": 42,
+        "actor_id": None,
+        "event": LieuEvent.IMPORTED,
+        "details": {
+            "source": "CD49 « test »",
+            "created": True,
+            "statut": StatutLieu.PUBLIE,  # membre d'énumération : écrit comme son texte
+            "changes": {"date_maj": [datetime.date(2025, 1, 2), "2025-02-03"], "lat": [None, 47.5]},
+        },
+    }
+    expected = "ff4566fb67b581a5021604d674b32ad346a1a379423f8fbf4505bc5388d14814"
+    assert journal.compute_hash(journal.GENESIS, LieuHistorique, values) == expected
+    assert journal._object_hash(journal.GENESIS, LieuHistorique, SimpleNamespace(**values)) == expected
+    assert journal._plain_json({"statut": StatutLieu.PUBLIE}) is True
