@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from maillage.comptes.models import User
 from maillage.core.demo import load_demo
-from maillage.observatoire.models import Indicateur, ValeurIndicateur
+from maillage.observatoire.enums import EtatObservation
+from maillage.observatoire.models import Indicateur, Observation, ValeurIndicateur
 from tests.observatoire.conftest import ANGERS_LOIRE
 
 
@@ -21,5 +22,10 @@ def test_demo_panneau_epci(client, communes_49, settings):
     assert "Indice de fragilité numérique (score global)" in html and "médiane du département" in html
     assert "L'offre de médiation numérique" in html and "lieux publiés" in html
     assert "Séances d'accompagnement" in html
+    # L'offre calculée et les observations de terrain publiées, à côté des chiffres ; une autre reste à relire.
+    assert "Calculée le" in html and "pour 1 000 habitants" in html
+    assert "le passage d&#x27;un médiateur itinérant au marché" in html
+    assert Observation.objects.filter(etat=EtatObservation.PROPOSEE).count() == 1
     load_demo()  # idempotent
     assert ValeurIndicateur.objects.count() == n
+    assert Observation.objects.count() == 4

@@ -149,3 +149,39 @@ def test_activite_masquee_sous_5(communes_49, structure, n, attendu):
         OrientationFactory(personne_commune=angers)
     a = selectors.activite(["49007"], timezone.localdate())
     assert a["seances"] == attendu and a["personnes"] == attendu and a["orientations"] == attendu
+
+
+def test_panneau_departement_et_territoire(client, coordinateur, coordinateur_autre, charge, communes_49):
+    LieuFactory(published=True, commune_ref=communes_49["49007"])
+    client.force_login(coordinateur)
+    dep = reverse("observatoire:departement", args=["49"])
+    html = client.get(dep).content.decode()
+    assert "Département (49), 55 communes dans Anjou test" in html
+    assert "médiane des communes du département dans le territoire" in html
+    assert "Angers Loire Métropole" in html and "CA du Choletais" not in html  # ses EPCI dans le territoire
+    assert "L'offre comparée au département" in html.replace("&#x27;", "'") and "Ce qu'on voit sur le terrain" in html
+    assert "1 lieu publié" in html and "Séances d'accompagnement" in html
+    hub = client.get(reverse("observatoire:territoire", args=["anjou-test"])).content.decode()
+    assert "Territoire de coordination, 55 communes" in hub and "médiane des communes du territoire" in hub
+    assert f'href="{dep}?territoire=anjou-test"' in hub  # ses départements
+    index = client.get(reverse("observatoire:index")).content.decode()
+    assert f'href="{dep}?territoire=anjou-test"' in index
+    assert 'href="/observatoire/territoires/anjou-test/"' in index
+    # Un territoire que l'on ne coordonne pas, un département hors de tout territoire coordonné : 404.
+    assert client.get(reverse("observatoire:territoire", args=["mauges-test"])).status_code == 404
+    assert client.get(reverse("observatoire:departement", args=["75"])).status_code == 404
+    assert client.get(dep, {"territoire": "mauges-test"}).status_code == 404
+    client.force_login(coordinateur_autre)
+    assert client.get(reverse("observatoire:territoire", args=["anjou-test"])).status_code == 404
+
+
+def test_epci_a_cheval_compare_au_departement_majoritaire(client, coordinateur, charge, communes_49):
+    from maillage.core.models import Commune, Departement
+    from maillage.observatoire.selectors import departement_majoritaire
+
+    communes = list(Commune.objects.filter(epci_code=ANGERS_LOIRE).select_related("departement"))
+    assert departement_majoritaire(communes).code == "49"
+    autre = Departement.objects.create(code="53", nom="Mayenne")
+    communes[0].departement = autre
+    assert departement_majoritaire(communes).code == "49"
+    assert departement_majoritaire([communes[0]]).code == "53"
