@@ -19,6 +19,17 @@ def split_multi(value, *, allow_semicolon: bool = True) -> list[str]:
     """Liste depuis une cellule `a|b` (v1), `a;b` (v0) ou une liste JSON ; vides retirés, ordre gardé."""
     if value is None or value == "":  # la plupart des colonnes d'une ligne
         return []
+    if type(value) is str:  # le cas d'un CSV, sans appel de plus (16 cellules par ligne)
+        value = value.strip()
+        if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_STARTS:
+            value = value[1:].strip()
+        if "|" in value or not allow_semicolon:
+            items = value.split("|")
+        elif ";" in value:
+            items = value.split(";")
+        else:  # une seule valeur, déjà sans espaces autour
+            return [value] if value else []
+        return list(dict.fromkeys(i for i in map(str.strip, items) if i))  # sans vide ni doublon, dans l'ordre
     if isinstance(value, list):
         items = [str(v).strip() for v in value]
     else:

@@ -1,7 +1,7 @@
 """Listes fermées d'une ligne d'import : libellés du standard v1 (sans accents ni casse), anciennes valeurs v0
 converties par la table v0 → v1 de `schema.py`. Une valeur inconnue d'une liste fermée est une erreur."""
 
-from functools import cache
+from functools import cache, lru_cache
 
 from maillage.core.utils import normalize_text
 from maillage.lieux.importers.cells import split_multi
@@ -88,24 +88,61 @@ def convert_lists(row: dict, data: dict, issues: list[Issue]) -> None:
     _v0_labels(row, data)
 
 
+def _map_service(value: str) -> str | None:
+    return lookup("services", value) or _v0()["services"].get(normalize_text(value))
+
+
+def _map_accompagnement(value: str) -> str | None:
+    """v1, ou libellé v0 long (avant les deux-points)."""
+    return lookup("modalites_accompagnement", value) or _v0()["accompagnement"].get(
+        normalize_text(_before_colon(value))
+    )
+
+
+def _closed_values(field: str, raw) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(valeurs de l'enum reconnues dans la cellule, sans doublon, dans l'ordre ; valeurs non reconnues)."""
+    if field == "services":
+        mapper = _map_service
+    elif field == "modalites_accompagnement":
+        mapper = _map_accompagnement
+    else:
+
+        def mapper(value: str) -> str | None:
+            return lookup(field, value)
+
+    mapped, unknown = {}, []
+    for value in split_multi(raw):
+        m = mapper(value)
+        if m:
+            mapped[m] = None
+        else:
+            unknown.append(value)
+    return tuple(mapped), tuple(unknown)
+
+
+# Une même cellule revient sur des milliers de lignes (« Gratuit », « Se présenter »…) : lue une fois par texte.
+_closed_cell = lru_cache(maxsize=4096)(_closed_values)
+
+
+def _closed(row: dict, field: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    raw = row.get(field)
+    return _closed_values(field, raw) if type(raw) is list else _closed_cell(field, raw)
+
+
 def _services(row: dict, data: dict, issues: list[Issue]) -> None:
     """Services : v1 ou v0."""
-    v0 = _v0()["services"]
-    for value in split_multi(row.get("services")):
-        mapped = lookup("services", value) or v0.get(normalize_text(value))
-        if mapped:
-            _add(data, "services", mapped)
-        else:
-            issues.append(Issue("services", value, "Valeur hors de la liste des services du standard."))
+    mapped, unknown = _closed(row, "services")
+    data["services"] = list(mapped)
+    for value in unknown:
+        issues.append(Issue("services", value, "Valeur hors de la liste des services du standard."))
 
 
 def _v1_lists(row: dict, data: dict, issues: list[Issue]) -> None:
     for field in _V1_FIELDS:
-        for value in split_multi(row.get(field)):
-            mapped = lookup(field, value)
-            if mapped:
-                _add(data, field, mapped)
-            elif field == "formations_labels":
+        mapped, unknown = _closed(row, field)
+        data[field] = list(mapped)
+        for value in unknown:
+            if field == "formations_labels":
                 # Liste ouverte : ce qui n'y est pas va dans « autres formations et labels ».
                 data["autres_formations_labels"].append(value)
             else:
@@ -114,15 +151,12 @@ def _v1_lists(row: dict, data: dict, issues: list[Issue]) -> None:
 
 def _accompagnement(row: dict, data: dict, issues: list[Issue]) -> None:
     """Modalités d'accompagnement : v1, ou libellé v0 long (avant les deux-points)."""
-    v0 = _v0()["accompagnement"]
-    for value in split_multi(row.get("modalites_accompagnement")):
-        mapped = lookup("modalites_accompagnement", value) or v0.get(normalize_text(_before_colon(value)))
-        if mapped:
-            _add(data, "modalites_accompagnement", mapped)
-        else:
-            issues.append(
-                Issue("modalites_accompagnement", value, "Valeur hors de la liste des modalités d'accompagnement.")
-            )
+    mapped, unknown = _closed(row, "modalites_accompagnement")
+    data["modalites_accompagnement"] = list(mapped)
+    for value in unknown:
+        issues.append(
+            Issue("modalites_accompagnement", value, "Valeur hors de la liste des modalités d'accompagnement.")
+        )
 
 
 def _v0_publics(row: dict, data: dict, issues: list[Issue]) -> None:
