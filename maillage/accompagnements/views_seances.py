@@ -1,9 +1,8 @@
 """Retrouver une séance enregistrée, la corriger ou la supprimer dans sa fenêtre ; questionnaire papier."""
 
 import segno
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
@@ -15,8 +14,8 @@ from maillage.accompagnements.models import ROLES_ACCOMPAGNEMENT, ROLES_LECTURE_
 from maillage.accompagnements.selectors import FiltreSeances, seances_pour
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import structure_ids_for
+from maillage.core.formulaires import traiter_formulaire
 from maillage.core.pagination import paginate
-from maillage.core.refus import form_errors
 from maillage.lieux.models import Lieu
 
 
@@ -85,17 +84,12 @@ def corriger(request, public_id):
     if not permissions.can_correct_accompagnement(request.user, accompagnement):
         raise PermissionDenied
     form = _form(request, accompagnement, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            correct_accompagnement(
-                accompagnement=accompagnement, by=request.user, saisie=saisie_depuis(form.cleaned_data)
-            )
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, "Séance corrigée.")
-            return redirect("accompagnements:detail", public_id=accompagnement.public_id)
-    return render(
+    reponse = traiter_formulaire(
+        request, form,
+        lambda d: correct_accompagnement(accompagnement=accompagnement, by=request.user, saisie=saisie_depuis(d)),
+        succes="Séance corrigée.", redirection=reverse("accompagnements:detail", args=[accompagnement.public_id]),
+    )  # fmt: skip
+    return reponse or render(
         request, "accompagnements/corriger.html", {"form": form, "accompagnement": accompagnement, "correction": True}
     )
 
@@ -106,15 +100,14 @@ def supprimer(request, public_id):
     if not permissions.can_correct_accompagnement(request.user, accompagnement):
         raise PermissionDenied
     form = SuppressionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            delete_accompagnement(accompagnement=accompagnement, by=request.user, motif=form.cleaned_data["motif"])
-        except ValidationError as exc:
-            form_errors(form, exc)
-        else:
-            messages.success(request, "Séance supprimée : elle ne compte plus dans aucun chiffre.")
-            return redirect("accompagnements:seances")
-    return render(request, "accompagnements/supprimer.html", {"form": form, "accompagnement": accompagnement})
+    reponse = traiter_formulaire(
+        request, form,
+        lambda d: delete_accompagnement(accompagnement=accompagnement, by=request.user, motif=d["motif"]),
+        succes="Séance supprimée : elle ne compte plus dans aucun chiffre.", redirection="accompagnements:seances",
+    )  # fmt: skip
+    return reponse or render(
+        request, "accompagnements/supprimer.html", {"form": form, "accompagnement": accompagnement}
+    )
 
 
 def lien_questionnaire(request, accompagnement: Accompagnement, *, scale: int = 6) -> dict:
