@@ -1,5 +1,6 @@
 """Lieux de médiation numérique : tous les champs du standard national v1.0.2, plus ce dont la plateforme a besoin."""
 
+import functools
 import re
 import uuid
 from datetime import timedelta
@@ -19,7 +20,19 @@ from maillage.lieux.schema import FILTRE_PREFIXES, LIST_ENUMS, PRESENTATION_DETA
 #: Au-delà (18 mois), la page publique d'un lieu dit que ses informations sont peut-être anciennes.
 PEUT_ETRE_ANCIEN_APRES_JOURS = 548
 HTML_TAG = re.compile(r"<\s*[a-zA-Z/!?]")
-_ENUM_VALUES: dict[str, frozenset] = {}  # cache : `Enum.values` recalcule une liste à chaque appel
+
+
+@functools.cache
+def _regles() -> tuple:
+    """Ce que `Lieu.clean()` consulte à chaque appel, préparé une fois : valeurs permises de chaque liste fermée
+    (`Enum.values` recalcule une liste à chaque appel), codes de typologie, validation des horaires (importés
+    ici et non en tête du module, qui reste léger : l'import d'un module déjà chargé coûtait un quart de
+    `clean()`, appelé pour chaque ligne d'un import)."""
+    from maillage.core.typologies import typologies_structures
+    from maillage.lieux.horaires import validate_horaires
+
+    allowed = tuple((name, frozenset(enum.values)) for name, enum in LIST_ENUMS.items())
+    return allowed, typologies_structures(), validate_horaires
 
 
 def check_position(lat, lon) -> dict[str, list[str]]:
@@ -149,9 +162,7 @@ class Lieu(BaseModel):
 
     def clean(self):
         """Règles du standard que les types de champs ne disent pas : listes fermées, horaires OSM, pas de HTML."""
-        from maillage.core.typologies import typologies_structures
-        from maillage.lieux.horaires import validate_horaires
-
+        list_values, typologies, validate_horaires = _regles()
         errors: dict[str, list[str]] = {}
         texts = [getattr(self, name) or "" for name in TEXT_FIELDS_WITHOUT_HTML]
         if "<" in "".join(texts):  # sans « < », pas de balise : l'expression n'est pas lancée
@@ -162,16 +173,16 @@ class Lieu(BaseModel):
             errors.setdefault("presentation_detail", []).append(
                 f"La présentation détaillée est trop longue ({PRESENTATION_DETAIL_MAX} caractères au plus)."
             )
-        for name, enum in LIST_ENUMS.items():
+        for name, allowed in list_values:
             values = getattr(self, name)
-            if not isinstance(values, list):
+            if type(values) is not list and not isinstance(values, list):
                 errors.setdefault(name, []).append("Ce champ doit être une liste de valeurs.")
                 continue
-            allowed = _ENUM_VALUES.get(name) or _ENUM_VALUES.setdefault(name, frozenset(enum.values))
+            if not values or allowed.issuperset(values):  # le cas courant, sans boucle Python
+                continue
             unknown = [v for v in values if v not in allowed]
-            if unknown:
-                errors.setdefault(name, []).append(f"Valeur(s) inconnue(s) : {', '.join(map(str, unknown))}.")
-        unknown_typo = [t for t in self.typologie or [] if t not in typologies_structures()]
+            errors.setdefault(name, []).append(f"Valeur(s) inconnue(s) : {', '.join(map(str, unknown))}.")
+        unknown_typo = [t for t in self.typologie or [] if t not in typologies]
         if unknown_typo:
             errors.setdefault("typologie", []).append(
                 f"Typologie(s) inconnue(s) : {', '.join(map(str, unknown_typo))}."

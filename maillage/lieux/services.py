@@ -7,8 +7,9 @@ l'ancienne et la nouvelle valeur). La page de modification et l'import écrivent
 par l'appelant (vue, API, commande).
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from operator import attrgetter
 from types import SimpleNamespace
 
 from django.contrib.auth.models import AnonymousUser
@@ -68,6 +69,16 @@ _STATUTS = frozenset(StatutLieu.values)  # `values` recalcule une liste à chaqu
 _RELATIONS = {f.name: f.attname for f in _FIELDS.values() if f.is_relation}
 
 
+def _getter(names: list[str]) -> Callable[[object], tuple]:
+    """Les valeurs de ces champs d'un coup (`attrgetter`, en C), toujours en tuple."""
+    get = attrgetter(*names)
+    return get if len(names) > 1 else lambda obj: (get(obj),)
+
+
+_required_values = _getter(_REQUIRED)
+_max_length_values = _getter([name for name, _ in _MAX_LENGTHS])
+
+
 def validate_lieu(lieu: Lieu) -> None:
     """Lève `ValidationError` (dict champ -> messages en français) si le lieu ne peut pas être écrit.
 
@@ -77,11 +88,10 @@ def validate_lieu(lieu: Lieu) -> None:
     paquet dans `save_lieux_batch`, la position par `Lieu.clean()`. C'est la même fonction pour la page et
     pour l'import : un même défaut donne le même message."""
     errors: dict[str, list[str]] = {}
-    for name in _REQUIRED:
-        if getattr(lieu, name) in (None, ""):
+    for name, value in zip(_REQUIRED, _required_values(lieu), strict=True):
+        if value is None or value == "":
             errors[name] = [str(_FIELDS[name].error_messages["blank"])]
-    for name, max_length in _MAX_LENGTHS:
-        value = getattr(lieu, name)
+    for (name, max_length), value in zip(_MAX_LENGTHS, _max_length_values(lieu), strict=True):
         if isinstance(value, str) and len(value) > max_length:
             errors[name] = [
                 f"Assurez-vous que cette valeur comporte au plus {max_length} caractères (actuellement {len(value)})."
