@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
 from maillage.comptes import permissions, services, throttle
@@ -18,6 +18,7 @@ from maillage.comptes.forms import (
     StructureForm,
 )
 from maillage.comptes.models import Invitation, Structure, User
+from maillage.core.formulaires import traiter_formulaire
 from maillage.core.utils import client_ip
 
 
@@ -161,23 +162,19 @@ def invite_member(request, public_id):
     if not permissions.can_invite_member(request.user, structure):
         _refuse(request.user, structure, "Seules les personnes qui gèrent la structure peuvent inviter un membre.")
     form = InvitationForm(request.POST or None, user=request.user, structure=structure)
-    if request.method == "POST" and form.is_valid():
+
+    def inviter(d) -> Invitation:
         try:
-            invitation = services.invite_member(
-                structure=structure,
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                territoire=form.cleaned_data.get("territoire"),
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
+            return services.invite_member(structure=structure, email=d["email"], role=d["role"],
+                                          territoire=d.get("territoire"), by=request.user)  # fmt: skip
         except PermissionDenied as error:  # le formulaire l'a déjà vérifié ; ceinture et bretelles
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, f"Invitation envoyée à {invitation.email}.")
-            return redirect("comptes:structure_detail", public_id=structure.public_id)
-    return render(request, "comptes/invite.html", {"structure": structure, "form": form})
+            raise ValidationError(str(error)) from error
+
+    reponse = traiter_formulaire(
+        request, form, inviter, succes=lambda invitation: f"Invitation envoyée à {invitation.email}.",
+        redirection=reverse("comptes:structure_detail", args=[structure.public_id]),
+    )  # fmt: skip
+    return reponse or render(request, "comptes/invite.html", {"structure": structure, "form": form})
 
 
 @require_http_methods(["GET", "POST"])
@@ -186,8 +183,9 @@ def structure_edit(request, public_id):
     if not permissions.can_manage_structure(request.user, structure):
         _refuse(request.user, structure, "Seules les personnes qui gèrent la structure peuvent la modifier.")
     form = StructureForm(request.POST or None, instance=structure)
-    if request.method == "POST" and form.is_valid():
-        services.update_structure(structure=form.instance, by=request.user)
-        messages.success(request, "Les informations de la structure sont enregistrées.")
-        return redirect("comptes:structure_detail", public_id=structure.public_id)
-    return render(request, "comptes/structure_edit.html", {"structure": structure, "form": form})
+    reponse = traiter_formulaire(
+        request, form, lambda _: services.update_structure(structure=form.instance, by=request.user),
+        succes="Les informations de la structure sont enregistrées.",
+        redirection=reverse("comptes:structure_detail", args=[structure.public_id]),
+    )  # fmt: skip
+    return reponse or render(request, "comptes/structure_edit.html", {"structure": structure, "form": form})
