@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.accompagnements.models import Accompagnement
 from maillage.comptes import throttle
+from maillage.core.formulaires import traiter_formulaire
 from maillage.core.pagination import paginate
 from maillage.core.utils import client_ip
 from maillage.mes_donnees import permissions, selectors, services
@@ -73,11 +74,11 @@ def donnees(request):
         messages.info(request, "Pour voir vos données, écrivez de nouveau votre code personnel.")
         return redirect("mes_donnees:accueil")
     form = EffacementForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        services.request_erasure(code=code)
-        messages.success(request, "Votre demande d'effacement est envoyée à la structure qui garde vos données.")
-        return redirect("mes_donnees:donnees")
-    return render(request, "mes_donnees/donnees.html", {"d": selectors.donnees(code), "form": form})
+    reponse = traiter_formulaire(
+        request, form, lambda _: services.request_erasure(code=code), redirection="mes_donnees:donnees",
+        succes="Votre demande d'effacement est envoyée à la structure qui garde vos données.",
+    )  # fmt: skip
+    return reponse or render(request, "mes_donnees/donnees.html", {"d": selectors.donnees(code), "form": form})
 
 
 @login_not_required
@@ -129,11 +130,11 @@ def effectuer(request, public_id):
     if not permissions.can_carry_out_demande(request.user, demande):
         raise PermissionDenied
     form = EffectuerForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        services.carry_out(demande=demande, by=request.user)
-        messages.success(request, "Les données de la personne sont effacées, avec toutes leurs copies.")
-        return redirect("mes_donnees:demandes")
-    return render(
+    reponse = traiter_formulaire(
+        request, form, lambda _: services.carry_out(demande=demande, by=request.user),
+        succes="Les données de la personne sont effacées, avec toutes leurs copies.", redirection="mes_donnees:demandes",
+    )  # fmt: skip
+    return reponse or render(
         request, "mes_donnees/effectuer.html", {"demande": demande, "d": selectors.donnees(demande.code), "form": form}
     )
 
