@@ -87,11 +87,11 @@ def charte(request, public_id):
     charte = _charte(request, public_id)
     brouillon = charte.etat == EtatCharte.BROUILLON
     form = BrouillonForm(request.POST or None, initial={"titre": charte.titre, "preambule": charte.preambule})
-    if request.method == "POST" and brouillon and form.is_valid():
-        services.update_brouillon(charte=charte, by=request.user, **form.cleaned_data)
-        messages.success(request, "Le brouillon est enregistré.")
-        return _retour(charte)
-    return render(request, "aidants/charte.html", {
+    reponse = brouillon and traiter_formulaire(
+        request, form, lambda d: services.update_brouillon(charte=charte, by=request.user, **d),
+        succes="Le brouillon est enregistré.", redirection=reverse("aidants:charte", args=[charte.public_id]),
+    )  # fmt: skip
+    return reponse or render(request, "aidants/charte.html", {
         "charte": charte, "brouillon": brouillon, "form": form, "engagement_form": EngagementForm(),
         "engagements": charte.engagements.all(),
     })  # fmt: skip
