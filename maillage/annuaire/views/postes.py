@@ -45,17 +45,14 @@ def postes(request):
 
 
 def poste_nouveau(request):
-    territoire, territoires = territoire_choisi(request, roles=(Role.COORDINATEUR,),
-                                                peut=permissions.can_manage_annuaire)  # fmt: skip
-    form = PosteForm(request.POST or None, territoire=territoire, epcis=epcis_du_territoire(territoire),
-                     structures=Structure.objects.filter(commune__territoires=territoire))  # fmt: skip
-    reponse = traiter_formulaire(
-        request, form, lambda d: services.create_poste(territoire=territoire, by=request.user, **d),
-        succes="Le poste est enregistré.", redirection=_liste(territoire),
-    )  # fmt: skip
-    return reponse or render(
-        request, "annuaire/poste_form.html", {"form": form, "territoire": territoire, "poste": None}
-    )
+    territoire, _ = territoire_choisi(request, roles=(Role.COORDINATEUR,),
+                                      peut=permissions.can_manage_annuaire)  # fmt: skip
+    return _saisie(request, territoire, poste=None)
+
+
+def poste_modifier(request, public_id):
+    poste = _poste_gerable(request, public_id)
+    return _saisie(request, poste.territoire, poste=poste)
 
 
 def _liste(territoire: Territoire) -> str:
@@ -70,26 +67,33 @@ def _poste_gerable(request, public_id) -> Poste:
     return poste
 
 
-def poste_modifier(request, public_id):
-    poste = _poste_gerable(request, public_id)
-    territoire = poste.territoire
-    initial = {
-        "employeur": poste.employeur_id, "financeur": poste.financeur, "dispositif": poste.dispositif,
-        "debut_financement": poste.debut_financement, "fin_financement": poste.fin_financement,
-        "temps_travail": poste.temps_travail, "publics": poste.publics, "epcis": poste.epcis,
-        "communes": "\n".join(c.label for c in poste.communes.all()),
-        "personne_nom": poste.personne_nom, "personne_accord": poste.personne_accord,
-    }  # fmt: skip
+def _saisie(request, territoire: Territoire, *, poste: Poste | None):
+    """Un poste nouveau ou à modifier : le même formulaire, les mêmes règles (`services.ChampsPoste`)."""
+    initial = {}
+    if poste:
+        initial = {
+            "employeur": poste.employeur_id, "financeur": poste.financeur, "dispositif": poste.dispositif,
+            "debut_financement": poste.debut_financement, "fin_financement": poste.fin_financement,
+            "temps_travail": poste.temps_travail, "publics": poste.publics, "epcis": poste.epcis,
+            "communes": "\n".join(c.label for c in poste.communes.all()),
+            "personne_nom": poste.personne_nom, "personne_accord": poste.personne_accord,
+        }  # fmt: skip
     form = PosteForm(request.POST or None, initial=initial, territoire=territoire,
                      epcis=epcis_du_territoire(territoire),
                      structures=Structure.objects.filter(commune__territoires=territoire))  # fmt: skip
+
+    def enregistrer(d) -> Poste:
+        if poste is None:
+            return services.create_poste(territoire=territoire, by=request.user, **d)
+        return services.update_poste(poste=poste, by=request.user, **d)
+
     reponse = traiter_formulaire(
-        request, form, lambda d: services.update_poste(poste=poste, by=request.user, **d),
-        succes="Le poste est modifié.", redirection=_liste(territoire),
+        request, form, enregistrer, succes="Le poste est modifié." if poste else "Le poste est enregistré.",
+        redirection=_liste(territoire),
     )  # fmt: skip
-    return reponse or render(
-        request, "annuaire/poste_form.html", {"form": form, "territoire": territoire, "poste": poste}
-    )
+    return reponse or render(request, "annuaire/poste_form.html", {
+        "form": form, "territoire": territoire, "poste": poste,
+    })  # fmt: skip
 
 
 @require_POST
