@@ -7,7 +7,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import RequestFactory
 
-from maillage.core.formulaires import traiter_formulaire
+from maillage.core.formulaires import traiter_bouton, traiter_formulaire
 
 
 class NomForm(forms.Form):
@@ -107,3 +107,31 @@ def test_other_refusals_go_through_unchanged():
     with pytest.raises(PermissionDenied):
         traiter_formulaire(request, NomForm(request.POST), lambda d: Service(PermissionDenied())(**d), succes="ok",
                            redirection="/fin/")  # fmt: skip
+
+
+# — traiter_bouton : un POST sans saisie —
+
+
+def test_button_success_says_so_and_redirects():
+    request = _request()
+    response = traiter_bouton(request, lambda: 3, succes=lambda n: f"{n} carnets générés.", redirection="/campagne/")
+    assert response.status_code == 302 and response.url == "/campagne/"
+    assert [(m.level_tag, m.message) for m in get_messages(request)] == [("success", "3 carnets générés.")]
+
+
+def test_button_refusal_is_shown_at_the_top_of_the_next_page():
+    request = _request()
+
+    def refuse():
+        raise ValidationError(["Cette campagne est close.", "Rien n'est généré."])
+
+    response = traiter_bouton(request, refuse, succes="jamais", redirection="core:plan_du_site")
+    assert response.url == "/plan-du-site/"
+    assert [(m.level_tag, m.message) for m in get_messages(request)] == [
+        ("error", "Cette campagne est close. Rien n'est généré.")
+    ]
+
+
+def test_button_other_refusals_go_through_unchanged():
+    with pytest.raises(PermissionDenied):
+        traiter_bouton(_request(), Service(PermissionDenied()), succes="ok", redirection="/fin/")
