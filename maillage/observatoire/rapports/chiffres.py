@@ -155,7 +155,8 @@ def _financement(territoire: Territoire, debut: datetime, fin: datetime) -> Sect
         campagne__territoire=territoire, redeemed_at__gte=debut, redeemed_at__lt=fin, cancelled_at__isnull=True
     ).aggregate(n=Count("pk"), montant=Sum("campagne__valeur_cheque"))
     n = cheques["n"] or 0
-    montant: Decimal | str = PART_MASQUEE if est_masque(n) else (cheques["montant"] or Decimal("0.00"))
+    somme = Decimal(cheques["montant"] or 0).quantize(Decimal("0.01"))  # même écriture sur SQLite et PostgreSQL
+    montant: Decimal | str = PART_MASQUEE if est_masque(n) else somme
     return Section("financement", "Financement", "Lever des fonds pour la médiation numérique du territoire", [
         Ligne("campagnes_pass", "Campagnes du Pass numérique en cours dans le mois", campagnes),
         Ligne("carnets_remis", "Carnets du Pass numérique remis dans le mois", masque(carnets)),
