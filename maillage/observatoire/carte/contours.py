@@ -136,6 +136,7 @@ def _ecrire(chemin: Path, contours: dict[str, list]) -> None:
     fd, tmp = tempfile.mkstemp(dir=chemin.parent, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         json.dump(contours, fh, separators=(",", ":"))
+    os.chmod(tmp, 0o644)
     os.replace(tmp, chemin)
 
 

@@ -59,6 +59,12 @@
     } else {
       map.setView([46.6, 2.4], 5);
     }
+    // Les formes n'existent qu'une fois la vue posée. Chromium rend focalisable une forme SVG qui écoute « focus »
+    // (bulles de Leaflet 1.9) : on la sort du parcours au clavier.
+    groupe.eachLayer(function (forme) {
+      var el = forme.getElement();
+      if (el) el.setAttribute("tabindex", "-1");
+    });
     // Leaflet rend le conteneur focalisable : la carte reste hors du parcours au clavier (le tableau suffit).
     mapDiv.removeAttribute("tabindex");
   };
