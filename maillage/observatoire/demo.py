@@ -30,10 +30,11 @@ def load(ctx: DemoContext) -> None:
         auteur = next((m.user for m in structure.memberships.filter(is_active=True)), None) if structure else None
         if ctx.territoire is None or auteur is None or Observation.objects.filter(texte=texte).exists():
             continue
-        obs = services.proposer_observation(
-            territoire=ctx.territoire, structure=structure, by=auteur, texte=texte,
-            commune=ctx.territoire.communes.filter(pk=code).first() if code else None, epci_code=epci,
-        )  # fmt: skip
+        commune = ctx.territoire.communes.filter(pk=code).first() if code else None
+        if (code and commune is None) or (epci and not ctx.territoire.communes.filter(epci_code=epci).exists()):
+            continue  # référentiel partiel (sans EPCI, par exemple) : l'observation n'aurait pas de sujet
+        obs = services.proposer_observation(territoire=ctx.territoire, structure=structure, by=auteur, texte=texte,
+                                            commune=commune, epci_code=epci)  # fmt: skip
         if publiee and coordination is not None:
             services.moderer_observation(observation=obs, by=coordination, etat=EtatObservation.PUBLIEE)
         n += 1

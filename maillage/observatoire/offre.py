@@ -223,12 +223,12 @@ def aidants_par_commune(today: date, codes: list[str] | None = None) -> Aidants:
     return out
 
 
-def aidants_distincts(codes: list[str], today: date) -> dict:
-    """Pour plusieurs communes (EPCI, département, territoire) : chaque aidant compté une fois, même s'il aide dans
-    plusieurs de ces communes."""
+def aidants_distincts(filtre: Q, today: date) -> dict:
+    """Pour plusieurs communes (EPCI, département, territoire ; `filtre` sur les profils, par exemple
+    `Q(communes__in=codes)`) : chaque aidant compté une fois, même s'il aide dans plusieurs de ces communes."""
     labellises = set(DemandeLabel.objects.valides(today).values_list("profil_id", flat=True))
     profils = dict(
-        ProfilAidant.objects.filter(archived_at__isnull=True, anonymized_at__isnull=True, communes__in=codes)
+        ProfilAidant.objects.filter(filtre, archived_at__isnull=True, anonymized_at__isnull=True)
         .values_list("pk", "niveaux")
         .distinct()
     )

@@ -168,6 +168,11 @@ def departement_majoritaire(communes: list[Commune]) -> Departement:
     return next(c.departement for c in communes if c.departement_id == code)
 
 
+CHAMPS_LUS = ("commune__population", "calcule_le", "semaine_du", "lieux", "lieux_ouverts", "heures_semaine", "arrets",
+              "passages_arrets", "distance_ouvert_km", "distance_pass_km", "aidants", "aidants_par_niveau",
+              "aidants_labellises")  # fmt: skip
+
+
 def offre_calculee(codes: list[str], today: date) -> dict | None:
     """L'offre calculée (table `OffreCommune`, recalculée la nuit) de ces communes, agrégée ; None si aucune n'a
     encore été calculée. Utile aux rapports et à la carte : une seule lecture, indexée par commune.
@@ -178,32 +183,45 @@ def offre_calculee(codes: list[str], today: date) -> dict | None:
     plusieurs : {"mediane", "max", "n"} sur les communes qui ont une position), `aidants`, `aidants_par_niveau`
     (liste de (libellé, nombre)), `aidants_labellises`. Aidants : effectifs de 1 à 4 masqués ; pour plusieurs
     communes, chaque aidant compté une fois (lecture directe, un aidant aide souvent dans plusieurs communes)."""
-    rows = list(OffreCommune.objects.filter(commune__in=codes).select_related("commune"))
+    return _offre_agregee(Q(commune__in=codes), Q(communes__in=codes), attendues=len(set(codes)), today=today)
+
+
+def offre_departement(departement: Departement, today: date) -> dict | None:
+    """L'offre calculée de tout le département (mêmes clés qu'`offre_calculee`), pour comparer un panneau."""
+    return _offre_agregee(Q(commune__departement=departement), Q(communes__departement=departement),
+                          attendues=Commune.objects.filter(departement=departement).count(), today=today)  # fmt: skip
+
+
+def _offre_agregee(filtre: Q, filtre_aidants: Q, *, attendues: int, today: date) -> dict | None:
+    rows = [dict(zip(CHAMPS_LUS, r, strict=True))
+            for r in OffreCommune.objects.filter(filtre).values_list(*CHAMPS_LUS)]  # fmt: skip
     if not rows:
         return None
-    population = sum(r.commune.population for r in rows)
-    heures = sum(r.heures_semaine for r in rows)
-    seule = len(codes) == 1
+    population = sum(r["commune__population"] for r in rows)
+    heures = sum(r["heures_semaine"] for r in rows)
+    seule = attendues == 1
 
-    def _distances(attr: str) -> float | dict | None:
-        vals = sorted(getattr(r, attr) for r in rows if getattr(r, attr) is not None)
+    def _somme(cle: str) -> int:
+        return sum(r[cle] for r in rows)
+
+    def _distances(cle: str) -> float | dict | None:
+        vals = sorted(r[cle] for r in rows if r[cle] is not None)
         if seule:
             return vals[0] if vals else None
         return {"mediane": round(statistics.median(vals), 1), "max": round(vals[-1], 1), "n": len(vals)} if vals \
             else None  # fmt: skip
 
     if seule:
-        aidants = {"total": rows[0].aidants, "par_niveau": rows[0].aidants_par_niveau,
-                   "labellises": rows[0].aidants_labellises}  # fmt: skip
+        aidants = {"total": rows[0]["aidants"], "par_niveau": rows[0]["aidants_par_niveau"],
+                   "labellises": rows[0]["aidants_labellises"]}  # fmt: skip
     else:
-        aidants = offre_calcul.aidants_distincts(codes, today)
+        aidants = offre_calcul.aidants_distincts(filtre_aidants, today)
     return {
-        "calcule_le": min(r.calcule_le for r in rows), "semaine_du": min(r.semaine_du for r in rows),
-        "communes": len(rows), "sans_calcul": len(set(codes)) - len(rows),
-        "lieux": sum(r.lieux for r in rows), "lieux_ouverts": sum(r.lieux_ouverts for r in rows),
-        "heures_semaine": round(heures, 1),
+        "calcule_le": min(r["calcule_le"] for r in rows), "semaine_du": min(r["semaine_du"] for r in rows),
+        "communes": len(rows), "sans_calcul": attendues - len(rows),
+        "lieux": _somme("lieux"), "lieux_ouverts": _somme("lieux_ouverts"), "heures_semaine": round(heures, 1),
         "heures_pour_1000": round(heures * 1000 / population, 1) if population else None,
-        "arrets": sum(r.arrets for r in rows), "passages_arrets": sum(r.passages_arrets for r in rows),
+        "arrets": _somme("arrets"), "passages_arrets": _somme("passages_arrets"),
         "distance_ouvert_km": _distances("distance_ouvert_km"), "distance_pass_km": _distances("distance_pass_km"),
         "aidants": masque(aidants["total"]),
         "aidants_par_niveau": [(Niveau(n).label, masque(aidants["par_niveau"].get(n, 0))) for n in Niveau.values
@@ -390,9 +408,3 @@ def lignes_offre(ici: dict | None, departement: dict | None) -> list[tuple[str, 
         ("aidants", "Aidants qui interviennent"), ("aidants_labellises", "dont aidants labellisés"),
     ]  # fmt: skip
     return [(libelle, col(ici, cle), col(departement, cle)) for cle, libelle in libelles]
-
-
-def offre_departement(departement: Departement, today: date) -> dict | None:
-    """L'offre calculée de tout le département, pour comparer un panneau à son département."""
-    codes = list(Commune.objects.filter(departement=departement).values_list("code_insee", flat=True))
-    return offre_calculee(codes, today)
