@@ -149,3 +149,19 @@ def test_panneaux_lisent_la_table_et_disent_la_date(client, coordinateur, monde,
     assert re.search(r"Aidants qui interviennent</th>\s*<td>&lt; 5</td>", html)  # 2 aidants : masqués
     epci = client.get(reverse("observatoire:epci", args=[ANGERS_LOIRE])).content.decode()
     assert "médiane des communes ; la plus éloignée" in epci and "30,0 h" in epci
+
+
+def test_aidants_d_un_epci_comptes_une_fois(monde):
+    from django.db.models import Q
+
+    services.calculer_offre(maintenant=LUNDI)
+    codes = ["49007", "49015"]
+    # Par commune : 2 à Angers, 1 à Avrillé ; ensemble, l'aidante labellisée qui aide dans les deux compte une fois.
+    assert sum(OffreCommune.objects.filter(commune__in=codes).values_list("aidants", flat=True)) == 3
+    d = offre.aidants_distincts(Q(communes__in=codes), datetime.date(2026, 3, 2))
+    assert d == {"total": 2, "par_niveau": {"REPERER_ORIENTER": 2, "ACCOMPAGNER_AUTONOMIE": 1}, "labellises": 1}
+    from maillage.observatoire.selectors import offre_calculee
+
+    o = offre_calculee(codes, datetime.date(2026, 3, 2))
+    assert o["aidants"] == "< 5" and o["lieux"] == 2 and o["arrets"] == 2 and o["heures_semaine"] == 30.0
+    assert o["distance_ouvert_km"]["n"] == 2 and o["sans_calcul"] == 0

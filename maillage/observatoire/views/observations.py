@@ -14,6 +14,7 @@ from maillage.comptes.enums import Role
 from maillage.comptes.territoires import territoire_choisi
 from maillage.core.formulaires import traiter_formulaire
 from maillage.core.models import Commune
+from maillage.core.refus import flash_error
 from maillage.observatoire import permissions, selectors, services
 from maillage.observatoire.enums import EtatObservation
 from maillage.observatoire.forms import ObservationForm
@@ -71,7 +72,7 @@ def moderer(request, pk):
     try:
         services.moderer_observation(observation=observation, by=request.user, etat=etat)
     except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
+        flash_error(request, e)
     else:
         messages.success(request, "Observation publiée : elle apparaît sur les panneaux du territoire."
                          if etat == EtatObservation.PUBLIEE else "Observation refusée : elle ne sera pas publiée.")  # fmt: skip
