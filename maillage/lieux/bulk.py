@@ -141,10 +141,25 @@ def _converted_row(values: tuple, converted: list[tuple[int, Callable[[Any], Any
 
 
 def reserve_pks(model, count: int) -> list[int] | None:
-    """PostgreSQL : `count` clés primaires prises d'un coup à la séquence de la table (une requête), à écrire avec
-    les lignes ; ailleurs : None (les clés sont relues après l'insertion)."""
+    """`count` clés primaires prises d'un coup (une requête), à écrire avec les lignes. PostgreSQL : à la séquence
+    de la table. SQLite, dans une transaction IMMÉDIATE (la base est alors verrouillée en écriture jusqu'au
+    COMMIT) : celles que la base donnerait elle-même (AUTOINCREMENT : la plus grande clé jamais donnée, + 1, + 2…).
+    Ailleurs : None (les clés sont relues après l'insertion)."""
     connection = connections[model.objects.db]
-    if connection.vendor != "postgresql" or not count:
+    if not count:
+        return None
+    if connection.vendor == "sqlite" and _sqlite_write_locked(connection):
+        quote = connection.ops.quote_name
+        table, pk = model._meta.db_table, model._meta.pk.column
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0), "
+                f"COALESCE((SELECT MAX({quote(pk)}) FROM {quote(table)}), 0))",
+                [table],
+            )
+            (last,) = cursor.fetchone()
+        return list(range(last + 1, last + 1 + count))
+    if connection.vendor != "postgresql":
         return None
     with connection.cursor() as cursor:
         cursor.execute(
@@ -154,9 +169,15 @@ def reserve_pks(model, count: int) -> list[int] | None:
         return [pk for (pk,) in cursor.fetchall()]
 
 
+def _sqlite_write_locked(connection: BaseDatabaseWrapper) -> bool:
+    """Vrai si la transaction SQLite en cours a pris le verrou d'écriture dès son début (BEGIN IMMEDIATE)."""
+    immediate = str(connection.settings_dict.get("OPTIONS", {}).get("transaction_mode", "")).upper() == "IMMEDIATE"
+    return immediate and connection.in_atomic_block
+
+
 def insert_lieux(objs: list[Lieu]) -> None:
-    """Insère les lieux nouveaux avec leurs clés primaires (réservées d'avance sur PostgreSQL ; relues par source
-    + identifiant, index `lieu_source_idx`, ailleurs) pour l'historique. Même résultat que `bulk_create`."""
+    """Insère les lieux nouveaux avec leurs clés primaires (réservées d'avance, `reserve_pks` ; sinon relues par
+    source + identifiant, index `lieu_source_idx`) pour l'historique. Même résultat que `bulk_create`."""
     if not objs:
         return
     now = timezone.now()
