@@ -1,8 +1,11 @@
 """Campagnes : création, page de suivi (observatoire), génération, attribution, relevés, clôture, correction."""
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -10,7 +13,7 @@ from django.views.decorators.http import require_POST
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import territoire_ids_for
-from maillage.core.formulaires import traiter_formulaire
+from maillage.core.formulaires import traiter_bouton, traiter_formulaire
 from maillage.core.utils import pluriel
 from maillage.pass_numerique import codes, selectors, services
 from maillage.pass_numerique.forms import AllocationForm, CampagneForm, CorrectionForm, PaiementForm, ReleveMoisForm
@@ -24,9 +27,26 @@ from maillage.pass_numerique.permissions import (
 )
 from maillage.pass_numerique.views.commun import get_campagne
 
+R = TypeVar("R")
+
+
+def _adresse(public_id) -> str:
+    return reverse("pass_numerique:campagne", args=[public_id])
+
 
 def _retour(public_id):
-    return redirect("pass_numerique:campagne", public_id=public_id)
+    return redirect(_adresse(public_id))
+
+
+def _puis_invalider(campagne, ecrire: Callable[[], R]) -> Callable[[], R]:
+    """Le service, puis les chiffres de la campagne recalculés (seulement s'il a écrit)."""
+
+    def action() -> R:
+        resultat = ecrire()
+        selectors.invalidate(campagne.pk)
+        return resultat
+
+    return action
 
 
 def campagne_nouvelle(request):
@@ -48,7 +68,7 @@ def campagne_nouvelle(request):
 
     reponse = traiter_formulaire(
         request, form, creer, succes=lambda c: f"Campagne « {c.nom} » créée. Générez maintenant ses carnets.",
-        redirection=lambda c: reverse("pass_numerique:campagne", args=[c.public_id]),
+        redirection=lambda c: _adresse(c.public_id),
     )  # fmt: skip
     return reponse or render(request, "pass_numerique/campagne_nouvelle.html", {"form": form})
 
@@ -84,14 +104,10 @@ def campagne_generer(request, public_id):
     campagne = get_campagne(request, public_id)
     if not can_manage_campagne(request.user, campagne):
         raise PermissionDenied
-    try:
-        n = services.generate_carnets(campagne=campagne, by=request.user)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        selectors.invalidate(campagne.pk)
-        messages.success(request, f"{campagne.nombre_carnets} carnets générés ({n} chèques).")
-    return _retour(public_id)
+    return traiter_bouton(
+        request, _puis_invalider(campagne, lambda: services.generate_carnets(campagne=campagne, by=request.user)),
+        succes=lambda n: f"{campagne.nombre_carnets} carnets générés ({n} chèques).", redirection=_adresse(public_id),
+    )  # fmt: skip
 
 
 @require_POST
@@ -104,16 +120,11 @@ def campagne_attribuer(request, public_id):
         messages.error(request, "Choisissez une structure et un nombre de carnets d'au moins 1.")
         return _retour(public_id)
     structure = form.cleaned_data["structure"]
-    try:
-        lo, hi = services.allocate_carnets(
-            campagne=campagne, structure=structure, nombre=form.cleaned_data["nombre"], by=request.user
-        )
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        selectors.invalidate(campagne.pk)
-        messages.success(request, f"Carnets n° {lo} à {hi} attribués à {structure}.")
-    return _retour(public_id)
+    attribuer = _puis_invalider(campagne, lambda: services.allocate_carnets(
+        campagne=campagne, structure=structure, nombre=form.cleaned_data["nombre"], by=request.user,
+    ))  # fmt: skip
+    return traiter_bouton(request, attribuer, succes=lambda r: f"Carnets n° {r[0]} à {r[1]} attribués à {structure}.",
+                          redirection=_adresse(public_id))  # fmt: skip
 
 
 @require_POST
@@ -126,15 +137,11 @@ def campagne_releves(request, public_id):
         messages.error(request, "Indiquez un mois.")
         return _retour(public_id)
     mois = form.cleaned_data["mois"]
-    try:
-        releves = services.build_releves(mois=mois, by=request.user, campagne=campagne)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(
-            request, f"{len(releves)} relevé{pluriel(len(releves))} établi{pluriel(len(releves))} pour {mois:%m/%Y}."
-        )
-    return _retour(public_id)
+    return traiter_bouton(
+        request, lambda: len(services.build_releves(mois=mois, by=request.user, campagne=campagne)),
+        succes=lambda n: f"{n} relevé{pluriel(n)} établi{pluriel(n)} pour {mois:%m/%Y}.",
+        redirection=_adresse(public_id),
+    )  # fmt: skip
 
 
 @require_POST
@@ -142,17 +149,15 @@ def campagne_cloturer(request, public_id):
     campagne = get_campagne(request, public_id)
     if not can_manage_campagne(request.user, campagne):
         raise PermissionDenied
-    try:
-        cloture = services.close_campagne(campagne=campagne, by=request.user)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        selectors.invalidate(campagne.pk)
+
+    def message(cloture) -> str:
         n = cloture.cheques_inutilises
-        messages.success(
-            request, f"Campagne clôturée : {n} chèque{pluriel(n)} non utilisé{pluriel(n)} porté{pluriel(n)} en avoir."
-        )
-    return _retour(public_id)
+        return f"Campagne clôturée : {n} chèque{pluriel(n)} non utilisé{pluriel(n)} porté{pluriel(n)} en avoir."
+
+    return traiter_bouton(
+        request, _puis_invalider(campagne, lambda: services.close_campagne(campagne=campagne, by=request.user)),
+        succes=message, redirection=_adresse(public_id),
+    )  # fmt: skip
 
 
 @require_POST
@@ -168,11 +173,8 @@ def campagne_corriger(request, public_id):
         return _retour(public_id)
     if not can_correct_encaissement(request.user, cheque):
         raise PermissionDenied
-    try:
-        services.correct_encaissement(cheque=cheque, by=request.user, motif=form.cleaned_data["motif"])
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        selectors.invalidate(campagne.pk)
-        messages.success(request, "Encaissement corrigé : une ligne de correction est ajoutée au registre.")
-    return _retour(public_id)
+    corriger = _puis_invalider(campagne, lambda: services.correct_encaissement(
+        cheque=cheque, by=request.user, motif=form.cleaned_data["motif"],
+    ))  # fmt: skip
+    return traiter_bouton(request, corriger, redirection=_adresse(public_id),
+                          succes="Encaissement corrigé : une ligne de correction est ajoutée au registre.")  # fmt: skip

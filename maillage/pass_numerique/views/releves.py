@@ -1,10 +1,11 @@
 """Relevés mensuels : la page du relevé, sa validation puis son paiement par le financeur."""
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from maillage.core.formulaires import traiter_bouton
 from maillage.pass_numerique import services
 from maillage.pass_numerique.forms import PaiementForm
 from maillage.pass_numerique.permissions import actions_releve, can_manage_campagne
@@ -27,13 +28,9 @@ def releve_valider(request, public_id):
     releve = get_releve(request, public_id)
     if not can_manage_campagne(request.user, releve.campagne):
         raise PermissionDenied
-    try:
-        services.validate_releve(releve=releve, by=request.user)
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, "Relevé validé.")
-    return redirect("pass_numerique:releve", public_id=public_id)
+    return traiter_bouton(request, lambda: services.validate_releve(releve=releve, by=request.user),
+                          succes="Relevé validé.",
+                          redirection=reverse("pass_numerique:releve", args=[public_id]))  # fmt: skip
 
 
 @require_POST
@@ -42,14 +39,12 @@ def releve_payer(request, public_id):
     if not can_manage_campagne(request.user, releve.campagne):
         raise PermissionDenied
     form = PaiementForm(request.POST)
-    try:
+
+    def payer() -> None:
         if not form.is_valid():
             raise ValidationError("Indiquez la référence du paiement (numéro de mandat ou de virement).")
-        services.mark_releve_paid(
-            releve=releve, by=request.user, payment_reference=form.cleaned_data["payment_reference"]
-        )
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
-        messages.success(request, "Relevé marqué payé.")
-    return redirect("pass_numerique:releve", public_id=public_id)
+        services.mark_releve_paid(releve=releve, by=request.user,
+                                  payment_reference=form.cleaned_data["payment_reference"])  # fmt: skip
+
+    return traiter_bouton(request, payer, succes="Relevé marqué payé.",
+                          redirection=reverse("pass_numerique:releve", args=[public_id]))  # fmt: skip
