@@ -1,31 +1,22 @@
 """Contacts partenaires tenus par la coordination : ajouter, modifier, archiver (la liste se lit dans `public`)."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_POST
 
 from maillage.annuaire import permissions, services
 from maillage.annuaire.forms import ContactForm
 from maillage.annuaire.models import ContactPartenaire
 from maillage.comptes.enums import Role
+from maillage.comptes.models import Territoire
 from maillage.comptes.territoires import territoire_choisi
-from maillage.core.formulaires import traiter_formulaire
-from maillage.core.refus import flash_error
+from maillage.core.formulaires import traiter_bouton, traiter_formulaire
 
 
 def contact_nouveau(request):
     territoire, territoires = territoire_choisi(request, roles=(Role.COORDINATEUR,),
                                                 peut=permissions.can_manage_annuaire)  # fmt: skip
-    form = ContactForm(request.POST or None)
-    reponse = traiter_formulaire(
-        request, form, lambda d: services.create_contact(territoire=territoire, by=request.user, **d),
-        succes="Le contact est ajouté : les aidants et médiateurs du territoire le voient.",
-        redirection="annuaire:contacts",
-    )  # fmt: skip
-    return reponse or render(request, "annuaire/contact_form.html", {
-        "form": form, "contact": None, "territoire": territoire, "territoires": territoires,
-    })  # fmt: skip
+    return _saisie(request, None, territoire=territoire, territoires=territoires)
 
 
 def _contact_gerable(request, pk) -> ContactPartenaire:
@@ -37,23 +28,31 @@ def _contact_gerable(request, pk) -> ContactPartenaire:
 
 def contact_modifier(request, pk):
     contact = _contact_gerable(request, pk)
-    initial = {champ: getattr(contact, champ) for champ in services.CHAMPS_CONTACT}
+    return _saisie(request, contact, territoire=contact.territoire, territoires=[])
+
+
+def _saisie(request, contact: ContactPartenaire | None, *, territoire: Territoire, territoires: list[Territoire]):
+    """Un contact nouveau ou à modifier : le même formulaire, les mêmes champs (`services.CHAMPS_CONTACT`)."""
+    initial = {champ: getattr(contact, champ) for champ in services.CHAMPS_CONTACT} if contact else None
     form = ContactForm(request.POST or None, initial=initial)
-    reponse = traiter_formulaire(
-        request, form, lambda d: services.update_contact(contact=contact, by=request.user, **d),
-        succes="Le contact est modifié.", redirection="annuaire:contacts",
-    )  # fmt: skip
+
+    def enregistrer(d) -> ContactPartenaire:
+        if contact is None:
+            return services.create_contact(territoire=territoire, by=request.user, **d)
+        return services.update_contact(contact=contact, by=request.user, **d)
+
+    reponse = traiter_formulaire(request, form, enregistrer, redirection="annuaire:contacts", succes=(
+        "Le contact est modifié." if contact else
+        "Le contact est ajouté : les aidants et médiateurs du territoire le voient."
+    ))  # fmt: skip
     return reponse or render(request, "annuaire/contact_form.html", {
-        "form": form, "contact": contact, "territoire": contact.territoire, "territoires": [],
+        "form": form, "contact": contact, "territoire": territoire, "territoires": territoires,
     })  # fmt: skip
 
 
 @require_POST
 def contact_archiver(request, pk):
     contact = _contact_gerable(request, pk)
-    try:
-        services.archive_contact(contact=contact, by=request.user)
-        messages.success(request, f"Le contact « {contact} » est archivé : il ne paraît plus dans la liste.")
-    except ValidationError as e:
-        flash_error(request, e)
-    return redirect("annuaire:contacts")
+    return traiter_bouton(request, lambda: services.archive_contact(contact=contact, by=request.user),
+                          succes=f"Le contact « {contact} » est archivé : il ne paraît plus dans la liste.",
+                          redirection="annuaire:contacts")  # fmt: skip

@@ -1,8 +1,7 @@
 """Les postes de médiation d'un territoire : fins de financement, doublons, couverture par EPCI ; saisie."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -14,9 +13,8 @@ from maillage.annuaire.perimetre import epcis_du_territoire
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure, Territoire
 from maillage.comptes.territoires import territoire_choisi
-from maillage.core.formulaires import traiter_formulaire
+from maillage.core.formulaires import traiter_bouton, traiter_formulaire
 from maillage.core.pagination import paginate
-from maillage.core.refus import flash_error
 
 POSTES_PAR_PAGE = 50
 DOUBLONS_PAR_PAGE = 20
@@ -99,9 +97,6 @@ def _saisie(request, territoire: Territoire, *, poste: Poste | None):
 @require_POST
 def poste_archiver(request, public_id):
     poste = _poste_gerable(request, public_id)
-    try:
-        services.archive_poste(poste=poste, by=request.user)
-        messages.success(request, f"Le poste chez {poste.employeur.nom} est archivé : il ne compte plus.")
-    except ValidationError as e:
-        flash_error(request, e)
-    return redirect(_liste(poste.territoire))
+    return traiter_bouton(request, lambda: services.archive_poste(poste=poste, by=request.user),
+                          succes=f"Le poste chez {poste.employeur.nom} est archivé : il ne compte plus.",
+                          redirection=_liste(poste.territoire))  # fmt: skip
