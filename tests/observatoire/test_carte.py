@@ -99,9 +99,7 @@ def test_donnees_taille_classes_et_contours(client, coordinateur, charge, territ
     # Quantiles : des classes d'effectifs voisins, et chaque valeur sous la borne de sa classe.
     effectifs = [k["communes"] for k in d["classes"]]
     assert sum(effectifs) == sum(1 for c in communes if c["classe"]) and max(effectifs) - min(effectifs) <= 2
-    valeurs = {
-        c["code"]: Decimal(c["valeur"].replace(",", ".").replace("\u202f", "")) for c in communes if c["valeur"]
-    }
+    valeurs = {c["code"]: Decimal(re.sub(r"\s", "", c["valeur"]).replace(",", ".")) for c in communes if c["valeur"]}
     par_classe = {}
     for c in communes:
         if c["classe"]:
@@ -213,6 +211,16 @@ def test_sans_indicateur(client, coordinateur, territoire):
 )
 def test_bornes_quantiles(valeurs, bornes):
     assert selectors.bornes_quantiles([Decimal(v) for v in valeurs]) == [Decimal(b) for b in bornes]
+
+
+@pytest.mark.parametrize(
+    "v", ["112.5", "27", "27.0000", "1234.5", "-3.455", "0.005", "1234567.891", "99.999", "-0.001"]
+)
+def test_texte_comme_les_panneaux(v):
+    """Le texte d'une valeur est celui du filtre `floatformat:"-2"` des panneaux, sans son coût."""
+    from django.template.defaultfilters import floatformat
+
+    assert selectors.texte(Decimal(v)) == str(floatformat(Decimal(v), "-2"))
 
 
 def test_teintes_ecartees():

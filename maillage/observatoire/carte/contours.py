@@ -33,7 +33,7 @@ QUANTIFICATION = 10_000
 _NULL = "\\N"
 _CODE = re.compile(r"[0-9][0-9AB][0-9]?")
 
-_memo: dict[Path, tuple[float, dict[str, list]]] = {}
+_memo: dict[Path, tuple[float, dict[str, str]]] = {}
 _verrou = threading.Lock()
 
 
@@ -157,9 +157,10 @@ def preparer(departements: set[str] | None = None, *, nettoyer: bool = False) ->
     return {dep: len(c) for dep, c in par_dep.items()}
 
 
-def contours_du_departement(departement: str) -> dict[str, list]:
-    """{code INSEE: contour} d'un département : le fichier du cache (gardé en mémoire tant qu'il ne change pas),
-    préparé à la première demande s'il manque."""
+def fragments_du_departement(departement: str) -> dict[str, str]:
+    """{code INSEE: contour en texte JSON} d'un département : le fichier du cache, gardé en mémoire tant qu'il ne
+    change pas (date de modification), préparé à la première demande s'il manque. Le texte est recopié tel quel
+    dans la réponse : aucun réencodage à chaque appel."""
     if not _CODE.fullmatch(departement):  # le code fait un nom de fichier : rien d'autre qu'un code
         return {}
     chemin = dossier() / f"{departement}.json"
@@ -173,6 +174,11 @@ def contours_du_departement(departement: str) -> dict[str, list]:
         if memo and memo[0] == mtime:
             return memo[1]
         with chemin.open(encoding="utf-8") as fh:
-            contours = json.load(fh)
-        _memo[chemin] = (mtime, contours)
-        return contours
+            fragments = {code: json.dumps(c, separators=(",", ":")) for code, c in json.load(fh).items()}
+        _memo[chemin] = (mtime, fragments)
+        return fragments
+
+
+def contours_du_departement(departement: str) -> dict[str, list]:
+    """{code INSEE: contour} d'un département (listes d'entiers, voir `encoder`)."""
+    return {code: json.loads(f) for code, f in fragments_du_departement(departement).items()}

@@ -2,7 +2,7 @@
 d'administration) ; un territoire que l'on ne coordonne pas : 404 ; ne coordonner aucun territoire : 403."""
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -38,6 +38,8 @@ def carte(request):
     return render(request, "observatoire/carte/carte.html", {
         "territoire": territoire, "territoires": territoires, "form": form, "carte": c,
         "donnees_url": _url_donnees(territoire, c),
+        # Adresse d'un panneau sans son code : un {% url %} par ligne coûte cher pour 900 communes.
+        "url_communes": reverse("observatoire:commune", args=["0"]).removesuffix("0/"),
         "map_tile_url": settings.MAP_TILE_URL, "map_attribution": settings.MAP_TILE_ATTRIBUTION,
     })  # fmt: skip
 
@@ -47,4 +49,4 @@ def donnees(request):
     if c is None:
         erreurs = [str(e) for liste in form.errors.values() for e in liste]
         return JsonResponse({"erreurs": erreurs}, status=400, json_dumps_params={"ensure_ascii": False})
-    return JsonResponse(selectors.donnees(c), json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
+    return HttpResponse(selectors.donnees(c), content_type="application/json")
