@@ -91,7 +91,7 @@ def iter_csv(text: io.TextIOBase, info: FileInfo) -> Iterator[tuple[int, dict]]:
     try:
         for cells in reader:
             line = reader.line_num + 1
-            if not any(c.strip() for c in cells):
+            if not (cells and cells[0].strip()) and not any(c.strip() for c in cells):  # ligne vide
                 continue
             row = dict(zip(header, cells, strict=False))
             if len(cells) > len(header):

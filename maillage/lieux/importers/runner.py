@@ -30,7 +30,7 @@ import hashlib
 import io
 import json
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -38,7 +38,7 @@ from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
-from django.db.models import Field, Q
+from django.db.models import Q
 from django.db.models.base import ModelState
 from django.utils import timezone
 
@@ -101,16 +101,10 @@ _LIEU_FIELDS = list(Lieu._meta.concrete_fields)
 _PLAIN_ATTNAMES = frozenset(f.attname for f in _LIEU_FIELDS if not f.is_relation)
 
 
-def _default_factory(field: Field) -> Callable[[], object]:
-    """Ce que `field.get_default()` renverrait, sans son détour à chaque appel : la fonction par défaut (liste
-    vide, UUID, heure), ou la valeur par défaut fixe (la même à chaque fois, comme chez Django)."""
-    if field.has_default() and callable(field.default):
-        return field.default
-    value = field.get_default()
-    return lambda: value
-
-
-_DEFAULTS = [(f.attname, _default_factory(f)) for f in _LIEU_FIELDS]
+# Valeurs par défaut fixes (la même à chaque fois) posées d'un coup ; seules les fonctions (liste vide, UUID,
+# heure) sont appelées, et seulement pour les champs que la ligne ne donne pas.
+_FIXED_DEFAULTS = {f.attname: f.get_default() for f in _LIEU_FIELDS if not (f.has_default() and callable(f.default))}
+_CALLABLE_DEFAULTS = [(f.attname, f.default) for f in _LIEU_FIELDS if f.has_default() and callable(f.default)]
 
 
 def _new_lieu(data: dict, **extra: object) -> Lieu:
@@ -123,7 +117,8 @@ def _new_lieu(data: dict, **extra: object) -> Lieu:
     lieu = Lieu.__new__(Lieu)
     lieu._state = ModelState()
     attrs = lieu.__dict__
-    for attname, default in _DEFAULTS:
+    attrs.update(_FIXED_DEFAULTS)
+    for attname, default in _CALLABLE_DEFAULTS:
         if attname not in values:
             attrs[attname] = default()
     attrs.update(values)
