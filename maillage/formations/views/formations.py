@@ -6,11 +6,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from maillage.aidants.models import ProfilAidant
 from maillage.aidants.selectors import profils_visibles
-from maillage.core.refus import flash_error
+from maillage.core.formulaires import traiter_bouton
 from maillage.formations import documents, permissions, selectors, services
 from maillage.formations.enums import ETATS_PLACE, EtatInscription
 from maillage.formations.models import Inscription, Session
@@ -77,16 +78,17 @@ def inscrire(request, public_id):
     profil = get_object_or_404(profils_visibles(request.user), public_id=cible) if cible else _profil_courant(request)
     if profil is None:
         raise Http404
-    try:
-        i = services.register(
-            session=s, profil=profil, by=request.user, liste_attente=bool(request.POST.get("attente"))
-        )
-    except ValidationError as e:
-        flash_error(request, e)
-    else:
+
+    def message(i: Inscription) -> str:
         quoi = "sur la liste d'attente" if i.etat == EtatInscription.ATTENTE else "à la session"
-        messages.success(request, f"{profil} est inscrite ou inscrit {quoi}.")
-    return redirect("formations:session", public_id=s.public_id)
+        return f"{profil} est inscrite ou inscrit {quoi}."
+
+    return traiter_bouton(
+        request,
+        lambda: services.register(session=s, profil=profil, by=request.user,
+                                  liste_attente=bool(request.POST.get("attente"))),
+        succes=message, redirection=reverse("formations:session", args=[s.public_id]),
+    )  # fmt: skip
 
 
 @require_POST
@@ -94,13 +96,9 @@ def annuler(request, public_id):
     i = get_object_or_404(Inscription.objects.select_related("session", "profil"), public_id=public_id)
     if not permissions.can_register(request.user, i.profil):
         raise Http404
-    try:
-        services.cancel(inscription=i, by=request.user)
-    except ValidationError as e:
-        flash_error(request, e)
-    else:
-        messages.success(request, "L'inscription est annulée ; la place va à la première personne en attente.")
-    return redirect("formations:session", public_id=i.session.public_id)
+    return traiter_bouton(request, lambda: services.cancel(inscription=i, by=request.user),
+                          succes="L'inscription est annulée ; la place va à la première personne en attente.",
+                          redirection=reverse("formations:session", args=[i.session.public_id]))  # fmt: skip
 
 
 @require_POST
@@ -109,15 +107,14 @@ def pointer(request, public_id):
     if not permissions.can_manage_session(request.user, s):
         raise PermissionDenied
     profil = ProfilAidant.objects.filter(public_id=request.POST.get("profil")).first()
-    try:
+
+    def pointer_presence() -> None:
         if profil is None:
             raise ValidationError("Choisissez une personne inscrite à la session.")
         services.mark_attendance(session=s, profil=profil, by=request.user, present=request.POST.get("present") == "1")
-    except ValidationError as e:
-        flash_error(request, e)
-    else:
-        messages.success(request, f"Présence de {profil} enregistrée.")
-    return redirect("formations:session", public_id=s.public_id)
+
+    return traiter_bouton(request, pointer_presence, succes=f"Présence de {profil} enregistrée.",
+                          redirection=reverse("formations:session", args=[s.public_id]))  # fmt: skip
 
 
 def attestation(request, public_id):

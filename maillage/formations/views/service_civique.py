@@ -3,11 +3,13 @@ volontaire : sa mission et ses points d'étape), la page d'une mission (valider 
 une ou un volontaire), le point d'étape d'une ou un volontaire ; pour la coordination : créer une cohorte, sa page
 (missions, volontaires, journées et regroupements), pointer une rencontre, terminer un volontariat avant son terme."""
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,8 +18,7 @@ from maillage.aidants.models import RattachementAidant
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure, Territoire
 from maillage.comptes.permissions import structure_ids_for, territoire_ids_for
-from maillage.core.formulaires import traiter_formulaire
-from maillage.core.refus import flash_error
+from maillage.core.formulaires import traiter_bouton, traiter_formulaire
 from maillage.formations import permissions, selectors, services
 from maillage.formations.enums import Critere, EtatMission, EtatVolontaire
 from maillage.formations.forms import (
@@ -30,6 +31,8 @@ from maillage.formations.forms import (
     VolontaireForm,
 )
 from maillage.formations.models import Cohorte, Mission, Rencontre, Volontaire
+
+T = TypeVar("T")
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,11 +66,17 @@ def accueil(request):
     })  # fmt: skip
 
 
-def _mission(request, public_id) -> Mission:
-    m = get_object_or_404(Mission.objects.select_related("cohorte__territoire", "structure"), public_id=public_id)
-    if not permissions.can_view_mission(request.user, m):
+def _a_portee(request, queryset: QuerySet[T], peut: Callable[..., bool], public_id) -> T:
+    """L'objet si la personne peut le voir, sinon 404 (hors de portée, elle n'apprend pas qu'il existe)."""
+    objet = get_object_or_404(queryset, public_id=public_id)
+    if not peut(request.user, objet):
         raise Http404
-    return m
+    return objet
+
+
+def _mission(request, public_id) -> Mission:
+    missions = Mission.objects.select_related("cohorte__territoire", "structure")
+    return _a_portee(request, missions, permissions.can_view_mission, public_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -102,14 +111,12 @@ def decider(request, public_id):
     m = _mission(request, public_id)
     form = DecisionMissionForm(request.POST)
     form.is_valid()
-    try:
-        services.decide_mission(mission=m, by=request.user, valider=request.POST.get("decision") == "valider",
-                                motif=form.cleaned_data.get("motif", ""))  # fmt: skip
-    except ValidationError as e:
-        flash_error(request, e)
-    else:
-        messages.success(request, f"Mission « {m.intitule} » : {m.get_etat_display().lower()}.")
-    return redirect("formations:mission", public_id=m.public_id)
+    return traiter_bouton(
+        request, lambda: services.decide_mission(mission=m, by=request.user, motif=form.cleaned_data.get("motif", ""),
+                                                 valider=request.POST.get("decision") == "valider"),
+        succes=lambda _: f"Mission « {m.intitule} » : {m.get_etat_display().lower()}.",
+        redirection=reverse("formations:mission", args=[m.public_id]),
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -149,10 +156,8 @@ def creer_cohorte(request):
 
 
 def _cohorte(request, public_id) -> Cohorte:
-    c = get_object_or_404(Cohorte.objects.select_related("territoire"), public_id=public_id)
-    if not permissions.can_coordinate_cohorte(request.user, c):
-        raise Http404
-    return c
+    return _a_portee(request, Cohorte.objects.select_related("territoire"), permissions.can_coordinate_cohorte,
+                     public_id)  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -190,17 +195,15 @@ def rencontre(request, pk):
     volontaires = list(_volontaires_de_la_rencontre(r))
     if request.method == "POST":
         presents = set(request.POST.getlist("presents"))
-        try:
+
+        def pointer_tous() -> None:
             for v in volontaires:
-                services.pointer_rencontre(
-                    rencontre=r, volontaire=v, by=request.user, present=str(v.public_id) in presents
-                )
-        except ValidationError as e:
-            flash_error(request, e)
-        else:
-            n = sum(1 for v in volontaires if str(v.public_id) in presents)
-            messages.success(request, f"Présences enregistrées : {n} sur {len(volontaires)}.")
-        return redirect("formations:rencontre", pk=r.pk)
+                services.pointer_rencontre(rencontre=r, volontaire=v, by=request.user,
+                                           present=str(v.public_id) in presents)  # fmt: skip
+
+        n = sum(1 for v in volontaires if str(v.public_id) in presents)
+        return traiter_bouton(request, pointer_tous, succes=f"Présences enregistrées : {n} sur {len(volontaires)}.",
+                              redirection=reverse("formations:rencontre", args=[r.pk]))  # fmt: skip
     pointees = {p.volontaire_id: p.present for p in r.presences.all()}
     return render(request, "formations/rencontre.html", {
         "rencontre": r, "lignes": [{"v": v, "pointee": v.pk in pointees, "present": pointees.get(v.pk, False)}
