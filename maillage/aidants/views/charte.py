@@ -13,7 +13,7 @@ from maillage.aidants.forms import BrouillonForm, DelaiForm, EngagementForm, Imp
 from maillage.aidants.models import CharteAidants, Engagement, delai_resignature
 from maillage.aidants.views.public import export_response
 from maillage.aidants.views.reseau import territoire_choisi
-from maillage.core.formulaires import traiter_formulaire
+from maillage.core.formulaires import traiter_bouton, traiter_formulaire
 from maillage.core.refus import flash_error
 
 MAX_IMPORT = 1_000_000
@@ -125,13 +125,11 @@ def engagement_retrait(request, public_id, numero):
 @require_POST
 def publier(request, public_id):
     charte = _charte(request, public_id)
-    try:
-        services.publish_charte(charte=charte, by=request.user)
-    except ValidationError as e:
-        flash_error(request, e)
-    else:
-        messages.success(request, f"La version {charte.version} est publiée. Les aidants peuvent la signer.")
-    return _retour(charte)
+    return traiter_bouton(
+        request, lambda: services.publish_charte(charte=charte, by=request.user),
+        succes=lambda _: f"La version {charte.version} est publiée. Les aidants peuvent la signer.",
+        redirection=reverse("aidants:charte", args=[charte.public_id]),
+    )  # fmt: skip
 
 
 def export_brouillon(request, public_id, fmt):

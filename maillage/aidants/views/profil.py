@@ -12,7 +12,7 @@ from maillage.aidants.forms import CreationProfilForm, ProfilForm
 from maillage.aidants.models import CharteAidants, ProfilAidant
 from maillage.comptes.models import Structure, Territoire
 from maillage.comptes.permissions import structure_ids_for
-from maillage.core.formulaires import traiter_formulaire
+from maillage.core.formulaires import traiter_bouton, traiter_formulaire
 from maillage.core.refus import flash_error
 
 
@@ -74,13 +74,12 @@ def _own_profile(request) -> ProfilAidant:
 @require_POST
 def verification(request):
     profil = _own_profile(request)
-    try:
-        services.set_verification_publique(profil=profil, by=request.user, ouverte=request.POST.get("ouverte") == "1")
-    except ValidationError as e:
-        flash_error(request, e)
-    else:
-        messages.success(request, "C'est enregistré.")
-    return redirect("aidants:mon_profil")
+    return traiter_bouton(
+        request,
+        lambda: services.set_verification_publique(profil=profil, by=request.user,
+                                                   ouverte=request.POST.get("ouverte") == "1"),
+        succes="C'est enregistré.", redirection="aidants:mon_profil",
+    )  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])

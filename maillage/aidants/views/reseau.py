@@ -1,10 +1,8 @@
 """« Le réseau des aidants » (coordination) : tableau filtrable, chiffres par EPCI, export, rapprochements."""
 
 from django.conf import settings
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -15,8 +13,8 @@ from maillage.comptes import territoires
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Territoire
 from maillage.core.exports import tabular_response
+from maillage.core.formulaires import traiter_bouton
 from maillage.core.pagination import paginate
-from maillage.core.refus import flash_error
 
 
 def territoire_choisi(request) -> tuple[Territoire, list[Territoire]]:
@@ -97,10 +95,9 @@ def decider(request, public_id):
     r = get_object_or_404(Rapprochement.objects.select_related("territoire"), public_id=public_id)
     if not permissions.can_decide_rapprochement(request.user, r):
         raise Http404
-    try:
-        services.decide_rapprochement(rapprochement=r, by=request.user, confirme=request.POST.get("confirme") == "1")
-    except ValidationError as e:
-        flash_error(request, e)
-    else:
-        messages.success(request, "C'est noté.")
-    return redirect(f"{reverse('aidants:rapprochements')}?territoire={r.territoire.slug}")
+    return traiter_bouton(
+        request,
+        lambda: services.decide_rapprochement(rapprochement=r, by=request.user,
+                                              confirme=request.POST.get("confirme") == "1"),
+        succes="C'est noté.", redirection=f"{reverse('aidants:rapprochements')}?territoire={r.territoire.slug}",
+    )  # fmt: skip
