@@ -68,13 +68,19 @@ def _sqlite_datetime(tz: tzinfo, generic: Callable[[Any], Any]) -> Callable[[Any
 
 def _json_text() -> Callable[[Any], str]:
     """JSON en texte ; une liste de textes déjà vue dans le paquet (services, publics… se répètent) n'est encodée
-    qu'une fois. La mémoire vit le temps d'un paquet (`fast_insert`)."""
+    qu'une fois, le même objet (dict partagé) deux fois de suite non plus : les objets ne changent pas pendant
+    l'écriture. La mémoire vit le temps d'un paquet (`fast_insert`)."""
     dumps = json.JSONEncoder().encode  # comme l'ORM (`json.dumps`) : même texte en base, octet pour octet
     seen: dict[tuple, str] = {}
+    last: list = [None, "null"]  # le dernier objet encodé (les détails d'historique partagés d'un paquet)
 
     def convert(v: Any) -> str:
         if type(v) is not list:
-            return dumps(v)
+            if v is last[0]:
+                return last[1]
+            out = dumps(v)
+            last[0], last[1] = v, out
+            return out
         if not v:
             return "[]"
         key = tuple(v)

@@ -198,9 +198,13 @@ def _write_batch(
     # Lignes d'historique en objets légers (les attributs des colonnes) : instancier 50 000 modèles coûtait
     # autant que les écrire. Empreintes posées sous verrou, juste avant l'écriture (journal chaîné).
     actor_id = by.pk if (by is not None and getattr(by, "is_authenticated", False)) else None
+    # Les lieux créés d'un paquet ont le plus souvent le même statut : un seul dict de détails par statut, partagé
+    # par leurs lignes (jamais modifié ensuite), encodé une fois en JSON par l'écriture en masse.
+    created_details: dict = {}
     logs = [
         SimpleNamespace(created_at=now, lieu_id=lieu.pk, actor_id=actor_id, event=created_event,
-                        details={**details, "created": True, "statut": lieu.statut})
+                        details=created_details.get(lieu.statut)
+                        or created_details.setdefault(lieu.statut, {**details, "created": True, "statut": lieu.statut}))
         for lieu in created
     ] + [
         SimpleNamespace(created_at=now, lieu_id=lieu.pk, actor_id=actor_id, event=updated_event,
