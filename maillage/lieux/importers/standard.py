@@ -32,6 +32,7 @@ from maillage.lieux.importers.report import AVERTISSEMENT, ERREUR, Issue  # noqa
 from maillage.lieux.schema import (
     IMPORT_TEXT_FIELDS,
     LEGACY_COLUMNS,
+    PHONE_RE,
     PRESENTATION_DETAIL_MAX,
     PRESENTATION_RESUME_MAX,
     REQUIRED_FIELDS,
@@ -161,13 +162,17 @@ def _position(row: dict, data: dict, issues: list[Issue]) -> None:
 
 def _telephone(row: dict, data: dict, issues: list[Issue]) -> None:
     """Le premier numéro reconnu parmi ceux de la cellule."""
-    phones = [p for p in _PHONES.split(cell(row, "telephone")) if p]
+    raw = cell(row, "telephone")
+    if PHONE_RE.match(raw):  # déjà au format du standard (le cas courant) : un seul numéro, gardé tel quel
+        data["telephone"] = raw
+        return
+    phones = [p for p in _PHONES.split(raw) if p]
     data["telephone"] = next((n for n in map(normalize_phone, phones) if n), "")
     if phones and not data["telephone"]:
         issues.append(
             Issue(
                 "telephone",
-                cell(row, "telephone"),
+                raw,
                 "Numéro non reconnu (format +33XXXXXXXXX) : ignoré.",
                 AVERTISSEMENT,
             )
