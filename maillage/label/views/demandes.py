@@ -10,8 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from maillage.aidants.selectors import territoires_du_profil
-from maillage.core.formulaires import traiter_formulaire
-from maillage.core.refus import flash_error
+from maillage.core.formulaires import traiter_bouton, traiter_formulaire
 from maillage.label import permissions, selectors, services
 from maillage.label.forms import DecisionForm, DemandeForm, EntretienForm, RetraitForm
 from maillage.label.models import DemandeLabel, pairs_eligibles
@@ -76,14 +75,11 @@ def decider(request, public_id):
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect("label:demande", public_id=d.public_id)
-    try:
-        services.decide_demande(demande=d, by=request.user, accorder=form.cleaned_data["decision"] == "accorder",
-                                motif=form.cleaned_data["motif"])  # fmt: skip
-    except ValidationError as e:
-        flash_error(request, e)
-    else:
-        messages.success(request, "La décision est enregistrée.")
-    return redirect("label:demande", public_id=d.public_id)
+    return traiter_bouton(
+        request, lambda: services.decide_demande(demande=d, by=request.user, motif=form.cleaned_data["motif"],
+                                                 accorder=form.cleaned_data["decision"] == "accorder"),
+        succes="La décision est enregistrée.", redirection=reverse("label:demande", args=[d.public_id]),
+    )  # fmt: skip
 
 
 @require_POST
@@ -92,15 +88,14 @@ def retirer(request, public_id):
     if not permissions.can_decide(request.user, d):
         raise PermissionDenied
     form = RetraitForm(request.POST)
-    try:
+
+    def retirer_label() -> None:
         if not form.is_valid():
             raise ValidationError("Écrivez le motif du retrait.")
         services.withdraw_label(demande=d, by=request.user, motif=form.cleaned_data["motif_retrait"])
-    except ValidationError as e:
-        flash_error(request, e)
-    else:
-        messages.success(request, "Le label est retiré.")
-    return redirect("label:demande", public_id=d.public_id)
+
+    return traiter_bouton(request, retirer_label, succes="Le label est retiré.",
+                          redirection=reverse("label:demande", args=[d.public_id]))  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
