@@ -1,12 +1,12 @@
 """« Qu'un lieu me contacte » (public, avec accord) et la liste des demandes pour la structure du lieu."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from maillage.core.refus import flash_error, form_errors
+from maillage.core.formulaires import traiter_bouton
+from maillage.core.refus import form_errors
 from maillage.diagnostic import services
 from maillage.diagnostic.etat import EtatInvalide, lire
 from maillage.diagnostic.forms import ContactForm
@@ -54,13 +54,8 @@ def demandes(request):
 @require_POST
 def traiter(request, public_id):
     demande = get_object_or_404(DemandeContact.objects.visible_by(request.user), public_id=public_id)
-    try:
-        services.mark_demande_traitee(demande=demande, by=request.user)
-    except ValidationError as exc:
-        flash_error(request, exc)
-    else:
-        messages.success(request, "Demande marquée comme traitée.")
-    return redirect("diagnostic:demandes")
+    return traiter_bouton(request, lambda: services.mark_demande_traitee(demande=demande, by=request.user),
+                          succes="Demande marquée comme traitée.", redirection="diagnostic:demandes")  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -70,12 +65,6 @@ def effacer(request, public_id):
                                 public_id=public_id)  # fmt: skip
     if request.method == "GET":
         return render(request, "diagnostic/demande_effacer.html", {"d": demande})
-    try:
-        services.effacer_demande_contact(demande=demande, by=request.user)
-    except ValidationError as exc:
-        flash_error(request, exc)
-    else:
-        messages.success(
-            request, "Demande effacée : le prénom et le moyen de joindre la personne ne sont plus gardés."
-        )
-    return redirect("diagnostic:demandes")
+    return traiter_bouton(request, lambda: services.effacer_demande_contact(demande=demande, by=request.user),
+                          succes="Demande effacée : le prénom et le moyen de joindre la personne ne sont plus gardés.",
+                          redirection="diagnostic:demandes")  # fmt: skip
