@@ -27,6 +27,7 @@
 
 import argparse
 import csv
+import io
 import random
 import sys
 import time
@@ -69,7 +70,7 @@ def build_referentiel(small: bool) -> int:
     from maillage.core.models import Commune
 
     deps = ",".join((*HUB, GRAND)) if small else ""
-    call_command("load_communes", departements=deps, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("load_communes", departements=deps, stdout=io.StringIO())
     return Commune.objects.count()
 
 
@@ -318,7 +319,7 @@ def recalcul_offre() -> None:
 
     debut = time.perf_counter()
     try:
-        call_command("calculer_offre", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("calculer_offre", stdout=io.StringIO())
     except CommandError as e:
         log(f"recalcul de l'offre non lancé ({e})")
         return

@@ -192,6 +192,13 @@ def test_saisie_fausse_message_en_francais(client, coordinateur, coordinateur_au
     assert next(c for c in r.json()["communes"] if c["code"] == "49099")["valeur"] == "12"
 
 
+def test_lien_pour_l_index(territoire):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("observatoire/carte/_lien.html", {"territoire": territoire})
+    assert f'href="{PAGE}?territoire=anjou-test"' in html and "Carte d'un indicateur" in html
+
+
 def test_sans_indicateur(client, coordinateur, territoire):
     r = _get(client, coordinateur, PAGE)
     assert r.status_code == 200
