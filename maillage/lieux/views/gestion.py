@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from maillage.comptes.enums import Role
 from maillage.comptes.models import Structure
 from maillage.comptes.permissions import structure_ids_for, territoire_ids_for
+from maillage.core.formulaires import traiter_bouton
 from maillage.core.pagination import paginate
 from maillage.core.refus import form_errors
 from maillage.core.utils import normalize_text
@@ -283,13 +284,11 @@ def changer_statut(request, public_id):
     if not form.is_valid():
         messages.error(request, "Ce statut n'existe pas.")
         return redirect("lieux:modifier", public_id=lieu.public_id)
-    try:
-        services.set_statut(lieu=lieu, statut=form.cleaned_data["statut"], by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Le lieu est maintenant : {lieu.get_statut_display().lower()}.")
-    return redirect("lieux:modifier", public_id=lieu.public_id)
+    return traiter_bouton(
+        request, lambda: services.set_statut(lieu=lieu, statut=form.cleaned_data["statut"], by=request.user),
+        succes=lambda _: f"Le lieu est maintenant : {lieu.get_statut_display().lower()}.",
+        redirection=reverse("lieux:modifier", args=[lieu.public_id]),
+    )  # fmt: skip
 
 
 def fusionner(request):
