@@ -101,15 +101,19 @@ def indicateurs(territoire: Territoire, codes: list[str], departement: str) -> l
 
 
 def tableau_communes(territoire: Territoire, communes: list[Commune]) -> tuple[list[Indicateur], list[dict]]:
-    """Le détail d'un EPCI : une ligne par commune (par nom, jamais par valeur), une colonne par indicateur public."""
+    """Le détail d'un EPCI : une ligne par commune (par nom, jamais par valeur), une colonne par indicateur public ;
+    chaque ligne porte aussi `distance_km`, la distance au lieu ouvert le plus proche du dernier calcul de l'offre
+    (None : pas calculée, ou aucun lieu ouvert)."""
     inds = list(Indicateur.objects.lisibles(territoire))
+    distances = dict(OffreCommune.objects.filter(commune__in=communes).values_list("commune_id", "distance_ouvert_km"))
     valeurs: dict[tuple[str, int], tuple[int, Decimal]] = {}
     for code, ind_id, annee, valeur in ValeurIndicateur.objects.filter(
         indicateur__in=inds, commune__in=communes
     ).values_list("commune_id", "indicateur_id", "annee", "valeur"):
         if (code, ind_id) not in valeurs or valeurs[(code, ind_id)][0] < annee:
             valeurs[(code, ind_id)] = (annee, Decimal(valeur))
-    lignes = [{"commune": c, "valeurs": [valeurs.get((c.code_insee, i.pk), (None, None))[1] for i in inds]}
+    lignes = [{"commune": c, "valeurs": [valeurs.get((c.code_insee, i.pk), (None, None))[1] for i in inds],
+               "distance_km": distances.get(c.code_insee)}
               for c in sorted(communes, key=lambda c: c.nom)]  # fmt: skip
     return inds, lignes
 

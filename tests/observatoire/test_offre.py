@@ -14,6 +14,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from maillage.core import formats
 from maillage.label.enums import StatutDemande
 from maillage.label.models import DemandeLabel
 from maillage.lieux.horaires import PARIS
@@ -149,6 +150,10 @@ def test_panneaux_lisent_la_table_et_disent_la_date(client, coordinateur, monde,
     assert re.search(r"Aidants qui interviennent</th>\s*<td>&lt; 5</td>", html)  # 2 aidants : masqués
     epci = client.get(reverse("observatoire:epci", args=[ANGERS_LOIRE])).content.decode()
     assert "médiane des communes ; la plus éloignée" in epci and "30,0 h" in epci
+    # Le tableau des communes de l'EPCI dit la distance de chacune au lieu ouvert le plus proche.
+    assert "Lieu ouvert le plus proche (calcul de l" in epci
+    d = OffreCommune.objects.get(commune="49015").distance_ouvert_km
+    assert formats.km(d) in epci
 
 
 def test_aidants_d_un_epci_comptes_une_fois(monde):

@@ -1,29 +1,28 @@
 """L'offre, les communes éloignées, les observations de terrain et les panneaux département et territoire, au clavier
 dans un vrai navigateur, axe-core sur chaque page ajoutée ou changée ; tout tient sur 360 px.
 
-Reprend le navigateur, axe-core et le petit territoire de `tests/browser/test_observatoire.py`."""
+Reprend le petit territoire de `tests/browser/test_observatoire.py` (fixture `monde`). Ici, dans tests/browser, et non
+dans tests/observatoire : un seul navigateur pour toute la session (deux instances de Playwright dans le même fil se
+refusent)."""
 
-import pytest
-
-from tests.browser.conftest import _browser, axe, login_by_keyboard, page, tab_to  # noqa: F401 — fixtures
+from tests.browser.conftest import login_by_keyboard, tab_to
 from tests.browser.test_observatoire import monde  # noqa: F401 — fixture
 from tests.comptes.factories import PASSWORD
 
-pytestmark = pytest.mark.browser
 MAX = 80
 
 
-def _enter(page):  # noqa: F811
+def _enter(page):
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
 
-def _verifier(page, axe):  # noqa: F811
+def _verifier(page, axe):
     assert axe(page) == []
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
-def test_offre_eloignees_et_panneaux_au_clavier(page, axe, monde):  # noqa: F811
+def test_offre_eloignees_et_panneaux_au_clavier(page, axe, monde):  # noqa: F811 — monde importé
     from maillage.comptes.models import Territoire
 
     ahun = monde["ahun"]
@@ -61,7 +60,7 @@ def test_offre_eloignees_et_panneaux_au_clavier(page, axe, monde):  # noqa: F811
     _verifier(page, axe)
 
 
-def test_observation_proposee_puis_publiee_au_clavier(page, axe, monde):  # noqa: F811
+def test_observation_proposee_puis_publiee_au_clavier(page, axe, monde):  # noqa: F811 — monde importé
     page.set_viewport_size({"width": 360, "height": 800})
     login_by_keyboard(page, monde["coord"].email, PASSWORD)
     page.goto("/observatoire/observations/proposer/")
