@@ -7,13 +7,26 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import _browser, axe, login_by_keyboard, page, tab_to  # noqa: F401 (fixtures)
+from tests.browser import conftest as navigateur
+from tests.browser.conftest import axe, login_by_keyboard, page, tab_to  # noqa: F401 (fixtures)
 from tests.browser.test_observatoire import monde  # noqa: F401 (fixture)
 from tests.comptes.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 MAX = 80
 MOIS = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
+@pytest.fixture(scope="module")
+def _browser(request):
+    """Le Chromium déjà lancé par un autre module de la session s'il y en a un (deux Playwright synchrones ne tournent
+    pas ensemble dans un processus : le second refuse de démarrer), sinon le nôtre, fermé à la fin de ce module."""
+    par_noeud = request._fixturemanager._arg2node2fixturedefs.get("_browser", {})  # noqa: SLF001 (pytest 9)
+    for definition in (d for definitions in par_noeud.values() for d in definitions):
+        if definition is not request._fixturedef and definition.cached_result is not None:  # noqa: SLF001
+            yield definition.cached_result[0]
+            return
+    yield from navigateur._browser.__wrapped__()
 
 
 def _enter(page):  # noqa: F811 (page : le paramètre, pas la fixture)
