@@ -167,10 +167,14 @@ def test_aucun_chiffre_montre_ne_vient_d_un_effectif_sous_5(
     personnes = sum(resultats.values()) + sum(participants)
     renseignes = resultats["RESOLU"] + resultats["EN_PARTIE"] + resultats["NON"]
     # Un effectif : montré tel quel s'il est 0 ou au moins 5, sinon « < 5 ».
-    for code, n in (("seances", n_seances), ("personnes", personnes), ("seances_resultat", renseignes),
-                    ("orientations_recues", recues), ("orientations_closes", closes),
-                    ("orientations_refusees", refusees)):  # fmt: skip
+    for code, n in (("seances", n_seances), ("personnes", personnes), ("orientations_recues", recues),
+                    ("orientations_closes", closes), ("orientations_refusees", refusees)):  # fmt: skip
         assert v[code] == (n if _montre(n) else MASQUE), code
+    # Un effectif à côté du total qui le contient : ni lui ni les autres (total − lui) ne sont de 1 à 4.
+    if v["seances_resultat"] not in (MASQUE, PART_MASQUEE):
+        assert _montre(renseignes) and _montre(n_seances - renseignes) and v["seances_resultat"] == renseignes
+    else:
+        assert not (_montre(renseignes) and _montre(n_seances - renseignes))
     # Une part : montrée seulement si la part, le total et le reste sont tous montrables.
     for code, part, total in (("part_resolu", resultats["RESOLU"], renseignes),
                               ("part_en_partie", resultats["EN_PARTIE"], renseignes),

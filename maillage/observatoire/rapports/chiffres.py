@@ -113,6 +113,14 @@ def _part(part: int, total: int) -> int | str:
     return round(100 * part / total)
 
 
+def _parmi(part: int, total: int) -> int | str:
+    """Un effectif publié à côté d'un total qui le contient : masqué comme un effectif, et « — » si la différence
+    (total − part, les autres) redonnerait un effectif de 1 à 4."""
+    if est_masque(part):
+        return MASQUE
+    return PART_MASQUEE if est_masque(total - part) else part
+
+
 def _mediane_jours(durees: list[float]) -> int | str:
     """Délai médian en jours entiers, sur au moins SEUIL orientations (sinon le délai d'une personne se lirait)."""
     if len(durees) < SEUIL:
@@ -210,7 +218,7 @@ def _evaluation(codes: list[str], debut: date, fin: date) -> Section:
     return Section("evaluation", "Évaluation", "Évaluer le service rendu et en informer les collectivités", [
         Ligne("seances", "Séances d'accompagnement et ateliers", masque(s["n"] or 0)),
         Ligne("personnes", "Personnes accompagnées (participants des ateliers compris)", masque(s["personnes"] or 0)),
-        Ligne("seances_resultat", "Séances dont le résultat pour la personne est renseigné", masque(r)),
+        Ligne("seances_resultat", "Séances dont le résultat pour la personne est renseigné", _parmi(r, s["n"] or 0)),
         Ligne("part_resolu", "Part des besoins résolus", _part(s["resolus"] or 0, r), "pour cent"),
         Ligne("part_en_partie", "Part des besoins résolus en partie", _part(s["en_partie"] or 0, r), "pour cent"),
         Ligne("part_non_resolu", "Part des besoins non résolus", _part(s["non"] or 0, r), "pour cent"),
