@@ -3,16 +3,15 @@ fondateurs, export sous licence ouverte) et la commission (demandes, complètes 
 
 import json
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from maillage.aidants.enums import Niveau
 from maillage.aidants.models import ProfilAidant
-from maillage.core.formulaires import traiter_formulaire
+from maillage.core.formulaires import traiter_bouton, traiter_formulaire
 from maillage.label import selectors, services
 from maillage.label.enums import CHAMPS, GRILLE_EXEMPLE, SourceNiveau
 from maillage.label.forms import ImportReferentielForm, PairFondateurForm, ProfilReferenceForm, ReglagesForm
@@ -76,17 +75,13 @@ def profil_reference(request, niveau):
 def pair_fondateur(request):
     territoire, _ = territoire_choisi(request)
     form = PairFondateurForm(request.POST, profils=_aidants(territoire))
-    if form.is_valid():
-        try:
-            services.designate_pair_fondateur(territoire=territoire, profil=form.cleaned_data["profil"],
-                                              by=request.user)  # fmt: skip
-        except ValidationError as e:
-            messages.error(request, " ".join(e.messages))
-        else:
-            messages.success(request, "Pair fondateur désigné.")
-    else:
-        messages.error(request, "Choisissez un aidant ou une aidante du territoire.")
-    return redirect(_retour(territoire))
+
+    def designer() -> None:
+        if not form.is_valid():
+            raise ValidationError("Choisissez un aidant ou une aidante du territoire.")
+        services.designate_pair_fondateur(territoire=territoire, profil=form.cleaned_data["profil"], by=request.user)
+
+    return traiter_bouton(request, designer, succes="Pair fondateur désigné.", redirection=_retour(territoire))
 
 
 def referentiel_export(request):
