@@ -74,12 +74,14 @@ def nouvelle_version(request):
 def delai(request):
     territoire, _ = territoire_choisi(request)
     form = DelaiForm(request.POST)
-    if form.is_valid():
+
+    def enregistrer() -> None:
+        if not form.is_valid():
+            raise ValidationError("Le délai va de 0 à 730 jours.")
         services.set_delai_resignature(territoire=territoire, by=request.user, jours=form.cleaned_data["jours"])
-        messages.success(request, "Le délai est enregistré.")
-    else:
-        messages.error(request, "Le délai va de 0 à 730 jours.")
-    return redirect(f"{reverse('aidants:chartes')}?territoire={territoire.slug}")
+
+    return traiter_bouton(request, enregistrer, succes="Le délai est enregistré.",
+                          redirection=f"{reverse('aidants:chartes')}?territoire={territoire.slug}")  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
