@@ -227,7 +227,10 @@ def test_mois_a_venir_ou_impossible(client, coordinateur):
     client.force_login(coordinateur)
     suivant = (AUJOURDHUI.replace(day=28) + datetime.timedelta(days=5)).replace(day=1)
     assert client.get(_url("rapport", f"{suivant:%Y-%m}")).status_code == 404
-    assert client.get(_url("rapport", f"{AUJOURDHUI:%Y-%m}")).status_code == 200  # le mois en cours, partiel
+    en_cours = client.get(_url("rapport", f"{AUJOURDHUI:%Y-%m}"))  # le mois en cours, partiel : dit comme tel
+    assert f"Mois en cours : chiffres arrêtés au {AUJOURDHUI:%d/%m/%Y}" in en_cours.content.decode()
+    assert "Mois en cours" in texte_pdf(client.get(_url("rapport_pdf", f"{AUJOURDHUI:%Y-%m}")).content)
+    assert "Mois en cours" not in client.get(_url("rapport")).content.decode()
     assert client.get(f"/observatoire/territoires/anjou-test/rapports/{AUJOURDHUI.year}-13/").status_code == 404
     assert client.get("/observatoire/territoires/anjou-test/rapports/1999-01/").status_code == 404
     assert client.get("/observatoire/territoires/anjou-test/rapports/2026-1/").status_code == 404

@@ -100,6 +100,11 @@ class Rapport:
     def periode(self) -> str:
         return libelle_mois(self.mois)
 
+    @property
+    def en_cours(self) -> bool:
+        """Le mois n'est pas terminé : ses chiffres sont arrêtés au jour de l'édition."""
+        return (self.mois.year, self.mois.month) == (self.edite_le.year, self.edite_le.month)
+
     def lignes(self):
         for section in self.sections:
             for ligne in section.lignes:

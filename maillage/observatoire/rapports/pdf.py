@@ -83,7 +83,8 @@ def rapport_pdf(rapport: Rapport) -> bytes:
     doc.add_page()
     doc.start_section("Présentation")
     doc.titre("H1", f"Observatoire de la médiation numérique — {territoire.nom}", 17, 9)
-    doc.texte(f"Rapport mensuel : {rapport.periode}. Édité le {rapport.edite_le:%d/%m/%Y}.", 12)
+    en_cours = f" Mois en cours : chiffres arrêtés au {rapport.edite_le:%d/%m/%Y}." if rapport.en_cours else ""
+    doc.texte(f"Rapport mensuel : {rapport.periode}. Édité le {rapport.edite_le:%d/%m/%Y}.{en_cours}", 12)
     doc.ln(2)
     doc.texte(
         "Chiffres agrégés, sans aucune donnée sur une personne. Les sections suivent les missions des hubs : "
