@@ -58,6 +58,11 @@ def test_rapports_de_la_coordination_au_clavier(page, axe, monde):  # noqa: F811
         tab_to(page, "main a:has-text('Télécharger le rapport (PDF)')", MAX)
         page.keyboard.press("Enter")
     assert telechargement.value.suggested_filename == f"observatoire-dep-test-{MOIS:%Y-%m}.pdf"
+    # Le mois en cours : l'avis « chiffres arrêtés au … » passe aussi axe-core.
+    page.goto(f"/observatoire/territoires/dep-test/rapports/{timezone.localdate():%Y-%m}/")
+    assert "Mois en cours : chiffres arrêtés au" in page.inner_text("main")
+    assert axe(page) == []
+    _etroit(page)
 
 
 def test_vue_des_elus_et_donnees_ouvertes_sans_compte(page, axe, monde):  # noqa: F811
