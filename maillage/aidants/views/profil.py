@@ -117,10 +117,7 @@ def signer(request, public_id):
 def retirer(request, territoire_id):
     profil = _own_profile(request)
     territoire = get_object_or_404(Territoire, pk=territoire_id)
-    try:
-        services.withdraw_signature(profil=profil, territoire=territoire, by=request.user)
-    except ValidationError as e:
-        flash_error(request, e)
-    else:
-        messages.success(request, "Votre signature est retirée. Vous n'apparaissez plus dans la vérification.")
-    return redirect("aidants:mon_profil")
+    return traiter_bouton(request, lambda: services.withdraw_signature(profil=profil, territoire=territoire,
+                                                                      by=request.user),
+                          succes="Votre signature est retirée. Vous n'apparaissez plus dans la vérification.",
+                          redirection="aidants:mon_profil")  # fmt: skip
