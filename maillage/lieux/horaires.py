@@ -74,11 +74,19 @@ def to_paris(at: datetime) -> datetime:
 
 def is_open(text: str, at: datetime) -> bool | None:
     """Ouvert à l'instant `at` ? None si horaires absents, illisibles ou « unknown »."""
+    if not text:
+        return None
+    # À la minute près (la syntaxe OSM ne connaît pas les secondes) : une réponse par texte et par minute.
+    return _is_open(text, to_paris(at).replace(second=0, microsecond=0))
+
+
+@lru_cache(maxsize=16384)
+def _is_open(text: str, at: datetime) -> bool | None:
     oh = parse(text)
     if oh is None:
         return None
     try:
-        state = oh.state(to_paris(at))[0]
+        state = oh.state(at)[0]
     except Exception:  # noqa: BLE001 — une date hors des limites de la bibliothèque ne doit pas casser une page
         return None
     if state == State.OPEN:
@@ -135,6 +143,7 @@ def _open_intervals(oh: OpeningHours, start: datetime, end: datetime) -> list[tu
     return out
 
 
+@lru_cache(maxsize=8192)
 def describe_day(text: str, day: date) -> str:
     """Horaires d'un jour en mots : « 9 h – 12 h, 14 h – 17 h », « fermé », « 24 h sur 24 »,
     ou « horaires non renseignés ».

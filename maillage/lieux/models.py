@@ -289,3 +289,16 @@ class LieuHistorique(JournalModel):
         verbose_name = "historique d'un lieu"
         verbose_name_plural = "historiques des lieux"  # et non « historique d'un lieus » (pluriel par défaut)
         ordering = ["-created_at"]
+
+
+class VersionLieux(models.Model):
+    """Une ligne (id = 1) dont le jeton change, par déclencheur, à chaque écriture sur les lieux, leurs arrêts ou
+    leurs périmètres : l'index de recherche en mémoire de chaque processus se sait à jour en le relisant (décision
+    0022). Un jeton aléatoire et non un compteur : après un retour arrière, un compteur reprendrait une valeur déjà
+    vue pour d'autres données."""
+
+    jeton = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = "version des lieux"
+        verbose_name_plural = "versions des lieux"

@@ -98,9 +98,10 @@ class TestPage:
             client.get(URL, {"lat": 47.6154, "lon": -0.5611, "rayon_km": "20"})
         with CaptureQueriesContext(connection) as avec:
             client.get(URL, {"commune": "49130", "ou": "Écuillé (49460)", "rayon_km": "20"})
-        # La commune se lit une fois (comme avant) ; le périmètre est une sous-requête de la lecture de la page.
-        assert len(avec) == len(sans) + 1
-        assert sum("communes_servies" in q["sql"] for q in avec.captured_queries) == 1
+        # La commune se lit une fois (puis reste en mémoire) ; le périmètre est dans l'index en mémoire (décision
+        # 0022) : aucune requête ne le relit.
+        assert len(avec) <= len(sans) + 1
+        assert sum("communes_servies" in q["sql"] for q in avec.captured_queries) == 0
 
 
 class TestApi:

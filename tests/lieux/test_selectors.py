@@ -2,7 +2,8 @@ from datetime import date, datetime
 
 import pytest
 
-from maillage.lieux.enums import Besoin, Frais, PriseEnCharge, Public, Service
+from maillage.lieux.enums import Besoin, Frais, PriseEnCharge, Public, Service, StatutLieu
+from maillage.lieux.models import Lieu
 from maillage.lieux.horaires import PARIS
 from maillage.lieux.selectors import (
     SearchError,
@@ -193,10 +194,25 @@ class TestQueries:
         for i in range(30):
             LieuFactory(published=True, latitude=47.4 + i / 1000)
         ArretFactory()
-        with django_assert_max_num_queries(7):  # nombre fixe, quel que soit le nombre de lieux
+        search_lieux(lat=ANGERS[0], lon=ANGERS[1], rayon_km=30, now=LUNDI_10H)  # construit l'index (décision 0022)
+        # Index à jour : la page et son jeton de version en une lecture, les arrêts seulement s'il y a un itinérant.
+        with django_assert_max_num_queries(2):
             res = search_lieux(lat=ANGERS[0], lon=ANGERS[1], rayon_km=30, now=LUNDI_10H)
             [open_now_for(r.lieu, LUNDI_10H) for r in res.items]
         assert res.total == 31
+
+    def test_index_suit_chaque_ecriture(self):
+        """Le jeton de version change à chaque écriture (déclencheurs) : la recherche voit un lieu publié, modifié,
+        fermé, sans délai, même si son index était en mémoire."""
+        lieu = LieuFactory(published=True, latitude=ANGERS[0], longitude=ANGERS[1])
+        assert search_lieux(lat=ANGERS[0], lon=ANGERS[1], rayon_km=5).total == 1
+        Lieu.objects.filter(pk=lieu.pk).update(latitude=ANGERS[0] + 1)  # même une écriture hors des services
+        assert search_lieux(lat=ANGERS[0], lon=ANGERS[1], rayon_km=5).total == 0
+        LieuFactory(published=True, latitude=ANGERS[0], longitude=ANGERS[1] + 0.01)
+        res = search_lieux(lat=ANGERS[0], lon=ANGERS[1], rayon_km=5)
+        assert res.total == 1 and res.items[0].distance_km == pytest.approx(0.75, abs=0.01)
+        Lieu.objects.filter(pk=res.items[0].lieu.pk).update(statut=StatutLieu.FERME)
+        assert search_lieux(lat=ANGERS[0], lon=ANGERS[1], rayon_km=5).total == 0
 
 
 class TestVerifierEtDoublons:

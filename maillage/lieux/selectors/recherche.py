@@ -39,34 +39,42 @@ Décisions :
   (et mis en cache d'une requête à l'autre), puis `horaires IN (…)` en SQL.
 """
 
-import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 
+import numpy as np
 from django.db.models import (
     Case,
     Count,
     Expression,
-    ExpressionWrapper,
     F,
-    FloatField,
     IntegerField,
     OrderBy,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
     Window,
+    prefetch_related_objects,
 )
 from django.utils import timezone
 
-from maillage.core.models import Commune
-from maillage.core.utils import bounding_box, distance_km, normalize_text
+from maillage.core.utils import distance_km, normalize_text
 from maillage.lieux.enums import BESOIN_SERVICES, PriseEnCharge, StatutLieu
 from maillage.lieux.horaires import Fenetres, is_open, ouvert_pendant
-from maillage.lieux.models import Arret, Lieu
+from maillage.lieux.models import Arret, Lieu, VersionLieux
+from maillage.lieux.selectors import autour
+from maillage.lieux.selectors.index import (
+    a_jour,
+    centre_commune,
+    commune_la_plus_proche,
+    index_en_cache,
+    jeton_en_base,
+    masque,
+)
 
 MAX_LIMIT = 200
 MAX_RAYON_KM = 1000
@@ -82,6 +90,8 @@ class LieuResult:
     distance_km: float | None
     ouvert_maintenant: bool | None
     intervient_dans_la_commune: bool = False
+    #: Retenu parce qu'il aide à distance et que sa zone comprend la commune de la personne (hors du rayon).
+    a_distance: bool = False
 
 
 @dataclass
@@ -150,6 +160,7 @@ def search_lieux(
     offset: int = 0,
     queryset: QuerySet[Lieu] | None = None,
     intervient_dans: str | None = None,
+    a_distance: bool = True,
 ) -> SearchResult:
     """Lieux publiés qui répondent à la recherche, triés par distance s'il y a un centre (sinon par nom).
 
@@ -157,12 +168,28 @@ def search_lieux(
     `besoin` une valeur de `Besoin` (insensible à la casse). Lève `SearchError` pour un paramètre impossible.
     `queryset` permet de restreindre la base (ex. lieux d'un territoire) : il est toujours limité aux publiés.
     `intervient_dans` (code INSEE, par défaut `commune`) : les lieux qui interviennent dans cette commune d'abord.
+    `a_distance` : avec un rayon ou une commune, ajoute l'aide à distance qui couvre la commune (module `autour`).
     """
     now = now or timezone.now()
     _check_bounds(lat, lon, rayon_km, limit, offset)
     centre, commune_filter = _centre(lat, lon, commune, rayon_km)
     result = SearchResult(total=0, items=[], centre=centre)
     servie = (intervient_dans or commune or "").strip().upper() or None
+    wanted = _wanted_services(services, besoin)
+    tests = _hours_tests(ouvert_maintenant, creneaux or [], now)
+    page = Page(offset=offset, limit=limit, ouvert_maintenant=ouvert_maintenant, now=now, par_perimetre=bool(servie))
+    if centre is not None:
+        demande = autour.Demande(
+            centre=centre, rayon_km=rayon_km, commune_filtre=commune_filter, servie=servie,
+            commune_personne=_commune_personne(commune, centre, rayon_km, commune_filter, a_distance),
+            a_distance=a_distance, accessible=accessible, accepte_pass=pass_numerique,
+            masques=tuple(masque(prefix, values) for prefix, values in (("s", wanted), ("p", publics),
+                          ("f", frais), ("c", prise_en_charge)) if values),
+            mots=tuple(normalize_text(q or "").split()[:8]), tests_horaires=tuple(tests),
+            pks_permis=_pks_permis(queryset),
+        )  # fmt: skip
+        _fill_from_index(result, demande, page)
+        return result
     qs = (queryset if queryset is not None else Lieu.objects.all()).published()
     if commune_filter:
         qs = qs.filter(
@@ -171,26 +198,88 @@ def search_lieux(
             | Q(pk__in=Arret.objects.filter(commune_id=commune_filter).values("lieu_id"))
             | _servant(commune_filter)
         )
-    qs = _list_filters(
-        qs, services=_wanted_services(services, besoin), publics=publics, frais=frais, prise_en_charge=prise_en_charge
-    )
+    qs = _list_filters(qs, services=wanted, publics=publics, frais=frais, prise_en_charge=prise_en_charge)
     qs = _condition_filters(qs, accessible=accessible, pass_numerique=pass_numerique, q=q, result=result)
-    # Lieux qui ont des arrêts (itinérants) : peu nombreux, traités en Python (distance = arrêt le plus proche,
-    # ouvert = un arrêt ouvert). Tous les autres restent en SQL : filtres, rayon, tri, page.
+    # Lieux qui ont des arrêts (itinérants) : peu nombreux, traités en Python (ouvert = un arrêt ouvert).
     special_ids = set(Arret.objects.order_by().values_list("lieu_id", flat=True).distinct()[:20_000])
-    tests = _hours_tests(ouvert_maintenant, creneaux or [], now)
     rang = _rang_perimetre(servie)
-    special = _special_rows(qs, special_ids, centre, rayon_km, tests, rang) if special_ids else []
+    special = _special_rows(qs, special_ids, tests, rang) if special_ids else []
     sql_qs = qs.exclude(pk__in=special_ids) if special_ids else qs
     if tests:
-        sql_qs = _hours_filter(sql_qs, centre, rayon_km, tests)
+        sql_qs = _hours_filter(sql_qs, tests)
     sql_qs = sql_qs.alias(rang_perimetre=rang)
-    page = Page(offset=offset, limit=limit, ouvert_maintenant=ouvert_maintenant, now=now, par_perimetre=bool(servie))
-    if centre is None:
-        _fill_by_name(result, qs, sql_qs, special, page, rang)
-    else:
-        _fill_by_distance(result, sql_qs, special, centre, rayon_km, page)
+    _fill_by_name(result, qs, sql_qs, special, page, rang)
     return result
+
+
+def _commune_personne(
+    commune: str | None,
+    centre: tuple[float, float],
+    rayon_km: float | None,
+    commune_filter: str | None,
+    a_distance: bool,
+) -> str | None:
+    """La commune dont l'aide à distance doit couvrir : celle cherchée, sinon la plus proche du point. Sans
+    rayon ni commune, tous les lieux répondent déjà : pas d'ajout."""
+    if not a_distance or (rayon_km is None and not commune_filter):
+        return None
+    if commune:
+        return commune.strip().upper()
+    return commune_la_plus_proche(*centre)
+
+
+def _pks_permis(queryset: QuerySet[Lieu] | None) -> np.ndarray | None:
+    """Restriction de l'appelant (ex. lieux rattachés à une structure) : ses clés, triées (une requête)."""
+    if queryset is None:
+        return None
+    return np.array(sorted(queryset.published().values_list("pk", flat=True)), dtype=np.int64)
+
+
+#: Colonnes lourdes qu'aucune liste de résultats n'affiche.
+_COLONNES_INUTILES = ("presentation_detail", "search_text", "filtres")
+
+
+def _fill_from_index(result: SearchResult, demande: autour.Demande, page: "Page") -> None:
+    """La page depuis l'index ; la requête de la page relit le jeton de version : s'il a changé, l'index est
+    reconstruit et la recherche refaite (deux fois au plus : ensuite, on rend ce qu'on a)."""
+    index = index_en_cache()
+    for _essai in range(3):
+        total, lignes = autour.chercher(index, demande, page.offset, page.limit)
+        objs, jeton = _lire_page(lignes)
+        nouveau = a_jour(index, jeton)
+        if nouveau is None or _essai == 2:
+            break
+        index = nouveau
+    result.total = total
+    result.items = []
+    for ligne in lignes:
+        lieu = objs.get(ligne.pk)
+        if lieu is None:  # supprimé entre-temps : rare, la page suivante le saura
+            continue
+        item = page.item(lieu, ligne.distance_km, 0 if ligne.intervient else 1)
+        item.a_distance = ligne.a_distance
+        result.items.append(item)
+
+
+def _lire_page(lignes: list[autour.Ligne]) -> tuple[dict[int, Lieu], str | None]:
+    """Une requête : les lieux de la page et le jeton de version ; les arrêts, seulement s'il y a un itinérant."""
+    if not lignes:
+        return {}, jeton_en_base()
+    jeton = Subquery(VersionLieux.objects.filter(pk=1).values("jeton")[:1])
+    objs = {
+        lieu.pk: lieu
+        for lieu in Lieu.objects.filter(pk__in=[ligne.pk for ligne in lignes])
+        .defer(*_COLONNES_INUTILES)
+        .annotate(jeton_version=jeton)
+    }
+    itinerants = [objs[ligne.pk] for ligne in lignes if ligne.itinerant and ligne.pk in objs]
+    if itinerants:
+        prefetch_related_objects(itinerants, "arrets")
+    aucun = Arret.objects.none()
+    for lieu in objs.values():
+        if not hasattr(lieu, "_prefetched_objects_cache") or "arrets" not in lieu._prefetched_objects_cache:
+            lieu._prefetched_objects_cache = {"arrets": aucun}
+    return objs, next(iter(objs.values())).jeton_version if objs else jeton_en_base()
 
 
 @dataclass
@@ -238,7 +327,7 @@ def _centre(
     commune_filter = None
     if commune:
         commune = commune.strip().upper()
-        c = Commune.objects.filter(code_insee=commune).values_list("latitude", "longitude").first()
+        c = centre_commune(commune)
         if c is None:
             raise SearchError(f"Commune inconnue : code INSEE « {commune} ».")
         if centre is None:
@@ -307,19 +396,16 @@ def _ouvert_pendant(text: str, *, fenetres: Fenetres) -> bool:
     return ouvert_pendant(text, fenetres)
 
 
-def _hours_filter(
-    sql_qs: QuerySet[Lieu], centre: tuple[float, float] | None, rayon_km: float | None, tests: list[HoursTest]
-) -> QuerySet[Lieu]:
+def _hours_filter(sql_qs: QuerySet[Lieu], tests: list[HoursTest]) -> QuerySet[Lieu]:
     """Horaires en SQL : chaque texte d'horaires distinct est évalué une fois (il y en a bien moins que de
     lieux), puis on filtre sur la liste des textes qui conviennent."""
-    geo_qs = _geo_filter(sql_qs, centre, rayon_km) if centre is not None else sql_qs
-    texts = list(geo_qs.order_by().values_list("horaires", flat=True).distinct()[:50_000])
+    texts = list(sql_qs.order_by().values_list("horaires", flat=True).distinct()[:50_000])
     open_texts = [t for t in texts if t and all(test(t) for test in tests)]
     if len(open_texts) <= MAX_SQL_PARAMS:
         return sql_qs.filter(horaires__in=open_texts)
     # Très improbable (des dizaines de milliers d'horaires différents) : repli par clés.
     open_set = set(open_texts)
-    ids = [pk for pk, h in geo_qs.values_list("pk", "horaires").iterator() if h in open_set]
+    ids = [pk for pk, h in sql_qs.values_list("pk", "horaires").iterator() if h in open_set]
     return sql_qs.filter(pk__in=ids)
 
 
@@ -351,97 +437,15 @@ def _fill_by_name(
     result.items = [page.item(objs[pk], None, r) for pk, _total, r in head]
 
 
-def _fill_by_distance(
-    result: SearchResult,
-    sql_qs: QuerySet[Lieu],
-    special: list[tuple],
-    centre: tuple[float, float],
-    rayon_km: float | None,
-    page: Page,
-) -> None:
-    """Avec un centre : les lieux qui interviennent dans la commune d'abord, puis par distance (haversine exacte
-    pour la page), lieux itinérants fusionnés."""
-    sql_qs = _geo_filter(sql_qs, centre, rayon_km, annotate=True)
-    # Une seule lecture : les premières lignes par distance ET le nombre total (COUNT(*) OVER ()).
-    head = list(
-        sql_qs.annotate(total=Window(Count("pk")), rang=F("rang_perimetre"))
-        .order_by(*page.ordre(F("d2").asc(nulls_last=True), "nom", "pk"))
-        .values_list("latitude", "longitude", "nom", "pk", "total", "rang")[: page.offset + page.limit]
-    )
-    total_sql = head[0][4] if head else (sql_qs.count() if page.offset else 0)
-    scored = [
-        (distance_km(centre[0], centre[1], l_lat, l_lon) if l_lat is not None and l_lon is not None else None, nom, pk,
-         rang)
-        for l_lat, l_lon, nom, pk, _total, rang in head
-    ]  # fmt: skip
-    scored += special
-    scored.sort(key=lambda t: (t[3], t[0] is None, t[0] if t[0] is not None else 0.0, t[1], t[2]))
-    result.total = total_sql + len(special)
-    rows = scored[page.offset : page.offset + page.limit]
-    objs = Lieu.objects.prefetch_related("arrets").in_bulk([t[2] for t in rows])
-    result.items = [
-        page.item(objs[pk], round(dist, 2) if dist is not None else None, rang) for dist, _nom, pk, rang in rows
-    ]
-
-
-def _geo_filter(
-    qs: QuerySet[Lieu], centre: tuple[float, float], rayon_km: float | None, *, annotate: bool = False
-) -> QuerySet[Lieu]:
-    """Rectangle englobant (index de position) puis disque, en SQL portable : carré de la distance
-    équirectangulaire locale, `d2` en km² (écart avec la distance exacte < 0,1 % sous 100 km). Les distances
-    renvoyées sont ensuite calculées exactement (haversine) pour la page seule."""
-    lat0, lon0 = centre
-    kx = (111.32 * math.cos(math.radians(lat0))) ** 2
-    ky = 111.32**2
-    d2 = ExpressionWrapper(
-        (F("latitude") - Value(lat0)) * (F("latitude") - Value(lat0)) * Value(ky)
-        + (F("longitude") - Value(lon0)) * (F("longitude") - Value(lon0)) * Value(kx),
-        output_field=FloatField(),
-    )
-    if rayon_km is not None:
-        lat_min, lat_max, lon_min, lon_max = bounding_box(lat0, lon0, rayon_km)
-        qs = qs.filter(latitude__gte=lat_min, latitude__lte=lat_max, longitude__gte=lon_min, longitude__lte=lon_max)
-        qs = qs.alias(d2=d2).filter(d2__lte=rayon_km * rayon_km)
-    if annotate:
-        qs = qs.alias(d2=d2) if rayon_km is None else qs
-    return qs
-
-
-def _special_rows(
-    qs: QuerySet[Lieu],
-    special_ids: set[int],
-    centre: tuple[float, float] | None,
-    rayon_km: float | None,
-    tests: list[HoursTest],
-    rang: Expression,
-) -> list[tuple]:
-    """(distance, nom, pk, rang du périmètre) des lieux à arrêts qui répondent aux filtres, calculés en Python."""
-    rows = list(
-        qs.filter(pk__in=special_ids)
-        .annotate(rang=rang)
-        .values_list("pk", "nom", "latitude", "longitude", "horaires", "rang")
-    )
-    if not rows:
-        return []
-    stops: dict[int, list[tuple]] = {}
-    for lieu_id, a_lat, a_lon, a_h in Arret.objects.filter(lieu_id__in=[r[0] for r in rows]).values_list(
-        "lieu_id", "latitude", "longitude", "horaires"
-    ):
-        stops.setdefault(lieu_id, []).append((a_lat, a_lon, a_h))
-    out = []
-    for pk, nom, l_lat, l_lon, l_h, r in rows:
-        own = stops.get(pk, [])
-        dist = None
-        if centre is not None:
-            points = [(l_lat, l_lon)] + [(a[0], a[1]) for a in own]
-            dists = [distance_km(centre[0], centre[1], a, b) for a, b in points if a is not None and b is not None]
-            dist = min(dists) if dists else None
-            if rayon_km is not None and (dist is None or dist > rayon_km):
-                continue
-        if tests and not _any_hours_pass([l_h, *(a[2] for a in own)], tests):
-            continue
-        out.append((dist, nom, pk, r))
-    return out
+def _special_rows(qs: QuerySet[Lieu], special_ids: set[int], tests: list[HoursTest], rang: Expression) -> list[tuple]:
+    """(distance, nom, pk, rang du périmètre) des lieux à arrêts qui répondent aux filtres (sans centre)."""
+    rows = list(qs.filter(pk__in=special_ids).annotate(rang=rang).values_list("pk", "nom", "horaires", "rang"))
+    if not rows or not tests:
+        return [(None, nom, pk, r) for pk, nom, _h, r in rows]
+    stops: dict[int, list[str]] = {}
+    for lieu_id, a_h in Arret.objects.filter(lieu_id__in=[r[0] for r in rows]).values_list("lieu_id", "horaires"):
+        stops.setdefault(lieu_id, []).append(a_h)
+    return [(None, nom, pk, r) for pk, nom, l_h, r in rows if _any_hours_pass([l_h, *stops.get(pk, [])], tests)]
 
 
 def _any_hours_pass(texts: list[str], tests: list[HoursTest]) -> bool:
