@@ -7,9 +7,11 @@ dans `message` (forme commune `ErreurAPI`, voir maillage.api.erreurs). Réponses
 (`Cache-Control`) pour les réutilisateurs.
 """
 
+import json
 import uuid
 from datetime import date, datetime, time
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
@@ -23,6 +25,7 @@ from maillage.lieux.horaires import annonce, describe_day, describe_week, fenetr
 from maillage.lieux.models import Lieu
 from maillage.lieux.schema import LIST_ENUMS
 from maillage.lieux.selectors import MAX_RAYON_KM, SearchError, lieu_distance_km, open_now_for, search_lieux
+from maillage.lieux.selectors.autour import DISTANCE_EQUIVALENTE_KM
 
 router = Router(tags=["Lieux"])
 
@@ -91,6 +94,11 @@ class LieuResultatOut(LieuOut):
         description="Avec `commune` : le périmètre déclaré du lieu (annuaire du territoire) comprend cette commune ; "
         "ces lieux viennent en premier. Toujours false sans `commune`."
     )
+    a_distance: bool = Field(
+        description="Retenu parce qu'il accompagne à distance (téléphone, visio) et que sa zone comprend la commune "
+        "de la personne, hors du rayon : `distance_km` reste sa vraie distance ; il est rangé comme s'il était à "
+        f"{DISTANCE_EQUIVALENTE_KM:.0f} km."
+    )
 
 
 class LieuDetailOut(LieuOut):
@@ -146,6 +154,12 @@ class LieuFilters(Schema):
     frais: list[str] | None = Field(None, description=f"Au moins un de : {', '.join(enums.Frais.values)}")
     prise_en_charge: list[str] | None = Field(
         None, description=f"Besoins particuliers, au moins un de : {', '.join(enums.PriseEnCharge.values)}"
+    )
+    a_distance: bool = Field(
+        True,
+        description="Avec un rayon ou une commune : ajoute les lieux qui aident à distance et dont la zone comprend la "
+        "commune de la personne (`commune`, sinon celle dont le centre est le plus proche de lat/lon) : leur "
+        "périmètre déclaré dans l'annuaire, sinon leur département. `false` : seulement les lieux où l'on se rend.",
     )
     accessible: bool = Field(False, description="Fiche Accès libre, ou accueil des handicaps moteurs")
     pass_numerique: bool = Field(False, description="Lieu qualifié Pass numérique")
@@ -232,7 +246,7 @@ def _creneaux(filters: LieuFilters, now: datetime) -> list:
     "lieux qui interviennent dans cette commune (périmètre déclaré dans l'annuaire) viennent d'abord "
     "(`intervient_dans_la_commune`) ; sans rayon, ils s'ajoutent aux lieux situés dans la commune.",
 )
-def list_lieux(request, response: HttpResponse, filters: Query[LieuFilters]):
+def list_lieux(request, filters: Query[LieuFilters]):
     now = timezone.now()
     if filters.heure is not None and filters.jour is None:
         return Status(
@@ -257,25 +271,30 @@ def list_lieux(request, response: HttpResponse, filters: Query[LieuFilters]):
             now=now,
             limit=filters.limit,
             offset=filters.offset,
+            a_distance=filters.a_distance,
         )
     except SearchError as e:
         return Status(400, erreur(str(e), "RECHERCHE_IMPOSSIBLE"))
-    response.headers["Cache-Control"] = CACHE_LIST
     today = timezone.localdate(now)
-    return Status(
-        200,
-        {
-            "total": result.total,
-            "limit": filters.limit,
-            "offset": filters.offset,
-            "items": [
-                {
-                    **_lieu_out(r.lieu, r.distance_km, r.ouvert_maintenant, today, now),
-                    "intervient_dans_la_commune": r.intervient_dans_la_commune,
-                }
-                for r in result.items
-            ],
-        },
+    page = {
+        "total": result.total,
+        "limit": filters.limit,
+        "offset": filters.offset,
+        "items": [
+            {
+                **_lieu_out(r.lieu, r.distance_km, r.ouvert_maintenant, today, now),
+                "intervient_dans_la_commune": r.intervient_dans_la_commune,
+                "a_distance": r.a_distance,
+            }
+            for r in result.items
+        ],
+    }
+    # Sérialisé une fois, sans revalider ce que nous venons de construire (le schéma `LieuPage` documente la
+    # réponse ; `tests/lieux/test_api.py` vérifie qu'elle le suit).
+    return HttpResponse(
+        json.dumps(page, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":")),
+        content_type="application/json; charset=utf-8",
+        headers={"Cache-Control": CACHE_LIST},
     )
 
 

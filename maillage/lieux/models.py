@@ -302,3 +302,6 @@ class VersionLieux(models.Model):
     class Meta:
         verbose_name = "version des lieux"
         verbose_name_plural = "versions des lieux"
+
+    def __str__(self):
+        return self.jeton

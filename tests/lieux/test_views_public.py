@@ -236,7 +236,7 @@ class TestRecherche:
 
     def test_nombre_de_requetes_sans_critere(self, client, communes_49, django_assert_num_queries):
         LieuFactory.create_batch(30, commune_ref=communes_49["49007"], published=True)
-        with django_assert_num_queries(5):  # lieux itinérants, total, page, arrêts et Pass numérique de la page
+        with django_assert_num_queries(4):  # lieux itinérants, total et page, objets, arrêts (le Pass est un drapeau)
             client.get(URL, {"gratuit": "on"})
 
 

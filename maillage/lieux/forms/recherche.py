@@ -88,6 +88,14 @@ class RechercheForm(DsfrBaseForm):
         required=False,
     )
     ouvert_maintenant = forms.BooleanField(label="Ouvert maintenant", required=False)
+    # Case « en moins » plutôt qu'« en plus » : un formulaire GET ne distingue pas une case décochée d'une première
+    # visite, et l'aide à distance doit être proposée par défaut (décision 0022).
+    sur_place = forms.BooleanField(
+        label="Seulement les lieux où l'on se rend",
+        help_text="Sans cette case, les lieux qui aident par téléphone ou en visio dans votre commune sont aussi "
+        "proposés.",
+        required=False,
+    )
     prise_en_charge = forms.MultipleChoiceField(
         label="Besoins particuliers",
         help_text="Lieux qui déclarent savoir accueillir ces personnes.",

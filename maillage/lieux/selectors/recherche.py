@@ -181,7 +181,8 @@ def search_lieux(
     if centre is not None:
         demande = autour.Demande(
             centre=centre, rayon_km=rayon_km, commune_filtre=commune_filter, servie=servie,
-            commune_personne=_commune_personne(commune, centre, rayon_km, commune_filter, a_distance),
+            commune_personne=_commune_personne(commune or intervient_dans, centre, rayon_km, commune_filter,
+                                               a_distance),
             a_distance=a_distance, accessible=accessible, accepte_pass=pass_numerique,
             masques=tuple(masque(prefix, values) for prefix, values in (("s", wanted), ("p", publics),
                           ("f", frais), ("c", prise_en_charge)) if values),
@@ -219,8 +220,8 @@ def _commune_personne(
     commune_filter: str | None,
     a_distance: bool,
 ) -> str | None:
-    """La commune dont l'aide à distance doit couvrir : celle cherchée, sinon la plus proche du point. Sans
-    rayon ni commune, tous les lieux répondent déjà : pas d'ajout."""
+    """La commune de la personne, que l'aide à distance doit couvrir : celle cherchée (ou celle où l'on cherche qui
+    intervient), sinon la plus proche du point. Sans rayon ni commune, tous les lieux répondent déjà : pas d'ajout."""
     if not a_distance or (rayon_km is None and not commune_filter):
         return None
     if commune:

@@ -129,11 +129,12 @@ def _filters(data: dict) -> dict:
             params[flag] = True
     if data.get("q"):
         params["q"] = data["q"]
+    if data.get("sur_place"):
+        params["a_distance"] = False
     return params
 
 
 def _result_rows(items) -> list[dict]:
-    pass_ids = pass_accepted_ids([item.lieu.pk for item in items])
     now = timezone.now()
     return [
         {
@@ -146,9 +147,10 @@ def _result_rows(items) -> list[dict]:
             else None,
             "besoins": besoins_of(item.lieu),
             "gratuit": Frais.GRATUIT in (item.lieu.frais_a_charge or []),
-            "pass_numerique": item.lieu.pk in pass_ids,
+            "pass_numerique": item.lieu.accepte_pass,  # drapeau tenu par le Pass (aucune lecture de plus)
             "itinerant": item.lieu.is_itinerant,
             "intervient": item.intervient_dans_la_commune,
+            "a_distance": item.a_distance,
         }
         for item in items
     ]
