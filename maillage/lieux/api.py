@@ -19,6 +19,7 @@ from ninja import Query as QueryParam
 from pydantic import BaseModel, Field, field_validator
 
 from maillage.api.erreurs import erreur, erreurs
+from maillage.lieux import api_sorties as sorties
 from maillage.lieux import enums
 from maillage.lieux.exporters import CONTENT_TYPES, stream
 from maillage.lieux.horaires import annonce, describe_day, describe_week, fenetres_jour, fenetres_soiree
@@ -228,6 +229,14 @@ def _lieu_out(lieu: Lieu, distance, ouvert, today: date, now: datetime | None = 
     }
 
 
+def _fixe_du_lieu(lieu: Lieu) -> dict:
+    """La partie fixe d'un lieu (recherche sans centre, qui rend des objets) : comme le cache de `api_sorties`."""
+    out = _lieu_out(lieu, None, None, date.today())
+    for name in ("horaires_aujourdhui", "distance_km", "ouvert_maintenant", "horaires_statut"):
+        out.pop(name)
+    return out
+
+
 def _creneaux(filters: LieuFilters, now: datetime) -> list:
     today = timezone.localdate(now)
     creneaux = [fenetres_soiree(today)] if filters.soiree else []
@@ -272,6 +281,7 @@ def list_lieux(request, filters: Query[LieuFilters]):
             limit=filters.limit,
             offset=filters.offset,
             a_distance=filters.a_distance,
+            lecteur=sorties.lire,
         )
     except SearchError as e:
         return Status(400, erreur(str(e), "RECHERCHE_IMPOSSIBLE"))
@@ -280,14 +290,7 @@ def list_lieux(request, filters: Query[LieuFilters]):
         "total": result.total,
         "limit": filters.limit,
         "offset": filters.offset,
-        "items": [
-            {
-                **_lieu_out(r.lieu, r.distance_km, r.ouvert_maintenant, today, now),
-                "intervient_dans_la_commune": r.intervient_dans_la_commune,
-                "a_distance": r.a_distance,
-            }
-            for r in result.items
-        ],
+        "items": [sorties.sortie(r, today, now, _fixe_du_lieu) for r in result.items],
     }
     # Sérialisé une fois, sans revalider ce que nous venons de construire (le schéma `LieuPage` documente la
     # réponse ; `tests/lieux/test_api.py` vérifie qu'elle le suit).

@@ -161,6 +161,7 @@ def search_lieux(
     queryset: QuerySet[Lieu] | None = None,
     intervient_dans: str | None = None,
     a_distance: bool = True,
+    lecteur: "Lecteur | None" = None,
 ) -> SearchResult:
     """Lieux publiés qui répondent à la recherche, triés par distance s'il y a un centre (sinon par nom).
 
@@ -169,6 +170,8 @@ def search_lieux(
     `queryset` permet de restreindre la base (ex. lieux d'un territoire) : il est toujours limité aux publiés.
     `intervient_dans` (code INSEE, par défaut `commune`) : les lieux qui interviennent dans cette commune d'abord.
     `a_distance` : avec un rayon ou une commune, ajoute l'aide à distance qui couvre la commune (module `autour`).
+    `lecteur` : lit les lieux de la page (et le jeton de version) autrement qu'en objets `Lieu` (l'API, qui garde
+    ses sorties en mémoire) ; seulement avec un centre, sans quoi ce sont des `Lieu`.
     """
     now = now or timezone.now()
     _check_bounds(lat, lon, rayon_km, limit, offset)
@@ -189,7 +192,7 @@ def search_lieux(
             mots=tuple(normalize_text(q or "").split()[:8]), tests_horaires=tuple(tests),
             pks_permis=_pks_permis(queryset),
         )  # fmt: skip
-        _fill_from_index(result, demande, page)
+        _fill_from_index(result, demande, page, lecteur or _lire_page)
         return result
     qs = (queryset if queryset is not None else Lieu.objects.all()).published()
     if commune_filter:
@@ -240,13 +243,16 @@ def _pks_permis(queryset: QuerySet[Lieu] | None) -> np.ndarray | None:
 _COLONNES_INUTILES = ("presentation_detail", "search_text", "filtres")
 
 
-def _fill_from_index(result: SearchResult, demande: autour.Demande, page: "Page") -> None:
+Lecteur = Callable[[list[autour.Ligne]], tuple[dict, str | None]]
+
+
+def _fill_from_index(result: SearchResult, demande: autour.Demande, page: "Page", lecteur: Lecteur) -> None:
     """La page depuis l'index ; la requête de la page relit le jeton de version : s'il a changé, l'index est
     reconstruit et la recherche refaite (deux fois au plus : ensuite, on rend ce qu'on a)."""
     index = index_en_cache()
     for _essai in range(3):
         total, lignes = autour.chercher(index, demande, page.offset, page.limit)
-        objs, jeton = _lire_page(lignes)
+        objs, jeton = lecteur(lignes)
         nouveau = a_jour(index, jeton)
         if nouveau is None or _essai == 2:
             break
@@ -298,8 +304,14 @@ class Page:
         return ["rang_perimetre", *fields] if self.par_perimetre else list(fields)
 
     def item(self, lieu: Lieu, distance: float | None, rang: int = 1) -> LieuResult:
-        # Filtre « ouvert maintenant » : chaque lieu retenu est ouvert, inutile de le recalculer.
-        ouvert = True if self.ouvert_maintenant else open_now_for(lieu, self.now)
+        # Filtre « ouvert maintenant » : chaque lieu retenu est ouvert, inutile de le recalculer. Un lecteur à part
+        # (l'API) donne des dicts qui portent leurs textes d'horaires (lieu et arrêts).
+        if self.ouvert_maintenant:
+            ouvert = True
+        elif isinstance(lieu, dict):
+            ouvert = _open_state(lieu["horaires"], lieu["_horaires_arrets"], self.now)
+        else:
+            ouvert = open_now_for(lieu, self.now)
         return LieuResult(lieu, distance, ouvert, intervient_dans_la_commune=rang == 0)
 
 
