@@ -7,10 +7,12 @@ jeton : on la lit une fois (`values()`, sans objet), puis la page n'a plus qu'à
 l'instant (ouvert, horaires du jour, annonce) et de la recherche (distance) est ajouté à chaque réponse.
 """
 
+import json
 import threading
+import uuid
 from datetime import date, datetime
 
-from django.db.models import Subquery
+from django.db import connection, models
 
 from maillage.lieux.horaires import annonce, describe_day
 from maillage.lieux.models import Arret, Lieu, VersionLieux
@@ -28,30 +30,53 @@ _COLONNES = [
     "horaires", "presentation_resume", *_LISTES, "typologie", "date_maj",
 ]  # fmt: skip
 _LIBELLES = {name: dict(enum.choices) for name, enum in LIST_ENUMS.items()}
+_CHAMPS = {f.name: f for f in Lieu._meta.concrete_fields}
+_JSON = [c for c in _COLONNES if c in _CHAMPS and isinstance(_CHAMPS[c], models.JSONField)]
+_BOOLEENS = [c for c in _COLONNES if c in _CHAMPS and isinstance(_CHAMPS[c], models.BooleanField)]
+_SELECT = (
+    "SELECT "
+    + ", ".join(f"l.{_CHAMPS['id' if c == 'pk' else c].column}" for c in _COLONNES)
+    + f", (SELECT jeton FROM {VersionLieux._meta.db_table} WHERE id = 1) FROM {Lieu._meta.db_table} l"
+)
 
 _verrou = threading.Lock()
 _cache: dict = {"jeton": object(), "lieux": {}}
 
 
 def _fixe(row: dict) -> dict:
-    out = {k: v for k, v in row.items() if k != "pk"}
-    out["id"] = str(out.pop("public_id"))
+    out = dict(row)
+    out["_pk"] = out.pop("pk")
+    out["id"] = str(uuid.UUID(str(out.pop("public_id"))))
+    for name in _JSON:
+        if isinstance(out[name], str):  # SQLite : texte JSON ; PostgreSQL (jsonb) : déjà décodé
+            out[name] = json.loads(out[name])
     for name in _LISTES:
         libelles = _LIBELLES[name]
-        out[name] = [{"code": v, "libelle": libelles[v]} for v in row[name] or [] if v in libelles]
-    out["date_maj"] = row["date_maj"].isoformat()
+        out[name] = [{"code": v, "libelle": libelles[v]} for v in out[name] or [] if v in libelles]
+    for name in _BOOLEENS:
+        out[name] = bool(out[name])
+    date_maj = out["date_maj"]
+    out["date_maj"] = date_maj.isoformat() if hasattr(date_maj, "isoformat") else str(date_maj)
     out["_horaires_arrets"] = []
     return out
 
 
 def _lire(pks: list[int], itinerants: set[int]) -> tuple[dict[int, dict], str | None]:
-    version = Subquery(VersionLieux.objects.filter(pk=1).values("jeton")[:1])
-    rows = list(Lieu.objects.filter(pk__in=pks).values(*_COLONNES, jeton_version=version))
-    jeton = rows[0]["jeton_version"] if rows else jeton_en_base()
+    """Les colonnes de la réponse et le jeton de version, en une requête SQL écrite une fois (le compilateur de
+    l'ORM coûtait plus que la lecture elle-même)."""
+    if not pks:
+        return {}, jeton_en_base()
+    marques = ", ".join(["%s"] * len(pks))
+    with connection.cursor() as cursor:
+        cursor.execute(f"{_SELECT} WHERE l.id IN ({marques})", pks)
+        rows = cursor.fetchall()
+    jeton = rows[0][-1] if rows else jeton_en_base()
     lus = {}
     for row in rows:
-        row.pop("jeton_version")
-        lus[row["pk"]] = _fixe(row)
+        lu = _fixe(dict(zip(_COLONNES, row[:-1], strict=True)))
+        lus[lu["_pk"]] = lu
+    for pk, lu in lus.items():
+        lu["_arrets_lus"] = pk in itinerants
     if itinerants & lus.keys():
         for lieu_id, horaires in Arret.objects.filter(lieu_id__in=itinerants & lus.keys()).values_list(
             "lieu_id", "horaires"
@@ -66,7 +91,9 @@ def lire(lignes: list[Ligne]) -> tuple[dict[int, dict], str | None]:
     lieux, jeton_cache = _cache["lieux"], _cache["jeton"]
     pks = [ligne.pk for ligne in lignes]
     itinerants = {ligne.pk for ligne in lignes if ligne.itinerant}
-    manquants = [pk for pk in pks if pk not in lieux]
+    # Un lieu lu quand l'index ne le savait pas encore itinérant n'a pas ses arrêts : à relire.
+    manquants = [ligne.pk for ligne in lignes if ligne.pk not in lieux or (ligne.itinerant and not
+                 lieux[ligne.pk]["_arrets_lus"])]  # fmt: skip
     if not manquants:
         jeton = jeton_en_base()
         if jeton == jeton_cache:

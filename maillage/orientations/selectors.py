@@ -10,6 +10,7 @@ from maillage.aidants.selectors import structures_avec_aidants_connect
 from maillage.lieux import horaires
 from maillage.lieux.models import Lieu
 from maillage.lieux.selectors import MAX_LIMIT, search_lieux
+from maillage.lieux.selectors.autour import DISTANCE_EQUIVALENTE_KM
 from maillage.orientations.enums import BESOIN_SERVICE
 
 RAYON_KM = 30
@@ -24,6 +25,8 @@ class Suggestion:
     ouvert_maintenant: bool | None
     prochaine_ouverture: datetime | None
     intervient_dans_la_commune: bool = False
+    #: Aide à distance dont la zone comprend la commune de la personne (hors du rayon) : rangée comme à 10 km.
+    a_distance: bool = False
 
     @property
     def simple(self) -> bool:
@@ -78,6 +81,7 @@ def suggest_lieux(
                 ouvert_maintenant=item.ouvert_maintenant,
                 prochaine_ouverture=horaires.next_opening(lieu.horaires, now),
                 intervient_dans_la_commune=item.intervient_dans_la_commune,
+                a_distance=item.a_distance,
             )
         )
     week = now + timedelta(days=7)
@@ -86,7 +90,7 @@ def suggest_lieux(
             not s.intervient_dans_la_commune,
             -s.services_trouves,
             0 if (s.prochaine_ouverture and s.prochaine_ouverture <= week) else 1,
-            s.distance_km if s.distance_km is not None else 9999,
+            DISTANCE_EQUIVALENTE_KM if s.a_distance else s.distance_km if s.distance_km is not None else 9999,
             s.lieu.nom,
         )
     )

@@ -29,7 +29,9 @@ def _lieu_label(s) -> str:
     parts = [s.lieu.nom, f"{s.lieu.adresse}, {s.lieu.code_postal} {s.lieu.commune}"]
     if s.intervient_dans_la_commune:
         parts.append("Intervient dans la commune de la personne")
-    if s.distance_km is not None:
+    if s.a_distance:
+        parts.append("aide à distance (téléphone, visio)")
+    elif s.distance_km is not None:
         parts.append(f"à {str(s.distance_km).replace('.', ',')} km")
     if s.simple:
         parts.append("hors Maillage : orientation simple, fiche à imprimer, sans suivi")

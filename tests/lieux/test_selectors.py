@@ -3,8 +3,8 @@ from datetime import date, datetime
 import pytest
 
 from maillage.lieux.enums import Besoin, Frais, PriseEnCharge, Public, Service, StatutLieu
-from maillage.lieux.models import Lieu
 from maillage.lieux.horaires import PARIS
+from maillage.lieux.models import Lieu
 from maillage.lieux.selectors import (
     SearchError,
     doublons_probables,

@@ -17,6 +17,7 @@ import threading
 from dataclasses import dataclass
 
 import numpy as np
+from django.db import connection
 
 from maillage.core.models import Commune
 from maillage.core.utils import EARTH_RADIUS_KM
@@ -276,7 +277,11 @@ def a_jour(index: Index, jeton_lu: str | None) -> Index | None:
 
 
 def jeton_en_base() -> str | None:
-    return VersionLieux.objects.filter(pk=1).values_list("jeton", flat=True).first()
+    """Le jeton de version relu en base (SQL direct : la requête la plus fréquente de la recherche)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT jeton FROM {VersionLieux._meta.db_table} WHERE id = 1")
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def oublier() -> None:
