@@ -222,10 +222,12 @@ def en_processus(reqs: list[tuple[str, dict]], etalon: Etalon) -> dict:
 
 
 def une_taille(db_url: str, n: int, reqs: list[tuple[str, dict]], communes_noms: dict) -> dict:
+    import resource
+
     from django.db import connection
 
     from maillage.lieux.models import Lieu
-    from maillage.lieux.selectors.index import oublier
+    from maillage.lieux.selectors.index import construire, oublier
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -248,7 +250,13 @@ def une_taille(db_url: str, n: int, reqs: list[tuple[str, dict]], communes_noms:
     finally:
         server.terminate()
         server.wait(timeout=10)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t = time.perf_counter()
+    index = construire()
+    out["construction_s"] = time.perf_counter() - t
+    out["index_mo"] = sum(v.nbytes for v in vars(index).values() if hasattr(v, "nbytes")) / 1e6
     out.update(en_processus(reqs, etalon))
+    out["rss_mo"] = max(rss, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024
     return out
 
 
@@ -263,6 +271,8 @@ def afficher(taille: int, r: dict) -> None:
                      ("étalon NumPy", "numpy")):  # fmt: skip
         v = r[cle]
         print(f"  {nom:38s} p50 {fr(base.pct(v, 50), 2)} ms  p95 {fr(base.pct(v, 95), 2)} ms")
+    print(f"  Construction de l'index (après une écriture, une fois par processus) : {fr(r['construction_s'], 2)} s ;"
+          f" tableaux {fr(r['index_mo'])} Mo ; RSS max du banc {fr(r['rss_mo'], 0)} Mo")  # fmt: skip
     print(f"  Réponses de l'API égales à l'étalon (total et 20 distances) : {r['compares'] - r['ecarts']}"
           f" sur {r['compares']}")  # fmt: skip
 
