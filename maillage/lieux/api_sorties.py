@@ -27,7 +27,7 @@ _LISTES = [name for name in LIST_ENUMS if name != "formations_labels"]
 _COLONNES = [
     "pk", "public_id", "nom", "adresse", "complement_adresse", "code_postal", "commune", "code_insee", "latitude",
     "longitude", "position_approximative", "telephone", "courriels", "site_web", "prise_rdv", "fiche_acces_libre",
-    "horaires", "presentation_resume", *_LISTES, "typologie", "date_maj",
+    "horaires", "presentation_resume", *_LISTES, "typologie", "date_maj", "accepte_pass",
 ]  # fmt: skip
 _LIBELLES = {name: dict(enum.choices) for name, enum in LIST_ENUMS.items()}
 _CHAMPS = {f.name: f for f in Lieu._meta.concrete_fields}
@@ -55,6 +55,8 @@ def _fixe(row: dict) -> dict:
         out[name] = [{"code": v, "libelle": libelles[v]} for v in out[name] or [] if v in libelles]
     for name in _BOOLEENS:
         out[name] = bool(out[name])
+    # Pour la page de recherche (badge « Pass numérique accepté ») ; hors de la réponse de l'API (préfixe « _ »).
+    out["_accepte_pass"] = out.pop("accepte_pass")
     date_maj = out["date_maj"]
     out["date_maj"] = date_maj.isoformat() if hasattr(date_maj, "isoformat") else str(date_maj)
     out["_horaires_arrets"] = []

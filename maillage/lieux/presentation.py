@@ -53,7 +53,11 @@ def format_distance(km: float | None) -> str:
 
 def besoins_of(lieu: Lieu) -> list[str]:
     """Les besoins (groupes de la carte nationale) auxquels le lieu répond, dans l'ordre des besoins."""
-    groups = {besoin_for_service(s) for s in lieu.services or []}
+    return besoins_des_services(lieu.services or [])
+
+
+def besoins_des_services(services: list[str]) -> list[str]:
+    groups = {besoin_for_service(s) for s in services}
     return [b.label for b in Besoin if b.value in groups]
 
 

@@ -146,3 +146,30 @@ def test_carte_d_un_lieu_itinerant_a_la_demande(page, axe, lieux):
     assert page.locator("#carte-lieu .leaflet-marker-icon").count() == 2  # le lieu et son arrêt
     assert "Place du marché" in page.inner_text("main")
     assert axe(page) == []
+
+
+def test_l_aide_a_distance_se_voit_et_se_retire_au_clavier(page, axe, communes_49):
+    """Issue 16 : une hotline du département (loin) aide à distance ; la carte le dit, axe-core ne trouve rien, et la
+    case « Seulement les lieux où l'on se rend » la retire, au clavier seul."""
+    from maillage.lieux.enums import ModaliteAccompagnement
+
+    angers, saumur = communes_49["49007"], communes_49["49328"]
+    LieuFactory(nom="Espace du Lac", commune_ref=angers, latitude=angers.latitude, longitude=angers.longitude,
+                published=True)  # fmt: skip
+    LieuFactory(nom="Hotline de Saumur", commune="Saumur", code_insee="49328", latitude=saumur.latitude, longitude=saumur.longitude,
+                modalites_accompagnement=[ModaliteAccompagnement.A_DISTANCE], published=True)  # fmt: skip
+    page.goto("/lieux/?commune=49007&ou=Angers+%2849000%29&rayon_km=10")
+    cartes = page.locator(".lieux-resultats .fr-card")
+    assert cartes.count() == 2
+    texte = cartes.nth(1).inner_text()
+    assert "Aide à distance (téléphone, visio) depuis Saumur" in texte and "À DISTANCE" in texte.upper()
+    assert axe(page) == []
+    page.locator("summary").first.focus()
+    page.keyboard.press("Enter")  # ouvre « Plus de critères »
+    tab_until(page, "el.name === 'sur_place'")
+    page.keyboard.press("Space")
+    tab_until(page, "el.type === 'submit' && el.textContent.includes('Rechercher')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**sur_place=on**")
+    assert page.locator(".lieux-resultats .fr-card__title a").all_inner_texts() == ["Espace du Lac"]
+    assert axe(page) == []

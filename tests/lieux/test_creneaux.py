@@ -143,11 +143,11 @@ class TestPageEtApi:
         assert "Ouvert jusqu'à 12 h" in html and "Fermé aujourd'hui — ouvre demain à 16 h" in html
         assert "Personnes qui ont du mal à lire ou à écrire" in html and "Ouvert en soirée (après 18 h)" in html
         resp = client.get("/lieux/", {"q": "o", "soiree": "on"})
-        assert [r["lieu"].nom for r in resp.context["rows"]] == ["Soir"]
+        assert [r["nom"] for r in resp.context["rows"]] == ["Soir"]
         resp = client.get("/lieux/", {"q": "o", "prise_en_charge": "ILLETTRISME"})
-        assert [r["lieu"].nom for r in resp.context["rows"]] == ["Bureau"]
+        assert [r["nom"] for r in resp.context["rows"]] == ["Bureau"]
         resp = client.get("/lieux/", {"q": "o", "jour": "1", "heure": "18:00"})
-        assert [r["lieu"].nom for r in resp.context["rows"]] == ["Soir"]
+        assert [r["nom"] for r in resp.context["rows"]] == ["Soir"]
         resp = client.get("/lieux/", {"q": "o", "samedi": "on"})
         assert resp.context["rows"] == []
 

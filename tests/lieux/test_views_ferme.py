@@ -25,7 +25,7 @@ class TestLieuFerme:
             assert resp.status_code == 410
             html = unescape(resp.content.decode())
             assert "Ce lieu a fermé" in html and "Ancien espace" in html
-            noms = [r["lieu"].nom for r in resp.context["rows"]]
+            noms = [r["nom"] for r in resp.context["rows"]]
             assert noms == ["Voisin démarches"]  # mêmes besoins, à moins de 30 km
             assert "Chercher un autre lieu" in html
 
@@ -33,7 +33,7 @@ class TestLieuFerme:
         ferme = LieuFactory(ferme=True, nom="Ancien", services=[Service.PARENTALITE])
         LieuFactory(published=True, nom="Toulouse", latitude=43.6, longitude=1.44, services=[Service.PARENTALITE])
         resp = client.get(f"/lieux/{ferme.public_id}/")
-        assert [r["lieu"].nom for r in resp.context["rows"]] == ["Toulouse"]
+        assert [r["nom"] for r in resp.context["rows"]] == ["Toulouse"]
 
     def test_brouillon_reste_prive(self, client):
         brouillon = LieuFactory(nom="Pas encore ouvert")

@@ -5,6 +5,7 @@ La liste des résultats est du HTML simple : elle marche sans JavaScript et sans
 `lieux:carte_points` (mêmes paramètres que la page).
 """
 
+import uuid
 from datetime import time
 
 from django.conf import settings
@@ -23,12 +24,13 @@ from maillage.core.communes import resolve_commune
 from maillage.core.models import Commune
 from maillage.core.pagination import with_links
 from maillage.core.utils import de
+from maillage.lieux import api_sorties
 from maillage.lieux import horaires as h
-from maillage.lieux.enums import Frais, StatutLieu
+from maillage.lieux.enums import Frais, Itinerance, StatutLieu
 from maillage.lieux.forms import RAYON_DEFAUT, RechercheForm
 from maillage.lieux.models import Lieu
 from maillage.lieux.permissions import can_edit_lieu, editable_lieux
-from maillage.lieux.presentation import besoins_of, format_distance, lieu_context
+from maillage.lieux.presentation import besoins_des_services, besoins_of, format_distance, lieu_context
 from maillage.lieux.selectors import SearchError, pass_accepted_ids, search_lieux
 
 PAGE_SIZE = 20
@@ -134,33 +136,51 @@ def _filters(data: dict) -> dict:
     return params
 
 
+_UUID_MODELE = uuid.UUID(int=0)
+
+
 def _result_rows(items) -> list[dict]:
+    """Les cartes de résultats ; un lieu est un objet `Lieu` ou la partie fixe que garde `api_sorties` (recherche
+    autour d'un point : aucun objet à construire)."""
     now = timezone.now()
-    return [
-        {
-            "lieu": item.lieu,
+    fiche = reverse("lieux:detail", args=[_UUID_MODELE])  # une fois : l'adresse de chaque fiche en découle
+    rows = []
+    for item in items:
+        lieu = item.lieu
+        if isinstance(lieu, dict):
+            public_id, arrets = lieu["id"], lieu["_horaires_arrets"]
+            services = [s["code"] for s in lieu["services"]]
+            frais = [f["code"] for f in lieu["frais_a_charge"]]
+            itinerant = any(i["code"] == Itinerance.ITINERANT for i in lieu["itinerance"])
+            accepte_pass = lieu["_accepte_pass"]
+            champs = {k: lieu[k] for k in ("nom", "adresse", "code_postal", "commune", "horaires")}
+        else:
+            public_id, arrets, services, frais = lieu.public_id, lieu.arrets.all(), lieu.services, lieu.frais_a_charge
+            itinerant, accepte_pass = lieu.is_itinerant, lieu.accepte_pass
+            champs = {k: getattr(lieu, k) for k in ("nom", "adresse", "code_postal", "commune", "horaires")}
+        rows.append({
+            **champs,
+            "url": fiche.replace(str(_UUID_MODELE), str(public_id)),
             "distance": format_distance(item.distance_km),
             "ouvert": item.ouvert_maintenant,
             # Lieu itinérant : ses arrêts ont leurs propres horaires, le badge « ouvert/fermé » suffit.
-            "annonce": h.annonce(item.lieu.horaires, now)
-            if item.lieu.horaires and not item.lieu.arrets.all()
-            else None,
-            "besoins": besoins_of(item.lieu),
-            "gratuit": Frais.GRATUIT in (item.lieu.frais_a_charge or []),
-            "pass_numerique": item.lieu.accepte_pass,  # drapeau tenu par le Pass (aucune lecture de plus)
-            "itinerant": item.lieu.is_itinerant,
+            "annonce": h.annonce(champs["horaires"], now) if champs["horaires"] and not arrets else None,
+            "besoins": besoins_des_services(services or []),
+            "gratuit": Frais.GRATUIT in (frais or []),
+            "pass_numerique": accepte_pass,  # drapeau tenu par le Pass (aucune lecture de plus)
+            "itinerant": itinerant,
             "intervient": item.intervient_dans_la_commune,
             "a_distance": item.a_distance,
-        }
-        for item in items
-    ]
+        })  # fmt: skip
+    return rows
 
 
 def _add_results(request, context: dict, params: dict, page: int) -> bool:
     """Ajoute au contexte une page de résultats (liste, pagination, carte) ; False si la recherche est impossible
     (la raison est posée sur le formulaire)."""
     try:
-        result = search_lieux(**params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+        # Autour d'un point, la page lit comme l'API (parties fixes en mémoire, décision 0022).
+        result = search_lieux(**params, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE, lecteur=api_sorties.lire)
     except SearchError as error:
         context["form"].add_error(None, str(error))
         return False
