@@ -56,11 +56,12 @@ def _sqlite_flush_journaux(request, _db, django_db_blocker):
 def _etat_partage_neuf():
     """Chaque test part d'un cache vide (limites de débit, verrous) et d'un stockage de fichiers vide (fichiers
     déposés des imports) : sinon ce qu'un test laisse fausse les comptes d'un autre."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
     from django.core.files.storage import default_storage, storages
     from django.utils.functional import empty
 
     cache.clear()
+    caches["rendu"].clear()
     storages._storages = {}
     default_storage._wrapped = empty
     yield

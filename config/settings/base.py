@@ -177,7 +177,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://maillage")}
+CACHES = {
+    "default": env.cache("CACHE_URL", default="locmemcache://maillage"),
+    # Fragments de gabarits dont le rendu ne dépend que de la requête (formulaire de la recherche de lieux) :
+    # propre à chaque processus, exprès (rien à partager, aucune lecture réseau pour un gain d'une milliseconde).
+    "rendu": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "rendu",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Maillage <ne-pas-repondre@maillage.localhost>")

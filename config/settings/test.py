@@ -2,7 +2,10 @@ from config.settings.base import *  # noqa: F401,F403
 from config.settings.base import DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"},
+    "rendu": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests-rendu"},
+}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEBUG = False
 MAILLAGE_DEMO = True

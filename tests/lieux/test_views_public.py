@@ -377,3 +377,26 @@ def test_pass_numerique_badge_on_results_and_place_page(client):
     results = client.get("/lieux/", {"q": lieu.nom, "pass_numerique": "on"}).content.decode()
     assert lieu.nom in results and "Pass numérique accepté" in results
     assert other.nom not in results
+
+
+class TestCacheDesCriteres:
+    """Le rendu des critères est gardé en cache (décision 0022) : il doit rester celui des paramètres demandés."""
+
+    def test_les_cases_cochees_suivent_chaque_requete(self, client, communes_49):
+        assert _gratuit_coche(client.get(URL, {"ou": "Angers", "gratuit": "on"}).content.decode())
+        for _ in range(2):  # la deuxième fois vient du cache
+            sans = client.get(URL, {"ou": "Angers"}).content.decode()
+            avec = client.get(URL, {"ou": "Saumur", "gratuit": "on"}).content.decode()
+            assert _gratuit_coche(avec) and not _gratuit_coche(sans)
+
+    def test_une_erreur_ne_vient_jamais_du_cache(self, client, communes_49):
+        client.get(URL, {"ou": "Angers", "jour": "2"})
+        html = client.get(URL, {"ou": "Angers", "jour": "2", "heure": "99:99"}).content.decode()
+        assert "fr-select-group--error" in html or "errorlist" in html or "fr-alert--error" in html
+
+
+def _gratuit_coche(html: str) -> bool:
+    import re
+
+    champ = re.search(r'<input[^>]*name="gratuit"[^>]*>', html).group(0)
+    return "checked" in champ

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from dsfr.forms import DsfrBaseForm
 
+from maillage.core.rendu import ChampRapide
 from maillage.lieux.enums import BESOIN_DESCRIPTIONS, Besoin, PriseEnCharge, Public
 from maillage.lieux.horaires import JOURS
 
@@ -30,6 +31,8 @@ class RechercheForm(DsfrBaseForm):
     Sans JavaScript : `ou` est un texte (nom de commune ou code postal) résolu côté serveur. Avec JavaScript :
     l'autocomplétion remplit aussi `commune` (code INSEE) et « Autour de moi » remplit `lat`/`lon`.
     """
+
+    bound_field_class = ChampRapide  # `<input>` écrits en Python, à l'identique (page servie des milliers de fois)
 
     ou = forms.CharField(
         label="Commune ou code postal",

@@ -175,6 +175,15 @@ def _result_rows(items) -> list[dict]:
     return rows
 
 
+#: Paramètres du haut du formulaire (« Où ? ») et de la page : hors de la clé du cache des critères.
+_HORS_CRITERES = {"ou", "commune", "lat", "lon", "rayon_km", "page"}
+
+
+def _cle_criteres(request) -> str:
+    """Ce dont dépend le rendu des critères du formulaire (sans erreur) : les paramètres GET, hors « Où ? »."""
+    return "&".join(sorted(f"{k}={v}" for k, vs in request.GET.lists() if k not in _HORS_CRITERES for v in vs))
+
+
 def _add_results(request, context: dict, params: dict, page: int) -> bool:
     """Ajoute au contexte une page de résultats (liste, pagination, carte) ; False si la recherche est impossible
     (la raison est posée sur le formulaire)."""
@@ -229,6 +238,7 @@ def recherche(request):
     if params is not None and not _add_results(request, context, params, page):
         status = 400
     context["search_done"] = form.is_bound and not form.errors
+    context["cle_criteres"] = f"{int(form.is_bound)}|{_cle_criteres(request)}"  # non lié : valeurs initiales
     return render(request, "lieux/recherche.html", context, status=status)
 
 

@@ -1,0 +1,61 @@
+"""`core.rendu.ChampRapide` écrit les `<input>` exactement comme les gabarits de Django."""
+
+import re
+
+import pytest
+from django import forms
+
+from maillage.core.rendu import ChampRapide
+from maillage.lieux.forms import RechercheForm
+
+
+class Formulaire(forms.Form):
+    texte = forms.CharField(max_length=20, help_text="Aide <b>échappée</b>", widget=forms.TextInput(
+        attrs={"autocomplete": "off", "data-x": 'a"b', "spellcheck": False, "aria-autocomplete": "list"}))  # fmt: skip
+    nombre = forms.FloatField(required=False, widget=forms.NumberInput(attrs={"step": "any"}))
+    cache = forms.CharField(required=False, widget=forms.HiddenInput)
+    courriel = forms.EmailField(disabled=True, initial="a@b.fr")
+    heure = forms.TimeField(required=False)
+    case = forms.BooleanField(required=False)
+    liste = forms.ChoiceField(choices=[("a", "A")])
+
+
+class FormulaireRapide(Formulaire):
+    bound_field_class = ChampRapide
+
+
+@pytest.mark.parametrize(
+    "data",
+    [None, {"texte": "<script>é&", "nombre": "1,5", "cache": "x'y", "heure": "25:00", "case": "on", "liste": "z"}],
+)
+def test_chaque_champ_rendu_a_l_identique(data):
+    lent, vite = Formulaire(data), FormulaireRapide(data)
+    if data:
+        lent.is_valid(), vite.is_valid()
+    for name in Formulaire.base_fields:
+        assert str(vite[name]) == str(lent[name]), name
+
+
+def _sans_blancs(html: str) -> str:
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+@pytest.mark.parametrize("data", [None, {"texte": "abc", "nombre": "x"}])
+def test_le_groupe_libelle_aide_champ_est_le_meme(data):
+    lent, vite = Formulaire(data), FormulaireRapide(data)
+    if data:
+        lent.is_valid(), vite.is_valid()
+    for name in Formulaire.base_fields:
+        assert _sans_blancs(vite[name].as_field_group()) == _sans_blancs(lent[name].as_field_group()), name
+
+
+def test_la_recherche_des_lieux_rend_la_meme_page():
+    data = {"ou": "Angers (49000)", "commune": "49007", "rayon_km": "20", "q": "médiathèque", "lat": "", "lon": ""}
+    vite = RechercheForm(data)
+    lent = RechercheForm(data)
+    lent.bound_field_class = None  # le BoundField de Django
+    lent.renderer = vite.renderer
+    for name in vite.fields:
+        lent_champ = forms.BoundField(lent, lent.fields[name], name)
+        assert str(vite[name]) == str(lent_champ), name
+        assert _sans_blancs(vite[name].as_field_group()) == _sans_blancs(lent_champ.as_field_group()), name
