@@ -2,16 +2,19 @@
 
 Pourquoi : Django rend chaque `<input>` par trois gabarits (text.html → input.html → attrs.html), ~0,3 ms par
 champ ; la page de recherche des lieux, servie des milliers de fois, en a cinq (bench/bench_recherche.py). Un
-formulaire qui déclare `bound_field_class = ChampRapide` écrit ces balises en Python, à l'identique ; tout autre
-widget (liste, cases, zone de texte, gabarit propre) garde le rendu de Django. `tests/core/test_rendu.py` compare
+formulaire DSFR qui déclare `bound_field_class = ChampRapide` écrit ces balises (et leur groupe DSFR) en Python, à
+l'identique ; tout autre widget (liste, cases, zone de texte, gabarit propre), ou un champ en erreur, garde le
+rendu des gabarits. `tests/core/test_rendu.py` compare
 les deux rendus.
 """
 
 from django import forms
-from django.forms.boundfield import BoundField
 from django.forms.widgets import Input
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from dsfr.forms import DsfrBoundField
+from dsfr.templatetags.dsfr_tags import dsfr_mark_optionnal_fields
+from dsfr.utils import dsfr_input_class_attr
 
 
 def _attrs(attrs: dict) -> SafeString:
@@ -34,7 +37,12 @@ def rapide(widget: forms.Widget) -> bool:
     )
 
 
-class ChampRapide(BoundField):
+SAISIE_DSFR = "dsfr/form_field_snippets/input_snippet.html"
+
+
+class ChampRapide(DsfrBoundField):
+    """Le champ DSFR (django-dsfr) dont les `<input>` simples s'écrivent en Python."""
+
     def as_widget(self, widget=None, attrs=None, only_initial=False) -> SafeString:
         widget = widget or self.field.widget
         if only_initial or not rapide(widget):
@@ -55,36 +63,23 @@ class ChampRapide(BoundField):
         )
 
     def as_field_group(self) -> SafeString:
-        """Libellé, aide, erreurs et champ, comme django/forms/field.html (sans erreur ; sinon le gabarit)."""
-        widget = self.field.widget
-        if (
-            self.errors
-            or self.use_fieldset
-            or not rapide(widget)
-            or self.field.template_name
-            or self.form.renderer.field_template_name != "django/forms/field.html"
-            or (self.field.required and hasattr(self.form, "required_css_class"))
-        ):
+        """Le groupe DSFR (libellé, aide, champ) comme dsfr/form_field_snippets/input_snippet.html, sans erreur
+        ni champ désactivé (sinon le gabarit)."""
+        if self.errors or self.field.disabled or not rapide(self.field.widget) or self.template_name != SAISIE_DSFR:
             return super().as_field_group()
-        return format_html("{}{}{}", self._libelle(), self._aide(), self.as_widget())
-
-    def _libelle(self) -> SafeString:
-        if not self.label:
-            return mark_safe("")
-        contents = format_html("{}", self.label)
-        suffix = self.field.label_suffix if self.field.label_suffix is not None else self.form.label_suffix
-        if suffix and contents[-1] not in ":?.!":
-            contents = format_html("{}{}", contents, suffix)
-        id_ = self.field.widget.attrs.get("id") or self.auto_id
-        if not id_:
-            return contents
-        return format_html('<label for="{}">{}</label>', self.field.widget.id_for_label(id_), contents)
-
-    def _aide(self) -> SafeString:
-        if not self.help_text:
-            return mark_safe("")
-        if self.auto_id:
-            return format_html(
-                '<div class="helptext" id="{}_helptext">{}</div>', self.auto_id, mark_safe(self.help_text)
-            )
-        return format_html('<div class="helptext">{}</div>', mark_safe(self.help_text))
+        aide = (
+            format_html('<span class="fr-hint-text" id="{}_helptext">{}</span>', self.id_for_label,
+                        mark_safe(self.help_text))  # noqa: S308 (comme |safe dans le gabarit)
+            if self.help_text
+            else ""
+        )  # fmt: skip
+        champ = dsfr_input_class_attr(self)  # pose les classes DSFR du widget, comme le gabarit
+        return format_html(
+            '<div class="{}"><label for="{}" class="fr-label">{}{}{}</label>{}</div>',
+            getattr(self.field.widget, "group_class", None) or "fr-input-group",
+            self.id_for_label,
+            self.label,
+            dsfr_mark_optionnal_fields(self),
+            aide,
+            champ,
+        )
