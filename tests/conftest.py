@@ -1,4 +1,6 @@
 import csv
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -124,3 +126,41 @@ def communes_49():
 @pytest.fixture
 def angers(communes_49):
     return communes_49["49007"]
+
+
+# --- Navigateur (Playwright, Chromium de Debian) : un seul par session, pour tous les dossiers de tests ----------------
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    from tests.browser import conftest as navigateur
+
+    if not (Path(navigateur.CHROMIUM).exists() or shutil.which("chromium")):
+        if os.environ.get("CI"):
+            pytest.fail("Chromium est absent (/usr/bin/chromium) : la CI doit l'installer (paquet Debian chromium).")
+        pytest.skip("Chromium absent : installez le paquet Debian « chromium » pour lancer les tests navigateur.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=navigateur.CHROMIUM, args=navigateur.CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_browser, live_server, transactional_db):
+    context = _browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", base_url=live_server.url)
+    # Aucune sortie du poste : tuiles de carte, polices externes… tout ce qui n'est pas le serveur de test est coupé.
+    context.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
+    page = context.new_page()
+    page.set_default_timeout(20_000)  # machine de CI chargée : marge, sans masquer une vraie panne
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def axe():
+    """`assert axe(page) == []` : aucune violation grave ou critique sur la page courante."""
+    from tests.browser import conftest as navigateur
+
+    return navigateur.run_axe

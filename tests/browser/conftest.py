@@ -1,11 +1,13 @@
 """Tests dans un vrai navigateur : Chromium de Debian piloté par Playwright, contre un serveur réel.
 
+Les fixtures `_browser`, `page` et `axe` sont dans tests/conftest.py : un seul Playwright synchrone peut tourner
+dans un processus, et les tests navigateur d'autres dossiers (tests/observatoire/…) doivent partager le même.
+
 Jamais `playwright install` : on utilise /usr/bin/chromium. En CI (CI=true), l'absence de Chromium est
 une erreur ; sur un poste sans Chromium, ces tests sont sautés avec un message clair.
 """
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -25,31 +27,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser" in str(item.fspath) or "browser" in item.keywords:
             item.add_marker(pytest.mark.browser)
-
-
-@pytest.fixture(scope="session")
-def _browser():
-    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
-        if os.environ.get("CI"):
-            pytest.fail("Chromium est absent (/usr/bin/chromium) : la CI doit l'installer (paquet Debian chromium).")
-        pytest.skip("Chromium absent : installez le paquet Debian « chromium » pour lancer les tests navigateur.")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(_browser, live_server, transactional_db):
-    context = _browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", base_url=live_server.url)
-    # Aucune sortie du poste : tuiles de carte, polices externes… tout ce qui n'est pas le serveur de test est coupé.
-    context.route(lambda url: not url.startswith(live_server.url), lambda route: route.abort())
-    page = context.new_page()
-    page.set_default_timeout(20_000)  # machine de CI chargée : marge, sans masquer une vraie panne
-    yield page
-    context.close()
 
 
 _AXE_JS = None
@@ -77,12 +54,6 @@ def run_axe(page) -> list[dict]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
-
-
-@pytest.fixture
-def axe():
-    """`assert axe(page) == []` : aucune violation grave ou critique sur la page courante."""
-    return run_axe
 
 
 def tab_to(page, selector: str, max_tabs: int = 60) -> None:

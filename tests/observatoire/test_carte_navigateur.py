@@ -14,33 +14,7 @@ from tests.comptes.factories import PASSWORD
 
 pytestmark = pytest.mark.browser
 
-# Les outils du navigateur (tests/browser/conftest.py), pris tels quels, sauf le lancement de Chromium (ci-dessous).
-page, axe = navigateur.page, navigateur.axe
 MAX = 80
-
-
-@pytest.fixture(scope="module")
-def _browser():
-    """Un seul Playwright (API synchrone) peut tourner dans un processus : un second lancement échoue (« Sync API
-    inside the asyncio loop »). Les fixtures de tests/browser/ ne sont pas visibles d'ici ; si leur navigateur est
-    déjà ouvert (suite complète), on le reprend ; sinon on en ouvre un, fermé à la fin de ce module pour laisser
-    les modules suivants ouvrir le leur."""
-    import gc
-    import shutil
-    from pathlib import Path
-
-    from playwright.sync_api import Browser, sync_playwright
-
-    ouvert = next((o for o in gc.get_objects() if isinstance(o, Browser) and o.is_connected()), None)
-    if ouvert is not None:
-        yield ouvert
-        return
-    if not (Path(navigateur.CHROMIUM).exists() or shutil.which("chromium")):
-        pytest.skip("Chromium absent : installez le paquet Debian « chromium » pour lancer les tests navigateur.")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=navigateur.CHROMIUM, args=navigateur.CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(autouse=True)

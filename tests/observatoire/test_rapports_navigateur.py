@@ -7,8 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from tests.browser import conftest as navigateur
-from tests.browser.conftest import axe, login_by_keyboard, page, tab_to  # noqa: F401 (fixtures)
+from tests.browser.conftest import login_by_keyboard, tab_to
 from tests.browser.test_observatoire import monde  # noqa: F401 (fixture)
 from tests.comptes.factories import PASSWORD
 
@@ -17,24 +16,12 @@ MAX = 80
 MOIS = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
 
 
-@pytest.fixture(scope="module")
-def _browser(request):
-    """Le Chromium déjà lancé par un autre module de la session s'il y en a un (deux Playwright synchrones ne tournent
-    pas ensemble dans un processus : le second refuse de démarrer), sinon le nôtre, fermé à la fin de ce module."""
-    par_noeud = request._fixturemanager._arg2node2fixturedefs.get("_browser", {})  # noqa: SLF001 (pytest 9)
-    for definition in (d for definitions in par_noeud.values() for d in definitions):
-        if definition is not request._fixturedef and definition.cached_result is not None:  # noqa: SLF001
-            yield definition.cached_result[0]
-            return
-    yield from navigateur._browser.__wrapped__()
-
-
-def _enter(page):  # noqa: F811 (page : le paramètre, pas la fixture)
+def _enter(page):
     with page.expect_navigation():
         page.keyboard.press("Enter")
 
 
-def _etroit(page):  # noqa: F811 (page : le paramètre, pas la fixture)
+def _etroit(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
 
