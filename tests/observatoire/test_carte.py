@@ -192,10 +192,8 @@ def test_saisie_fausse_message_en_francais(client, coordinateur, coordinateur_au
     assert next(c for c in r.json()["communes"] if c["code"] == "49099")["valeur"] == "12"
 
 
-def test_lien_pour_l_index(territoire):
-    from django.template.loader import render_to_string
-
-    html = render_to_string("observatoire/carte/_lien.html", {"territoire": territoire})
+def test_lien_depuis_l_index(client, coordinateur, territoire):
+    html = unescape(_get(client, coordinateur, "/observatoire/").content.decode())
     assert f'href="{PAGE}?territoire=anjou-test"' in html and "Carte d'un indicateur" in html
 
 
