@@ -154,11 +154,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_url: str, port: int) -> subprocess.Popen:
+def start_server(db_url: str, port: int, workers: int = 2) -> subprocess.Popen:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DATABASE_URL": db_url,
            "DJANGO_DEBUG": "False", "DATABASE_CONN_MAX_AGE": "600"}  # fmt: skip
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
-    cmd = [gunicorn, "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2", "--log-level", "warning"]
+    cmd = [gunicorn, "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers), "--log-level", "warning"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.time() + 30
     while time.time() < deadline:

@@ -21,9 +21,6 @@ import argparse
 import math
 import os
 import random
-import shutil
-import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -154,23 +151,6 @@ class Etalon:
 # --- Serveur et mesures --------------------------------------------------------------------------------------------
 
 
-def demarrer(db_url: str, port: int) -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", "DATABASE_URL": db_url,
-           "DJANGO_DEBUG": "False", "DATABASE_CONN_MAX_AGE": "600"}  # fmt: skip
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
-    cmd = [gunicorn, "config.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(WORKERS), "--log-level", "warning"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("Le serveur n'a pas démarré")
-
-
 def mesurer(port: int, urls: list[tuple[str, str]], clients: int) -> dict:
     timings, elapsed, statuses = base.run_load(port, urls, concurrency=clients)
     values = [v for vs in timings.values() for v in vs]
@@ -241,7 +221,7 @@ def une_taille(db_url: str, n: int, reqs: list[tuple[str, dict]], communes_noms:
         for c, p in reqs
     ]  # fmt: skip
     port = base.free_port()
-    server = demarrer(db_url, port)
+    server = base.start_server(db_url, port, workers=WORKERS)
     out = {"n": Lieu.objects.published().count()}
     try:
         for clients in (1, 4):
