@@ -44,6 +44,7 @@ def suggest_lieux(
     aidants_connect: bool = False,
     rattaches_seulement: bool = True,
     commune: str | None = None,
+    a_distance: bool = True,
 ) -> list[Suggestion]:
     """Lieux publiés dans un rayon de 30 km autour de la personne ; `rattaches_seulement` : seulement ceux rattachés
     à une structure (qui pourra répondre : redirection), sinon tous (orientation simple vers les autres).
@@ -68,6 +69,7 @@ def suggest_lieux(
         limit=MAX_LIMIT,
         queryset=lieux,
         intervient_dans=commune or None,
+        a_distance=a_distance,  # l'aide à distance qui couvre la commune de la personne (décision 0022)
         **centre,
     )
     suggestions = []

@@ -113,4 +113,8 @@ class TestOrientation:
         hotline.save()
         ecuille = territoire["ecuille"]
         suggestions = suggest_lieux(besoins=[], lat=ecuille.latitude, lon=ecuille.longitude, commune="49130")
-        assert "Hotline de Saumur" in [s.lieu.nom for s in suggestions]
+        hotline = next(s for s in suggestions if s.lieu.nom == "Hotline de Saumur")
+        assert hotline.a_distance
+        sur_place = suggest_lieux(besoins=[], lat=ecuille.latitude, lon=ecuille.longitude, commune="49130",
+                                  a_distance=False)  # fmt: skip
+        assert "Hotline de Saumur" not in [s.lieu.nom for s in sur_place]
