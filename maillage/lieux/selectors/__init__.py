@@ -1,4 +1,5 @@
-"""Lectures lourdes des lieux : la recherche (`recherche.py`) et les doublons probables (`doublons.py`).
+"""Lectures lourdes des lieux : la recherche (`recherche.py`, sur l'index en mémoire `index.py` et `autour.py`), les
+doublons probables (`doublons.py`), les lieux à vérifier (`verification.py`).
 
 Les appelants importent d'ici : `from maillage.lieux.selectors import search_lieux`.
 """
@@ -20,11 +21,11 @@ from maillage.lieux.selectors.recherche import (
     SearchError,
     SearchResult,
     lieu_distance_km,
-    lieux_a_verifier,
     open_now_for,
     pass_accepted_ids,
     search_lieux,
 )
+from maillage.lieux.selectors.verification import lieux_a_verifier
 
 __all__ = [
     "DOUBLON_DISTANCE_KM", "DOUBLON_NOM_SCORE", "MAX_LIMIT", "MAX_RAYON_KM", "SIRET_INCONNU", "Doublon", "LieuResult",

@@ -41,7 +41,7 @@ Décisions :
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 
 import numpy as np
@@ -63,7 +63,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from maillage.core.utils import distance_km, normalize_text
-from maillage.lieux.enums import BESOIN_SERVICES, PriseEnCharge, StatutLieu
+from maillage.lieux.enums import BESOIN_SERVICES, PriseEnCharge
 from maillage.lieux.horaires import Fenetres, is_open, ouvert_pendant
 from maillage.lieux.models import Arret, Lieu, VersionLieux
 from maillage.lieux.selectors import autour
@@ -490,15 +490,3 @@ def lieu_distance_km(lieu: Lieu, lat: float, lon: float) -> float | None:
     points = [(lieu.latitude, lieu.longitude)] + [(a.latitude, a.longitude) for a in lieu.arrets.all()]
     dists = [distance_km(lat, lon, p[0], p[1]) for p in points if p[0] is not None and p[1] is not None]
     return round(min(dists), 2) if dists else None
-
-
-def lieux_a_verifier(
-    queryset: QuerySet[Lieu] | None = None, *, months: int = 12, now: datetime | None = None
-) -> QuerySet[Lieu]:
-    """Lieux non fermés dont ni la vérification ni la date de mise à jour n'ont moins de `months` mois."""
-    now = now or timezone.now()
-    limit = now - timedelta(days=round(months * 30.44))
-    qs = queryset if queryset is not None else Lieu.objects.all()
-    return qs.exclude(statut=StatutLieu.FERME).filter(
-        (Q(verified_at__isnull=True) | Q(verified_at__lt=limit)) & Q(date_maj__lt=limit.date())
-    )
