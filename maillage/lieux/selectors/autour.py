@@ -56,7 +56,7 @@ def chercher(index: Index, d: Demande, offset: int, limit: int) -> tuple[int, li
     rang_dist = dist.copy()
     distants = np.zeros(len(idx), dtype=bool)
     if d.a_distance and d.commune_personne:
-        extra = _a_distance(index, d.commune_personne, idx)
+        extra = _a_distance(index, d, idx)
         if len(extra):
             lat0, lon0 = d.centre
             idx = np.concatenate([idx, extra])
@@ -133,13 +133,17 @@ def _geometrie(index: Index, d: Demande) -> tuple[np.ndarray, np.ndarray]:
     return idx, _distances(index, idx, lat0, lon0)
 
 
-def _a_distance(index: Index, commune: str, deja: np.ndarray) -> np.ndarray:
-    """Les lieux « à distance » dont la zone comprend la commune, hors de ceux déjà retenus."""
+def _a_distance(index: Index, d: Demande, deja: np.ndarray) -> np.ndarray:
+    """Les lieux « à distance » dont la zone comprend la commune de la personne, hors de ceux déjà retenus. Ils sont
+    peu nombreux : on mesure leur distance plutôt que de chercher parmi les milliers de lieux du rayon."""
     vides = np.empty(0, dtype=np.int64)
-    servant = index.servant.get(commune, vides)
+    servant = index.servant.get(d.commune_personne, vides)
     servant = servant[(index.bits[servant] & BIT_A_DISTANCE) != 0]
-    dep = index.a_distance_par_dep.get(departement_de(commune), vides)
-    return np.setdiff1d(np.union1d(servant, dep), deja, assume_unique=False)
+    candidats = np.union1d(servant, index.a_distance_par_dep.get(departement_de(d.commune_personne), vides))
+    if d.rayon_km is not None:
+        distance = _distances(index, candidats, *d.centre)
+        return candidats[~(distance <= d.rayon_km)]  # sans position (NaN) : jamais dans le rayon
+    return candidats[~np.isin(candidats, deja)]
 
 
 def _filtres(index: Index, d: Demande, idx: np.ndarray) -> np.ndarray:
