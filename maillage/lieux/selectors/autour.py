@@ -13,12 +13,14 @@ Règles (les mêmes que la recherche en SQL qu'elle remplace, plus l'aide à dis
 - Total exact ; seule la tête de la page est triée (`argpartition`).
 """
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
-from maillage.lieux.selectors.index import BIT_A_DISTANCE, Index, departement_de, haversine
+from maillage.core.utils import EARTH_RADIUS_KM
+from maillage.lieux.selectors.index import BIT_A_DISTANCE, Index, departement_de, haversine, sphere
 
 #: Rang d'un lieu « à distance » (hors du rayon) dans l'ordre des distances : après les lieux à moins de 10 km.
 DISTANCE_EQUIVALENTE_KM = 10.0
@@ -116,9 +118,12 @@ def _geometrie(index: Index, d: Demande) -> tuple[np.ndarray, np.ndarray]:
     lat0, lon0 = d.centre
     if d.rayon_km is not None:
         idx = index.candidats(lat0, lon0, d.rayon_km)
-        dist = haversine(lat0, lon0, index.lat[idx], index.lon[idx])
-        garde = dist <= d.rayon_km
-        idx, dist = idx[garde], dist[garde]
+        # Corde au carré (sphère unité) : le disque sans trigonométrie, puis la distance des seuls points retenus.
+        ecart = index.xyz[idx] - sphere(np.array([lat0]), np.array([lon0]))[0]
+        corde2 = np.einsum("ij,ij->i", ecart, ecart)
+        garde = corde2 <= (2 * math.sin(d.rayon_km / (2 * EARTH_RADIUS_KM))) ** 2
+        idx = idx[garde]
+        dist = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(corde2[garde]) / 2)
         if len(index.itinerants):
             d_itin = _distances_itinerants(index, lat0, lon0)
             proches = d_itin <= d.rayon_km

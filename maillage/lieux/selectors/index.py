@@ -63,6 +63,13 @@ def haversine(lat0: float, lon0: float, lat: np.ndarray, lon: np.ndarray) -> np.
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
 
 
+def sphere(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Coordonnées cartésiennes sur la sphère unité : la corde entre deux points donne leur distance exacte
+    (2R·asin(corde/2), la même que l'haversine), et le disque se teste sans aucune fonction trigonométrique."""
+    p, lam = np.radians(lat), np.radians(lon)
+    return np.column_stack((np.cos(p) * np.cos(lam), np.cos(p) * np.sin(lam), np.sin(p)))
+
+
 def _case(lat: np.ndarray, lon: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.floor((lat + 90) / CASE_DEG).astype(np.int64), np.floor((lon + 180) / CASE_DEG).astype(np.int64)
 
@@ -78,6 +85,7 @@ class Index:
     pk: np.ndarray  # int64
     lat: np.ndarray  # float64 (NaN : sans position)
     lon: np.ndarray
+    xyz: np.ndarray  # (n, 3) : le point sur la sphère unité (NaN : sans position) — distances sans trigonométrie
     cle: np.ndarray  # case de la grille (ligne * NB_COLONNES + colonne), croissante ; très grande sans position
     bits: np.ndarray  # uint64
     accessible: np.ndarray  # bool
@@ -171,6 +179,7 @@ def construire() -> Index:
         pk=np.array([r[0] for r in rows], dtype=np.int64),
         lat=lat[ordre],
         lon=lon[ordre],
+        xyz=sphere(lat[ordre], lon[ordre]),
         cle=cle[ordre],
         bits=bits,
         accessible=np.array([bool(r[4]) or handicap in r[3] for r in rows], dtype=bool),
