@@ -65,7 +65,7 @@ def haversine(lat0: float, lon0: float, lat: np.ndarray, lon: np.ndarray) -> np.
 
 def sphere(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     """Coordonnées cartésiennes sur la sphère unité : la corde entre deux points donne leur distance exacte
-    (2R·asin(corde/2), la même que l'haversine), et le disque se teste sans aucune fonction trigonométrique."""
+    (2 R asin(corde / 2), la même que l'haversine), et le disque se teste sans aucune fonction trigonométrique."""
     p, lam = np.radians(lat), np.radians(lon)
     return np.column_stack((np.cos(p) * np.cos(lam), np.cos(p) * np.sin(lam), np.sin(p)))
 
