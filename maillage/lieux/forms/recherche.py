@@ -76,12 +76,28 @@ class RechercheForm(DsfrBaseForm):
         initial=RAYON_DEFAUT,
         error_messages={"invalid_choice": "Choisissez une distance dans la liste (5, 10, 20 ou 50 km)."},
     )
-    besoin = forms.ChoiceField(label="De quoi avez-vous besoin ?", required=False, widget=forms.RadioSelect)
+    # Choix calculés une fois (et non à chaque formulaire : la page est servie des milliers de fois).
+    besoin = forms.ChoiceField(
+        label="De quoi avez-vous besoin ?",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[("", "Tous les besoins")]
+        + [
+            (
+                b.value,
+                format_html('{}<span class="fr-hint-text">{}</span>', b.label, BESOIN_DESCRIPTIONS.get(b.value, "")),
+            )
+            for b in Besoin
+        ],
+        error_messages={"invalid_choice": "Ce besoin n'existe pas : choisissez dans la liste."},
+    )
     publics = forms.MultipleChoiceField(
         label="Pour qui ?",
         help_text="Tous les lieux accueillent tout le monde ; certains s'adressent surtout à ces personnes.",
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        choices=Public.choices,
+        error_messages={"invalid_choice": "Choisissez les publics dans la liste."},
     )
     gratuit = forms.BooleanField(label="Gratuit", required=False)
     pass_numerique = forms.BooleanField(label="Accepte le Pass numérique", required=False)
@@ -134,19 +150,6 @@ class RechercheForm(DsfrBaseForm):
             "max_value": "Ce numéro de page est trop grand.",
         },
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["besoin"].choices = [("", "Tous les besoins")] + [
-            (
-                b.value,
-                format_html('{}<span class="fr-hint-text">{}</span>', b.label, BESOIN_DESCRIPTIONS.get(b.value, "")),
-            )
-            for b in Besoin
-        ]
-        self.fields["besoin"].error_messages["invalid_choice"] = "Ce besoin n'existe pas : choisissez dans la liste."
-        self.fields["publics"].choices = list(Public.choices)
-        self.fields["publics"].error_messages["invalid_choice"] = "Choisissez les publics dans la liste."
 
     def clean(self):
         cleaned = super().clean()

@@ -14,7 +14,7 @@ une écriture qui arrive pendant la construction rend l'index plus neuf que son 
 
 import math
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from django.db import connection
@@ -108,6 +108,7 @@ class Index:
     itinerants: np.ndarray  # indices des lieux itinérants
     communes: dict[str, tuple[float | None, float | None]]  # code INSEE -> centre (référentiel entier)
     centres: tuple[np.ndarray, np.ndarray, list[str]] | None = None  # pour « la plus proche », calculé au besoin
+    objets_communes: dict = field(default_factory=dict)  # code INSEE -> Commune déjà lue (page de recherche)
 
     @property
     def taille(self) -> int:
@@ -309,6 +310,15 @@ def centre_commune(code: str) -> tuple[float | None, float | None] | None:
     if code not in index.communes:
         index = a_jour(index, jeton_en_base()) or index
     return index.communes.get(code)
+
+
+def commune_choisie(code: str) -> Commune | None:
+    """La commune choisie dans l'autocomplétion (objet, lu une fois par version de l'index : les communes sont dans
+    les tables suivies par le jeton)."""
+    index = index_en_cache()
+    if code not in index.objets_communes:
+        index.objets_communes[code] = Commune.objects.filter(pk=code).first()
+    return index.objets_communes[code]
 
 
 def commune_la_plus_proche(lat: float, lon: float) -> str | None:

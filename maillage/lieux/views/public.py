@@ -32,6 +32,7 @@ from maillage.lieux.models import Lieu
 from maillage.lieux.permissions import can_edit_lieu, editable_lieux
 from maillage.lieux.presentation import besoins_des_services, besoins_of, format_distance, lieu_context
 from maillage.lieux.selectors import SearchError, pass_accepted_ids, search_lieux
+from maillage.lieux.selectors.index import commune_choisie
 
 PAGE_SIZE = 20
 MAP_LIMIT = 200  # points sur la carte : au-delà, la liste (paginée) fait foi et la carte le dit
@@ -43,7 +44,7 @@ def _commune(ou: str, code: str) -> Commune:
     """La commune cherchée : le code INSEE choisi dans l'autocomplétion, sinon le texte tapé, résolu par la règle
     commune à tout Maillage (homonymes : la personne précise, on ne choisit pas à sa place)."""
     if code:
-        commune = Commune.objects.filter(pk=code).first()
+        commune = commune_choisie(code)
         if commune is not None:
             return commune
     return resolve_commune(ou or code)

@@ -1,4 +1,14 @@
-<ol class="lieux-resultats" aria-label="Lieux trouvés">
+"""Les cartes de résultats écrites en Python (lieux/cartes.py) donnent le balisage de l'ancien gabarit, gardé ici comme
+référence, pour chaque cas : à distance, itinérant, adresse, distance, badges, besoins, texte à échapper."""
+
+import itertools
+import re
+
+from django.template import Context, Template
+
+from maillage.lieux.cartes import cartes
+
+GABARIT = """<ol class="lieux-resultats" aria-label="Lieux trouvés">
   {% for row in rows %}
     <li class="fr-card fr-card--sm fr-enlarge-link fr-mb-2w">
       <div class="fr-card__body">
@@ -26,3 +36,36 @@
     </li>
   {% endfor %}
 </ol>
+"""
+
+
+def _sans_blancs(html: str) -> str:
+    return re.sub(r"\s*([<>])\s*", r"\1", re.sub(r"\s+", " ", str(html))).strip()
+
+
+def _rows():
+    base = {"url": "/lieux/x/", "nom": "Espace <b>&</b> Cie", "adresse": "1 rue d'Ys", "code_postal": "49000",
+            "commune": "Angers", "distance": "1,2 km", "besoins": ["Démarches", "<script>"]}  # fmt: skip
+    for a_distance, itinerant, intervient, ouvert, annonce, gratuit, passe in itertools.product(
+        (False, True),
+        (False, True),
+        (False, True),
+        (True, False, None),
+        ("", "Ouvre à 14 h"),
+        (False, True),
+        (False, True),
+    ):
+        yield {**base, "a_distance": a_distance, "itinerant": itinerant, "intervient": intervient, "ouvert": ouvert,
+               "annonce": annonce, "gratuit": gratuit, "pass_numerique": passe}  # fmt: skip
+    yield {**base, "distance": "", "besoins": [], "a_distance": False, "itinerant": False, "intervient": False,
+           "ouvert": None, "annonce": "", "gratuit": False, "pass_numerique": False}  # fmt: skip
+
+
+def test_chaque_cas_donne_le_balisage_du_gabarit():
+    rows = list(_rows())
+    attendu = Template(GABARIT).render(Context({"rows": rows}))
+    assert _sans_blancs(cartes(rows)) == _sans_blancs(attendu)
+
+
+def test_aucun_resultat_aucune_liste():
+    assert cartes([]) == ""
