@@ -10,21 +10,23 @@ from django.core.paginator import Page, Paginator
 VOISINES = 2
 
 
-def _url(request, param: str, number: int) -> str:
+def _liens(request, param: str):
+    """Adresse d'une page : les autres paramètres encodés une fois, le numéro ajouté au bout."""
     query = request.GET.copy()
-    query[param] = str(number)
-    return "?" + query.urlencode()
+    query.pop(param, None)
+    autres = query.urlencode()
+    prefixe = f"?{autres}&{param}=" if autres else f"?{param}="
+    return lambda number: f"{prefixe}{number}"
 
 
 def with_links(request, page: Page, *, param: str = "page") -> Page:
     """Ajoute à la page ce que le gabarit affiche : `window` [(numéro, adresse)], `previous_url`, `next_url`."""
     number, last = page.number, page.paginator.num_pages
-    page.window = [
-        (n, _url(request, param, n)) for n in range(max(1, number - VOISINES), min(last, number + VOISINES) + 1)
-    ]
-    page.previous_url = _url(request, param, number - 1) if page.has_previous() else None
-    page.next_url = _url(request, param, number + 1) if page.has_next() else None
-    page.first_url, page.last_url = _url(request, param, 1), _url(request, param, last)
+    url = _liens(request, param)
+    page.window = [(n, url(n)) for n in range(max(1, number - VOISINES), min(last, number + VOISINES) + 1)]
+    page.previous_url = url(number - 1) if page.has_previous() else None
+    page.next_url = url(number + 1) if page.has_next() else None
+    page.first_url, page.last_url = url(1), url(last)
     return page
 
 
