@@ -247,7 +247,7 @@ def afficher(taille: int, r: dict) -> None:
             m = r[(kind, clients)]
             print(f"  {'API' if kind == 'api' else 'page HTML':9s} c={clients}  p50 {fr(m['p50'])} ms  "
                   f"p95 {fr(m['p95'])} ms  p99 {fr(m['p99'])} ms  {fr(m['rps'], 0)} req/s  (n={m['n']})")  # fmt: skip
-    for nom, cle in (("recherche sur l'index (en processus)", "index"), ("SQL de la page seule", "sql"),
+    for nom, cle in (("search_lieux en processus (objets Lieu)", "index"), ("SQL de la page seule", "sql"),
                      ("étalon NumPy", "numpy")):  # fmt: skip
         v = r[cle]
         print(f"  {nom:38s} p50 {fr(base.pct(v, 50), 2)} ms  p95 {fr(base.pct(v, 95), 2)} ms")
