@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from maillage.accompagnements.models import Accompagnement
 from maillage.aidants.enums import Niveau
@@ -140,6 +141,10 @@ def offre(codes: list[str], today: date) -> dict:
     }
 
 
+def _minuit(jour: date) -> datetime:
+    return timezone.make_aware(datetime.combine(jour, time.min))
+
+
 def activite(codes: list[str], today: date) -> dict:
     """Les 12 derniers mois, par commune de la personne quand elle est connue : séances et personnes reçues
     (participants des ateliers compris), orientations envoyées et closes. Effectifs de 1 à 4 masqués."""
@@ -149,7 +154,8 @@ def activite(codes: list[str], today: date) -> dict:
     )
     statuts = Counter(
         dict(
-            Orientation.objects.filter(personne_commune__in=codes, created_at__date__gte=depuis)
+            # Minuit (heure locale) du premier jour : une borne sur la colonne, que l'index sait lire.
+            Orientation.objects.filter(personne_commune__in=codes, created_at__gte=_minuit(depuis))
             .values_list("statut")
             .annotate(n=Count("pk"))
         )
