@@ -62,9 +62,10 @@ def _visite(_browser, url: str, conditions: dict | None = None) -> dict:
     page.goto(url, wait_until="load")
     page.wait_for_timeout(300)  # derniers événements du réseau
     charge_ms = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd")
+    police = page.evaluate("() => getComputedStyle(document.querySelector('h1, legend') || document.body).fontFamily")
     context.close()
     detail = {urls.get(k, k).split("/static/")[-1]: v for k, v in octets.items()}
-    return {"total": sum(octets.values()), "detail": detail, "charge_ms": charge_ms}
+    return {"total": sum(octets.values()), "detail": detail, "charge_ms": charge_ms, "police": police}
 
 
 def _pages(serveur: str) -> dict[str, str]:
@@ -83,6 +84,7 @@ def test_chaque_page_pese_moins_de_100_ko(_browser, serveur, lieux):  # noqa: F8
         print(f"{nom}: {visite['total'] / 1024:.1f} Ko — {visite['detail']}")
         assert visite["total"] <= BUDGET_OCTETS, (nom, visite)
         assert not any(k.endswith((".woff", ".woff2")) for k in visite["detail"]), "aucune police téléchargée"
+        assert visite["police"].startswith("Arial"), "la feuille du diagnostic pose les polices du système"
         assert not any("leaflet" in k or "carte" in k for k in visite["detail"]), "aucune carte"
 
 

@@ -16,7 +16,7 @@ from maillage.diagnostic.enums import Source
 from maillage.diagnostic.forms import PremierAccueilForm
 from maillage.diagnostic.permissions import can_use_premier_accueil
 from maillage.diagnostic.selectors import CARTE_NATIONALE
-from maillage.diagnostic.views.commun import chercher_lieux
+from maillage.diagnostic.views.commun import chercher_lieux, page_legere
 from maillage.orientations.enums import BESOIN_SERVICE, Besoin
 from maillage.orientations.permissions import can_start_orientation
 
@@ -39,6 +39,7 @@ def _criteres(jeton: str) -> dict | None:
 
 
 @require_http_methods(["GET", "POST"])
+@page_legere
 def premier_accueil(request):
     if not can_use_premier_accueil(request.user):
         raise PermissionDenied

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from functools import wraps
 
+from csp.constants import NONE
 from django.core.exceptions import ValidationError
 
 from maillage.core.models import Commune
@@ -27,6 +28,21 @@ def sans_referent(view):
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
         response.headers["Referrer-Policy"] = POLITIQUE_REFERENT
+        return response
+
+    return wrapper
+
+
+def page_legere(view):
+    """Les pages légères du diagnostic (gabarit `base_leger.html`) ne téléchargent aucune police : la feuille du
+    diagnostic pose les polices du système, et la politique de sécurité du contenu de la réponse le garantit
+    (`font-src 'none'`). Le cœur du DSFR déclare Marianne (`@font-face`) : Chromium l'a parfois demandée malgré
+    tout (80 Ko, vu en CI, jamais reproduit ici), ce qui dépassait le budget de 100 Ko de ces pages."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response._csp_replace = {**getattr(response, "_csp_replace", {}), "font-src": [NONE]}
         return response
 
     return wrapper

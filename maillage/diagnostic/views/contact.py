@@ -13,7 +13,7 @@ from maillage.diagnostic.forms import ContactForm
 from maillage.diagnostic.models import DemandeContact
 from maillage.diagnostic.permissions import can_list_demandes_contact
 from maillage.diagnostic.questions import resultat
-from maillage.diagnostic.views.commun import sans_referent
+from maillage.diagnostic.views.commun import page_legere, sans_referent
 from maillage.lieux.enums import Service
 from maillage.lieux.models import Lieu
 
@@ -21,6 +21,7 @@ from maillage.lieux.models import Lieu
 @login_not_required
 @require_http_methods(["GET", "POST"])
 @sans_referent
+@page_legere
 def contact(request, public_id):
     lieu = get_object_or_404(Lieu.objects.published(), public_id=public_id)
     try:

@@ -20,7 +20,7 @@ from maillage.diagnostic.models import FicheDiagnostic
 from maillage.diagnostic.questions import ACTUEL, DOMAINES_PIX, QUESTIONNAIRES, resultat
 from maillage.diagnostic.selectors import CARTE_NATIONALE, lieux_proches
 from maillage.diagnostic.services import create_fiche, normaliser_code
-from maillage.diagnostic.views.commun import PICTOS, chercher_lieux, sans_referent
+from maillage.diagnostic.views.commun import PICTOS, chercher_lieux, page_legere, sans_referent
 from maillage.diagnostic.views.seance import seance_du_parcours
 
 
@@ -34,6 +34,7 @@ def _etat_perdu(request, exc: EtatInvalide):
 
 @login_not_required
 @require_GET
+@page_legere
 def accueil(request):
     return render(request, "diagnostic/accueil.html", {"total": len(ACTUEL)})
 
@@ -48,6 +49,7 @@ def _etape(valeur: str | None, total: int) -> int:
 @login_not_required
 @require_GET
 @sans_referent
+@page_legere
 def question(request):
     try:
         etat = lire(request.GET.get("etat"))
@@ -77,6 +79,7 @@ def question(request):
 @login_not_required
 @require_GET
 @sans_referent
+@page_legere
 def resultat_view(request):
     try:
         etat = lire(request.GET.get("etat"))
@@ -113,6 +116,7 @@ def imprimer(request):
 
 @login_not_required
 @require_GET
+@page_legere
 def fiche(request, code: str):
     fiche = FicheDiagnostic.objects.valides().filter(code=normaliser_code(code)).first()
     questionnaire = QUESTIONNAIRES.get(fiche.version) if fiche else None
@@ -127,6 +131,7 @@ def fiche(request, code: str):
 
 @login_not_required
 @require_GET
+@page_legere
 def retrouver(request):
     """« J'ai un code » : le code tapé mène à la fiche, ou à une page qui dit pourquoi elle n'existe pas."""
     code = normaliser_code(request.GET.get("code", ""))
@@ -137,6 +142,7 @@ def retrouver(request):
 
 @login_not_required
 @require_GET
+@page_legere
 def papier(request):
     """La version papier (une page A4) et le script d'appel : les mêmes questions, lues des mêmes données."""
     gabarit = (
