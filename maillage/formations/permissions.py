@@ -127,11 +127,13 @@ def can_read_point_etape(user: User, point: PointEtape) -> bool:
 
 
 def can_open_service_civique(user: User) -> bool:
-    """Le menu « Service civique » : coordonner un territoire, gérer une structure, ou être volontaire."""
+    """Le menu « Service civique » : coordonner un territoire, gérer une structure, ou être volontaire (la page
+    montre sa mission et ses points d'étape). Rôles déjà lus ; une requête seulement pour une ou un aidant."""
     if not _authenticated(user):
         return False
     return (
         user.is_staff
         or bool(territoire_ids_for(user, Role.COORDINATEUR))
         or bool(structure_ids_for(user, Role.GESTIONNAIRE))
+        or (bool(structure_ids_for(user, Role.AIDANT)) and Volontaire.objects.filter(profil__user=user).exists())
     )

@@ -151,3 +151,16 @@ def test_presences_aux_journees_et_regroupements(volontaire, cohorte, coordinate
                                        theme="Démarches")  # fmt: skip
     with pytest.raises(ValidationError, match="n'est pas dans la cohorte"):
         services.pointer_rencontre(rencontre=r2, volontaire=v, by=coordinateur, present=True)
+
+
+def test_la_ou_le_volontaire_trouve_sa_mission_dans_le_menu(client, volontaire, structure, gestionnaire):
+    from maillage.core.navigation import entrees
+
+    user, v = volontaire
+    assert "formations:service_civique" in {e.url_name for e in entrees(user)}
+    client.force_login(user)
+    page = client.get(reverse("formations:service_civique")).content.decode()
+    assert reverse("formations:volontariat", args=[v.public_id]) in page
+    # Une ou un autre aidant de la même structure, sans volontariat : pas d'entrée.
+    autre, _ = volontaire_profil(structure, gestionnaire, annee=2001)
+    assert "formations:service_civique" not in {e.url_name for e in entrees(autre)}
