@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from hypothesis import settings as hypothesis_settings
 
 from maillage.core.models import Commune, Departement, Region
 
@@ -14,6 +15,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 COMMUNES_CSV = DATA / "communes" / "communes-49.csv"
 
+
+# Tests de propriétés (Hypothesis) : sans délai par exemple. Ils vérifient des règles, pas une vitesse (les cibles de
+# vitesse vivent dans bench/) ; sur une machine chargée, le premier appel d'une table d'unidecode ou d'une requête
+# dépassait les 200 ms par défaut et le test échouait sans qu'aucune règle soit fausse.
+hypothesis_settings.register_profile("maillage", deadline=None)
+hypothesis_settings.load_profile("maillage")
 
 _journal_triggers_off = False
 
