@@ -83,3 +83,23 @@ class ChampRapide(DsfrBoundField):
             aide,
             champ,
         )
+
+
+class _ChoixFixes:
+    """Des choix écrits une fois dans la classe du formulaire, jamais modifiés : chaque formulaire les partage au
+    lieu d'en recevoir une copie profonde (Django copie toute la liste, libellés compris, à chaque formulaire ; sur
+    la recherche des lieux, servie des milliers de fois, c'était le quart de la construction du formulaire). Pour
+    changer les choix d'un formulaire, on affecte une nouvelle liste (`field.choices = …`), comme avec Django."""
+
+    def __deepcopy__(self, memo):
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices
+        return result
+
+
+class ChoixFixe(_ChoixFixes, forms.ChoiceField):
+    """`forms.ChoiceField` dont la liste de choix est partagée entre les formulaires (voir `_ChoixFixes`)."""
+
+
+class ChoixMultiplesFixes(_ChoixFixes, forms.MultipleChoiceField):
+    """`forms.MultipleChoiceField` dont la liste de choix est partagée entre les formulaires."""

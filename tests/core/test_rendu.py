@@ -62,3 +62,21 @@ def test_la_recherche_des_lieux_rend_la_meme_page():
         lent_champ = DsfrBoundField(lent, lent.fields[name], name)  # le champ de django-dsfr, tout en gabarits
         assert str(vite[name]) == str(lent_champ), name
         assert _sans_blancs(vite[name].as_field_group()) == _sans_blancs(lent_champ.as_field_group()), name
+
+
+def test_les_choix_fixes_sont_partages_et_se_comportent_comme_ceux_de_django():
+    from maillage.core.rendu import ChoixFixe, ChoixMultiplesFixes
+
+    class Choix(forms.Form):
+        un = ChoixFixe(choices=[("a", "A"), ("b", "B")])
+        plusieurs = ChoixMultiplesFixes(choices=[("a", "A"), ("b", "B")], required=False)
+
+    premier, second = Choix({"un": "a", "plusieurs": ["a", "b"]}), Choix({"un": "z", "plusieurs": ["c"]})
+    assert premier.fields["un"].choices is Choix.base_fields["un"].choices  # aucune copie de la liste
+    assert premier.fields["un"] is not Choix.base_fields["un"]  # le champ, lui, reste propre au formulaire
+    assert premier.is_valid() and premier.cleaned_data == {"un": "a", "plusieurs": ["a", "b"]}
+    assert not second.is_valid() and set(second.errors) == {"un", "plusieurs"}
+    # Changer les choix d'un formulaire (nouvelle liste) ne touche ni la classe ni les autres formulaires.
+    premier.fields["un"].choices = [("c", "C")]
+    assert [v for v, _ in Choix.base_fields["un"].choices] == ["a", "b"] == [v for v, _ in second.fields["un"].choices]
+    assert 'value="c"' in str(premier["un"]) and 'value="c"' not in str(second["un"])

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from dsfr.forms import DsfrBaseForm
 
-from maillage.core.rendu import ChampRapide
+from maillage.core.rendu import ChampRapide, ChoixFixe, ChoixMultiplesFixes
 from maillage.lieux.enums import BESOIN_DESCRIPTIONS, Besoin, PriseEnCharge, Public
 from maillage.lieux.horaires import JOURS
 
@@ -69,7 +69,7 @@ class RechercheForm(DsfrBaseForm):
             "max_value": "La longitude doit être comprise entre -180 et 180.",
         },
     )
-    rayon_km = forms.ChoiceField(
+    rayon_km = ChoixFixe(
         label="Distance",
         choices=RAYONS,
         required=False,
@@ -77,7 +77,7 @@ class RechercheForm(DsfrBaseForm):
         error_messages={"invalid_choice": "Choisissez une distance dans la liste (5, 10, 20 ou 50 km)."},
     )
     # Choix calculés une fois (et non à chaque formulaire : la page est servie des milliers de fois).
-    besoin = forms.ChoiceField(
+    besoin = ChoixFixe(
         label="De quoi avez-vous besoin ?",
         required=False,
         widget=forms.RadioSelect,
@@ -91,7 +91,7 @@ class RechercheForm(DsfrBaseForm):
         ],
         error_messages={"invalid_choice": "Ce besoin n'existe pas : choisissez dans la liste."},
     )
-    publics = forms.MultipleChoiceField(
+    publics = ChoixMultiplesFixes(
         label="Pour qui ?",
         help_text="Tous les lieux accueillent tout le monde ; certains s'adressent surtout à ces personnes.",
         required=False,
@@ -115,7 +115,7 @@ class RechercheForm(DsfrBaseForm):
         "proposés.",
         required=False,
     )
-    prise_en_charge = forms.MultipleChoiceField(
+    prise_en_charge = ChoixMultiplesFixes(
         label="Besoins particuliers",
         help_text="Lieux qui déclarent savoir accueillir ces personnes.",
         choices=PRISES_EN_CHARGE,
@@ -125,13 +125,13 @@ class RechercheForm(DsfrBaseForm):
     )
     soiree = forms.BooleanField(label="Ouvert en soirée (après 18 h)", required=False)
     samedi = forms.BooleanField(label="Ouvert le samedi", required=False)
-    jour = forms.ChoiceField(
+    jour = ChoixFixe(
         label="Ouvert le",
         choices=JOURS_CHOIX,
         required=False,
         error_messages={"invalid_choice": "Choisissez un jour de la semaine dans la liste."},
     )
-    heure = forms.ChoiceField(
+    heure = ChoixFixe(
         label="À",
         help_text="Le prochain jour choisi, à cette heure-là.",
         choices=HEURES_CHOIX,
