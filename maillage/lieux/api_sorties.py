@@ -118,7 +118,7 @@ def sortie(r: LieuResult, today: date, now: datetime, depuis_lieu) -> dict:
     qui dépend de l'instant et de la recherche."""
     fixe = r.lieu if isinstance(r.lieu, dict) else depuis_lieu(r.lieu)
     horaires = fixe["horaires"]
-    out = {k: v for k, v in fixe.items() if not k.startswith("_")}
+    out = {k: v for k, v in fixe.items() if k[0] != "_"}  # clés internes : « _… »
     out.update(
         horaires_aujourdhui=describe_day(horaires, today) if horaires else "",
         distance_km=r.distance_km,

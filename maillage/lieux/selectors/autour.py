@@ -119,8 +119,9 @@ def _geometrie(index: Index, d: Demande) -> tuple[np.ndarray, np.ndarray]:
     if d.rayon_km is not None:
         idx = index.candidats(lat0, lon0, d.rayon_km)
         # Corde au carré (sphère unité) : le disque sans trigonométrie, puis la distance des seuls points retenus.
-        ecart = index.xyz[idx] - sphere(np.array([lat0]), np.array([lon0]))[0]
-        corde2 = np.einsum("ij,ij->i", ecart, ecart)
+        px, py, pz = sphere(np.array([lat0]), np.array([lon0]))[0]
+        dx, dy, dz = index.xyz[0][idx] - px, index.xyz[1][idx] - py, index.xyz[2][idx] - pz
+        corde2 = dx * dx + dy * dy + dz * dz
         garde = corde2 <= (2 * math.sin(d.rayon_km / (2 * EARTH_RADIUS_KM))) ** 2
         idx = idx[garde]
         dist = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(corde2[garde]) / 2)

@@ -85,7 +85,8 @@ class Index:
     pk: np.ndarray  # int64
     lat: np.ndarray  # float64 (NaN : sans position)
     lon: np.ndarray
-    xyz: np.ndarray  # (n, 3) : le point sur la sphère unité (NaN : sans position) — distances sans trigonométrie
+    xyz: np.ndarray  # (3, n) : le point sur la sphère unité (NaN : sans position) — distances sans trigonométrie ;
+    # une ligne par coordonnée, pour lire chacune d'un bloc contigu (trois fois moins de temps que des triplets)
     cle: np.ndarray  # case de la grille (ligne * NB_COLONNES + colonne), croissante ; très grande sans position
     bits: np.ndarray  # uint64
     accessible: np.ndarray  # bool
@@ -180,7 +181,7 @@ def construire() -> Index:
         pk=np.array([r[0] for r in rows], dtype=np.int64),
         lat=lat[ordre],
         lon=lon[ordre],
-        xyz=sphere(lat[ordre], lon[ordre]),
+        xyz=np.ascontiguousarray(sphere(lat[ordre], lon[ordre]).T),
         cle=cle[ordre],
         bits=bits,
         accessible=np.array([bool(r[4]) or handicap in r[3] for r in rows], dtype=bool),
