@@ -73,6 +73,15 @@ TRANSITIONS_ACTION: dict[str, set[str]] = {
 }
 
 
+class ZoneADistance(models.TextChoices):
+    """Pour qui un lieu aide à distance (téléphone, visio) : la recherche le propose aux personnes de cette zone
+    (décision 0022). Les valeurs sont relues par `lieux.selectors.index` (qui n'importe pas l'annuaire)."""
+
+    PERIMETRE = "perimetre", "Les communes de son périmètre, ou son département s'il n'en déclare aucune"
+    TERRITOIRE = "territoire", "Tout le territoire"
+    FRANCE = "france", "Toute la France (par exemple une ligne nationale)"
+
+
 class AnnuaireEvent(models.TextChoices):
     CREATED = "CREATED", "Création"
     UPDATED = "UPDATED", "Modification"

@@ -3,7 +3,7 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from maillage.annuaire.enums import Canal, Dispositif, Operateur, Public, RoleReseau, StatutAction
+from maillage.annuaire.enums import Canal, Dispositif, Operateur, Public, RoleReseau, StatutAction, ZoneADistance
 from maillage.core.communes import resolve_commune
 from maillage.core.forms import CommuneField
 
@@ -109,6 +109,17 @@ class PerimetreLieuForm(PerimetreMixin, DsfrBaseForm):
     def __init__(self, *args, territoire, epcis, **kwargs):
         super().__init__(*args, **kwargs)
         self._perimetre(territoire, epcis)
+        choix = [(v, f"Tout le territoire {territoire.nom}" if v == ZoneADistance.TERRITOIRE else libelle)
+                 for v, libelle in ZoneADistance.choices]  # fmt: skip
+        self.fields["zone_a_distance"] = forms.ChoiceField(
+            label="S'il aide à distance (téléphone, visio), pour qui ?", choices=choix, widget=forms.RadioSelect,
+            initial=ZoneADistance.PERIMETRE, required=False,
+            help_text="Seulement pour un lieu qui accompagne « À distance ». La recherche le propose alors aux "
+            "personnes de cette zone, marqué « à distance ».",
+        )  # fmt: skip
+
+    def clean_zone_a_distance(self):
+        return self.cleaned_data.get("zone_a_distance") or ZoneADistance.PERIMETRE
 
 
 class ContactForm(DsfrBaseForm):

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from maillage.annuaire.enums import Canal, Dispositif, Operateur, StatutAction, StatutFeuille
+from maillage.annuaire.enums import Canal, Dispositif, Operateur, StatutAction, StatutFeuille, ZoneADistance
 from maillage.comptes.models import Structure, Territoire
 from maillage.core.models import BaseModel, Commune, JournalModel
 from maillage.lieux.models import Lieu
@@ -101,10 +101,26 @@ class PerimetreLieu(BaseModel, Perimetre):
     lieu = models.OneToOneField(Lieu, on_delete=models.CASCADE, related_name="perimetre_annuaire")
     communes = models.ManyToManyField(Commune, related_name="+", blank=True)
     communes_servies = models.ManyToManyField(Commune, related_name="lieux_servant", blank=True)
+    # Aide à distance (si le lieu accompagne « À distance ») : jusqu'où la recherche le propose.
+    zone_a_distance = models.CharField(
+        "aide à distance pour", max_length=20, choices=ZoneADistance.choices, default=ZoneADistance.PERIMETRE
+    )
+    territoire_a_distance = models.ForeignKey(
+        Territoire, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="territoire de l'aide à distance",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "périmètre d'un lieu"
         verbose_name_plural = "périmètres des lieux"
+        constraints = [
+            # Le territoire est donné pour la zone « tout le territoire », et seulement pour elle.
+            models.CheckConstraint(
+                condition=Q(zone_a_distance=ZoneADistance.TERRITOIRE, territoire_a_distance__isnull=False)
+                | (~Q(zone_a_distance=ZoneADistance.TERRITOIRE) & Q(territoire_a_distance__isnull=True)),
+                name="perimetre_lieu_zone_territoire",
+            )
+        ]
 
     def __str__(self):
         return f"Périmètre de {self.lieu}"

@@ -21,6 +21,7 @@ from maillage.annuaire.enums import (
     RoleReseau,
     StatutAction,
     StatutFeuille,
+    ZoneADistance,
     check_transition,
 )
 from maillage.annuaire.models import (
@@ -145,18 +146,23 @@ def mark_reminded(*, acteur: Acteur, now: datetime) -> None:
 
 
 @transaction.atomic
-def set_perimetre_lieu(
-    *, lieu: Lieu, territoire: Territoire, communes: list[Commune | str], epcis: list[str], by: User | None
-) -> PerimetreLieu:
+def set_perimetre_lieu(*, lieu: Lieu, territoire: Territoire, communes: list[Commune | str], epcis: list[str],
+                       by: User | None, zone_a_distance: str = ZoneADistance.PERIMETRE) -> PerimetreLieu:  # fmt: skip
     """Le périmètre d'un lieu : la coordination du territoire le déclare, ou une ou un gestionnaire de la structure
-    du lieu (`permissions.can_edit_perimetre_lieu`)."""
+    du lieu (`permissions.can_edit_perimetre_lieu`). `zone_a_distance` dit pour qui il aide à distance : son
+    périmètre (sinon son département), tout ce territoire, ou toute la France."""
     _require(by is None or permissions.can_edit_perimetre_lieu(by, lieu, territoire))
+    if zone_a_distance not in ZoneADistance.values:
+        raise ValidationError({"zone_a_distance": "Choisissez pour qui ce lieu aide à distance dans la liste."})
     codes, sirens, servies = communes_du_perimetre(territoire=territoire, communes=communes, epcis=epcis)
-    perimetre, created = PerimetreLieu.objects.update_or_create(lieu=lieu, defaults={"epcis": sirens})
+    perimetre, created = PerimetreLieu.objects.update_or_create(lieu=lieu, defaults={
+        "epcis": sirens, "zone_a_distance": zone_a_distance,
+        "territoire_a_distance": territoire if zone_a_distance == ZoneADistance.TERRITOIRE else None,
+    })  # fmt: skip
     perimetre.communes.set(codes)
     perimetre.communes_servies.set(servies)
     event = AnnuaireEvent.CREATED if created else AnnuaireEvent.UPDATED
-    _journal(event, by=by, lieu=lieu, communes=len(codes), epcis=sirens)
+    _journal(event, by=by, lieu=lieu, communes=len(codes), epcis=sirens, zone_a_distance=zone_a_distance)
     return perimetre
 
 

@@ -22,6 +22,8 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
+from django.db.models import F
+
 from maillage.lieux import enums
 from maillage.lieux.models import Lieu
 from maillage.lieux.schema import (
@@ -33,6 +35,7 @@ from maillage.lieux.schema import (
     SCHEMA_SPELLING,
     STANDARD_FIELDS,
 )
+from maillage.lieux.selectors.index import ZONE_A_DISTANCE, ZONE_FRANCE
 
 # Le schéma (colonnes, ordre, listes fermées, motifs) vient de schema.py ; ces noms restent pour les appelants.
 SCHEMA_FIELDS = STANDARD_FIELDS
@@ -327,15 +330,24 @@ def lieu_to_data_inclusion(lieu: Lieu, *, source: str = "maillage") -> dict:
             if enums.ModaliteAccompagnement.A_DISTANCE in lieu.modalites_accompagnement
             else ["en-presentiel"]
         ),
-        "zone_eligibilite": [lieu.code_insee[:3] if lieu.code_insee.startswith("97") else lieu.code_insee[:2]]
-        if lieu.code_insee
-        else None,
+        "zone_eligibilite": _zone_eligibilite(lieu),
         "lien_mobilisation": lieu.prise_rdv or None,
         "modes_mobilisation": mobilisation,
         "mobilisable_par": ["usagers", "professionnels"],
         "horaires_accueil": structure["horaires_accueil"],
     }
     return {"structure": structure, "service": service}
+
+
+def _zone_eligibilite(lieu: Lieu) -> list[str] | None:
+    """« france » pour un lieu que l'annuaire déclare aider à distance toute la France (annotation `zone_annuaire`),
+    sinon son département."""
+    if (getattr(lieu, "zone_annuaire", None) == ZONE_FRANCE
+            and enums.ModaliteAccompagnement.A_DISTANCE in lieu.modalites_accompagnement):  # fmt: skip
+        return ["france"]
+    if not lieu.code_insee:
+        return None
+    return [lieu.code_insee[:3] if lieu.code_insee.startswith("97") else lieu.code_insee[:2]]
 
 
 def stream_data_inclusion(queryset=None) -> Iterator[str]:
@@ -346,7 +358,10 @@ def stream_data_inclusion(queryset=None) -> Iterator[str]:
         tail="],\n",
     )
     yield from _stream_array(
-        (lieu_to_data_inclusion(lieu)["service"] for lieu in export_queryset(queryset).iterator(chunk_size=2000)),
+        (
+            lieu_to_data_inclusion(lieu)["service"]
+            for lieu in export_queryset(queryset).annotate(zone_annuaire=F(ZONE_A_DISTANCE)).iterator(chunk_size=2000)
+        ),
         head='"services": [',
         tail="]}",
     )

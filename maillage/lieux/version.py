@@ -26,9 +26,13 @@ def trigger_sql(vendor: str, table: str) -> list[str]:
             "FOR EACH STATEMENT EXECUTE FUNCTION maillage_version_lieux()",
         ]
     if vendor == "sqlite":
+        # Aucune instruction du corps ne peut entrer en conflit : SQLite applique à celles d'un déclencheur la règle
+        # de conflit de l'instruction qui le déclenche (l'INSERT OR IGNORE d'un `.add()` de Django changeait un
+        # « INSERT OR REPLACE » en « OR IGNORE », et le jeton ne bougeait pas).
         return [
             f'CREATE TRIGGER IF NOT EXISTS "{nom}_{op.lower()}" AFTER {op} ON "{table}" BEGIN '
-            f"INSERT OR REPLACE INTO {TABLE} (id, jeton) VALUES (1, lower(hex(randomblob(16)))); END"
+            f"INSERT INTO {TABLE} (id, jeton) SELECT 1, '' WHERE NOT EXISTS (SELECT 1 FROM {TABLE} WHERE id = 1); "
+            f"UPDATE {TABLE} SET jeton = lower(hex(randomblob(16))) WHERE id = 1; END"
             for op in ("INSERT", "UPDATE", "DELETE")
         ]
     return []
@@ -41,6 +45,12 @@ def drop_trigger_sql(vendor: str, table: str) -> list[str]:
     if vendor == "sqlite":
         return [f'DROP TRIGGER IF EXISTS "{nom}_{op.lower()}"' for op in ("insert", "update", "delete")]
     return []
+
+
+def reinstaller(schema_editor, tables: Iterable[str]) -> None:
+    """Remplace les déclencheurs (nouveau texte, ou table refaite par SQLite qui les a perdus)."""
+    desinstaller(schema_editor, tables)
+    installer(schema_editor, tables)
 
 
 def installer(schema_editor, tables: Iterable[str]) -> None:

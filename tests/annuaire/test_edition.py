@@ -206,6 +206,26 @@ class TestPerimetreLieu:
                         {"territoire": territoire.slug, "epcis": [BETA]})  # fmt: skip
         assert r.status_code == 302 and PerimetreLieu.objects.get().epcis == [BETA]
 
+    def test_aide_a_distance_pour_tout_le_territoire_ou_toute_la_france(self, client, coordinateur, lieu, territoire):
+        client.force_login(coordinateur)
+        url = reverse("annuaire:lieu_perimetre", args=[lieu.public_id])
+        html = client.get(url).content.decode()
+        assert f"Tout le territoire {territoire.nom}" in html and "Toute la France" in html
+        r = client.post(url, {"territoire": territoire.slug, "zone_a_distance": "territoire"})
+        assert r.status_code == 302
+        perimetre = PerimetreLieu.objects.get(lieu=lieu)
+        assert perimetre.zone_a_distance == "territoire" and perimetre.territoire_a_distance == territoire
+        assert 'value="territoire" checked' in client.get(url).content.decode().replace('checked=""', "checked")
+        client.post(url, {"territoire": territoire.slug, "zone_a_distance": "france"})
+        perimetre.refresh_from_db()
+        assert perimetre.zone_a_distance == "france" and perimetre.territoire_a_distance is None
+        assert JournalAnnuaire.objects.filter(lieu=lieu).last().details["zone_a_distance"] == "france"
+        # Une valeur hors de la liste : message sous le champ, rien ne change.
+        r = client.post(url, {"territoire": territoire.slug, "zone_a_distance": "lune"})
+        assert r.status_code == 200 and "Sélectionnez un choix valide" in r.content.decode()
+        perimetre.refresh_from_db()
+        assert perimetre.zone_a_distance == "france"
+
     def test_others_refused_and_not_offered(self, client, aidant, prescripteur, acteur, lieu):
         url = reverse("annuaire:lieu_perimetre", args=[lieu.public_id])
         for user in (aidant, prescripteur):

@@ -1,6 +1,7 @@
 """Tenir l'annuaire au clavier, axe-core sur chaque formulaire : la coordination ajoute puis archive un contact
 partenaire, complète le brouillon de la feuille de route (axe, action, indicateur du registre), déclare le
-périmètre d'un lieu depuis la fiche de sa structure (refus nommé hors du territoire), modifie puis archive un poste."""
+périmètre d'un lieu depuis la fiche de sa structure (refus nommé hors du territoire, aide à distance pour toute la
+France), modifie puis archive un poste."""
 
 import datetime
 
@@ -111,6 +112,16 @@ def test_tenir_l_annuaire_au_clavier(page, axe, monde):
     _enter(page)
     assert "est enregistré" in page.inner_text("main") and "2 communes" not in page.inner_text("main")
     assert "1 commune : Bellac" in page.inner_text("main")
+    # Aide à distance pour toute la France : les flèches parcourent le groupe de boutons radio.
+    tab_to(page, "input[name=zone_a_distance]:checked", MAX)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    assert page.is_checked("input[name=zone_a_distance][value=france]")
+    tab_to(page, "button:has-text('Enregistrer le périmètre')", MAX)
+    _enter(page)
+    assert "est enregistré" in page.inner_text("main")
+    assert page.is_checked("input[name=zone_a_distance][value=france]")
+    assert axe(page) == []
 
     # Postes : modifier puis archiver.
     page.goto("/annuaire/postes/")

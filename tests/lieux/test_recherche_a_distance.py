@@ -4,7 +4,9 @@ rangés comme s'ils étaient à 10 km ; même règle dans l'API, la page et les 
 
 import pytest
 
+from maillage.annuaire.enums import ZoneADistance
 from maillage.annuaire.models import PerimetreLieu
+from maillage.comptes.models import Territoire
 from maillage.core.models import Commune, Departement
 from maillage.lieux.enums import ModaliteAccompagnement, Service
 from maillage.lieux.selectors import search_lieux
@@ -118,3 +120,78 @@ class TestOrientation:
         sur_place = suggest_lieux(besoins=[], lat=ecuille.latitude, lon=ecuille.longitude, commune="49130",
                                   a_distance=False)  # fmt: skip
         assert "Hotline de Saumur" not in [s.lieu.nom for s in sur_place]
+
+
+class TestZoneDeclaree:
+    """L'annuaire déclare pour qui un lieu aide à distance : tout un territoire, ou toute la France (issue 16 :
+    « ou le territoire entier, ou la France quand ses données le disent »)."""
+
+    @pytest.fixture
+    def hotline_du_mans(self, territoire):
+        return LieuFactory._meta.model.objects.get(nom="Hotline du Mans")
+
+    def test_toute_la_france(self, client, territoire, hotline_du_mans):
+        PerimetreLieu.objects.create(lieu=hotline_du_mans, zone_a_distance=ZoneADistance.FRANCE)
+        data = client.get(API, {"commune": "49130", "rayon_km": 20}).json()
+        # Ajoutée comme toute aide à distance (rang de 10 km), sans « intervient dans la commune ».
+        assert ("Hotline du Mans", True) in noms(data)
+        item = next(it for it in data["items"] if it["nom"] == "Hotline du Mans")
+        assert item["intervient_dans_la_commune"] is False and item["distance_km"] > 50
+
+    def test_tout_un_territoire_et_seulement_lui(self, client, territoire, hotline_du_mans, communes_49):
+        hub = Territoire.objects.create(nom="Hub test", slug="hub-test")
+        hub.communes.set(["72181", "49130"])  # Le Mans et Écuillé, pas Saumur
+        PerimetreLieu.objects.create(lieu=hotline_du_mans, zone_a_distance=ZoneADistance.TERRITOIRE,
+                                     territoire_a_distance=hub)  # fmt: skip
+        assert ("Hotline du Mans", True) in noms(client.get(API, {"commune": "49130", "rayon_km": 20}).json())
+        assert "Hotline du Mans" not in [n for n, _ in noms(client.get(API, {"commune": "49328",
+                                                                             "rayon_km": 20}).json())]  # fmt: skip
+        # Une commune ajoutée au territoire change le jeton de version : la recherche suivante la voit.
+        hub.communes.add("49328")
+        assert ("Hotline du Mans", True) in noms(client.get(API, {"commune": "49328", "rayon_km": 20}).json())
+
+    def test_un_lieu_qui_n_aide_pas_a_distance_ne_s_ajoute_pas(self, client, territoire):
+        sur_place = LieuFactory._meta.model.objects.get(nom="Sur place à Saumur")
+        PerimetreLieu.objects.create(lieu=sur_place, zone_a_distance=ZoneADistance.FRANCE)
+        assert "Sur place à Saumur" not in [n for n, _ in noms(client.get(API, {"commune": "49130",
+                                                                               "rayon_km": 20}).json())]  # fmt: skip
+
+    def test_le_territoire_n_est_donne_que_pour_la_zone_territoire(self, territoire, hotline_du_mans):
+        from django.db import IntegrityError, transaction
+
+        with pytest.raises(IntegrityError), transaction.atomic():
+            PerimetreLieu.objects.create(lieu=hotline_du_mans, zone_a_distance=ZoneADistance.TERRITOIRE)
+
+    def test_l_export_data_inclusion_dit_france(self, territoire, hotline_du_mans):
+        import json
+
+        from maillage.lieux.exporters import stream_data_inclusion
+
+        PerimetreLieu.objects.create(lieu=hotline_du_mans, zone_a_distance=ZoneADistance.FRANCE)
+        services = json.loads("".join(stream_data_inclusion()))["services"]
+        zones = sorted(tuple(s["zone_eligibilite"]) for s in services)
+        assert ("france",) in zones and ("49",) in zones
+
+    def test_les_valeurs_lues_par_l_index_sont_celles_de_l_annuaire(self):
+        from maillage.lieux.selectors import index
+
+        assert (index.ZONE_TERRITOIRE, index.ZONE_FRANCE) == (ZoneADistance.TERRITOIRE, ZoneADistance.FRANCE)
+
+
+@pytest.mark.parametrize("ecriture", ["perimetre_cree", "communes_servies_ajoutees", "communes_du_territoire"])
+def test_chaque_ecriture_lue_par_la_recherche_change_le_jeton(territoire, ecriture):
+    """Y compris l'ajout à une relation plusieurs-à-plusieurs, que Django écrit en INSERT OR IGNORE sur SQLite :
+    la règle de conflit de l'instruction ne doit pas empêcher le déclencheur d'écrire le jeton."""
+    from maillage.lieux.selectors.index import jeton_en_base
+
+    hotline = LieuFactory._meta.model.objects.get(nom="Hotline du Mans")
+    hub = Territoire.objects.create(nom="Hub test", slug="hub-test")
+    perimetre = None if ecriture == "perimetre_cree" else PerimetreLieu.objects.create(lieu=hotline)
+    avant = jeton_en_base()
+    if ecriture == "perimetre_cree":
+        PerimetreLieu.objects.create(lieu=hotline, zone_a_distance=ZoneADistance.FRANCE)
+    elif ecriture == "communes_servies_ajoutees":
+        perimetre.communes_servies.add("49130")
+    else:
+        hub.communes.add("49130")
+    assert jeton_en_base() != avant

@@ -34,12 +34,14 @@ def lieu_perimetre(request, public_id):
     perimetre = PerimetreLieu.objects.filter(lieu=lieu).first()
     initial = {}
     if perimetre:
-        initial = {"epcis": perimetre.epcis, "communes": "\n".join(c.label for c in perimetre.communes.all())}
+        initial = {"epcis": perimetre.epcis, "communes": "\n".join(c.label for c in perimetre.communes.all()),
+                   "zone_a_distance": perimetre.zone_a_distance}  # fmt: skip
     form = PerimetreLieuForm(request.POST or None, initial=initial, territoire=territoire,
                              epcis=epcis_du_territoire(territoire))  # fmt: skip
     reponse = traiter_formulaire(
         request, form, lambda d: services.set_perimetre_lieu(lieu=lieu, territoire=territoire, communes=d["communes"],
-                                                             epcis=d["epcis"], by=request.user),
+                                                             epcis=d["epcis"], by=request.user,
+                                                             zone_a_distance=d["zone_a_distance"]),
         succes=f"Le périmètre de « {lieu.nom} » est enregistré.",
         redirection=reverse("annuaire:lieu_perimetre", args=[lieu.public_id]),
     )  # fmt: skip

@@ -6,7 +6,8 @@ Règles (les mêmes que la recherche en SQL qu'elle remplace, plus l'aide à dis
   (annuaire) la comprend ; triés par distance au centre de la commune.
 - Aide à distance (`a_distance`, par défaut) : s'ajoutent les lieux qui accompagnent « à distance » (modalité du
   standard) et dont la zone comprend la commune de la personne (celle cherchée, sinon celle dont le centre est le
-  plus proche du point) : leur périmètre déclaré dans l'annuaire s'il y en a un, sinon leur département. Ils sont
+  plus proche du point) : leur périmètre déclaré dans l'annuaire s'il y en a un, sinon leur département ; et ceux
+  que l'annuaire déclare aider à distance tout un territoire qui comprend la commune, ou toute la France. Ils sont
   marqués « à distance » et rangés comme s'ils étaient à `DISTANCE_EQUIVALENTE_KM` : après les lieux tout proches,
   avant les lointains. Un lieu du rayon reste un lieu du rayon (sa vraie distance), même s'il aide aussi à distance.
 - Ordre : les lieux qui interviennent dans la commune (périmètre) d'abord, puis la distance de rang, puis le nom.
@@ -146,6 +147,8 @@ def _a_distance(index: Index, d: Demande, deja: np.ndarray) -> np.ndarray:
     servant = index.servant.get(d.commune_personne, vides)
     servant = servant[(index.bits[servant] & BIT_A_DISTANCE) != 0]
     candidats = np.union1d(servant, index.a_distance_par_dep.get(departement_de(d.commune_personne), vides))
+    candidats = np.union1d(candidats, index.a_distance_france)
+    candidats = np.union1d(candidats, index.a_distance_par_commune.get(d.commune_personne, vides))
     if d.rayon_km is not None:
         distance = _distances(index, candidats, *d.centre)
         return candidats[~(distance <= d.rayon_km)]  # sans position (NaN) : jamais dans le rayon

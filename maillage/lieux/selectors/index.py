@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from django.db import connection
 
+from maillage.comptes.models import Territoire
 from maillage.core.models import Commune
 from maillage.core.utils import EARTH_RADIUS_KM
 from maillage.lieux.enums import Frais, ModaliteAccompagnement, PriseEnCharge, Public, Service
@@ -38,6 +39,10 @@ assert len(BIT) <= 64
 BIT_A_DISTANCE = np.uint64(1 << BIT[f"m:{ModaliteAccompagnement.A_DISTANCE}"])
 #: Relation inverse déclarée par l'annuaire (`PerimetreLieu.lieu`, related_name « perimetre_annuaire »).
 PERIMETRE_COMMUNES = "perimetre_annuaire__communes_servies"
+#: Pour qui un lieu aide à distance (`annuaire.enums.ZoneADistance`, valeurs relues ici sans importer l'annuaire).
+ZONE_A_DISTANCE = "perimetre_annuaire__zone_a_distance"
+TERRITOIRE_A_DISTANCE = "perimetre_annuaire__territoire_a_distance"
+ZONE_TERRITOIRE, ZONE_FRANCE = "territoire", "france"
 
 
 def masque(prefix: str, values: list[str]) -> np.uint64:
@@ -110,6 +115,9 @@ class Index:
     communes: dict[str, tuple[float | None, float | None]]  # code INSEE -> centre (référentiel entier)
     centres: tuple[np.ndarray, np.ndarray, list[str]] | None = None  # pour « la plus proche », calculé au besoin
     objets_communes: dict = field(default_factory=dict)  # code INSEE -> Commune déjà lue (page de recherche)
+    # Aide à distance déclarée pour toute la France, et pour tout un territoire (par commune de ce territoire).
+    a_distance_france: np.ndarray = field(default_factory=lambda: _vide(np.int64))
+    a_distance_par_commune: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def taille(self) -> int:
@@ -255,6 +263,33 @@ def _perimetres(index: Index, position: dict[int, int], code_de: list[str]) -> N
         if int(i) not in declares and code_de[i]:
             par_dep.setdefault(departement_de(code_de[i]), []).append(int(i))
     index.a_distance_par_dep = {d: np.array(v, dtype=np.int64) for d, v in par_dep.items()}
+    _zones_a_distance(index, position)
+
+
+def _zones_a_distance(index: Index, position: dict[int, int]) -> None:
+    """Les lieux qui aident à distance toute la France, ou tout un territoire (ses communes, lues ici : leur table
+    change aussi le jeton)."""
+    france: list[int] = []
+    par_territoire: dict[int, list[int]] = {}
+    for pk, zone, territoire_id in (
+        Lieu.objects.published()
+        .filter(**{f"{ZONE_A_DISTANCE}__in": (ZONE_TERRITOIRE, ZONE_FRANCE)})
+        .values_list("pk", ZONE_A_DISTANCE, TERRITOIRE_A_DISTANCE)
+    ):
+        i = position[pk]
+        if not index.bits[i] & BIT_A_DISTANCE:
+            continue
+        if zone == ZONE_FRANCE:
+            france.append(i)
+        elif territoire_id is not None:
+            par_territoire.setdefault(territoire_id, []).append(i)
+    index.a_distance_france = np.array(sorted(france), dtype=np.int64)
+    par_commune: dict[str, list[int]] = {}
+    for code, territoire_id in Territoire.communes.through.objects.filter(
+        territoire_id__in=list(par_territoire)
+    ).values_list("commune_id", "territoire_id"):
+        par_commune.setdefault(code, []).extend(par_territoire[territoire_id])
+    index.a_distance_par_commune = {c: np.unique(np.array(v, dtype=np.int64)) for c, v in par_commune.items()}
 
 
 # --- Le cache du processus -----------------------------------------------------------------------------------------
