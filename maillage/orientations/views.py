@@ -160,29 +160,24 @@ def nouvelle(request):
 
     if request.method == "POST" and request.POST.get("action") == "envoyer" and form.is_valid():
         orientation = _send(request, form, texte)
-        if isinstance(orientation, OrientationSimple):
-            messages.success(
-                request, f"Orientation simple vers {orientation.lieu.nom} : imprimez la fiche pour la personne."
-            )
-            return redirect("orientations:fiche_simple", public_id=orientation.public_id)
         if orientation is not None:
-            messages.success(
-                request, f"Orientation envoyée à {orientation.lieu.nom}. Imprimez la fiche pour la personne."
-            )
-            return redirect("orientations:detail", public_id=orientation.public_id)
+            return _envoyee(request, orientation)
     elif request.method == "POST" and request.POST.get("action") != "envoyer":
         form.errors.clear()  # on a seulement cherché des lieux : pas d'erreurs affichées sur le reste
-    return render(
-        request,
-        "orientations/nouvelle.html",
-        {
-            "form": form,
-            "texte": texte,
-            "suggestions": suggestions,
-            "searched": bool(besoins),
-            "aidants_connect": aidants_connect,
-        },
-    )
+    return render(request, "orientations/nouvelle.html", {
+        "form": form, "texte": texte, "suggestions": suggestions, "searched": bool(besoins),
+        "aidants_connect": aidants_connect,
+    })  # fmt: skip
+
+
+def _envoyee(request, orientation):
+    """Message et page suivante : la fiche à imprimer (orientation simple) ou le suivi de l'orientation."""
+    nom = orientation.lieu.nom
+    if isinstance(orientation, OrientationSimple):
+        messages.success(request, f"Orientation simple vers {nom} : imprimez la fiche pour la personne.")
+        return redirect("orientations:fiche_simple", public_id=orientation.public_id)
+    messages.success(request, f"Orientation envoyée à {nom}. Imprimez la fiche pour la personne.")
+    return redirect("orientations:detail", public_id=orientation.public_id)
 
 
 def _is_uuid(value: str) -> bool:

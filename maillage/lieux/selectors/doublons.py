@@ -116,3 +116,22 @@ def doublons_probables(queryset: QuerySet[Lieu] | None = None) -> list[tuple[Lie
     pairs = find_doublons(rows)
     objs = Lieu.objects.in_bulk({p.a for p in pairs} | {p.b for p in pairs})
     return [(objs[p.a], objs[p.b], p.raison) for p in pairs]
+
+
+def champs_compares(garder: Lieu, retirer: Lieu) -> list[tuple[str, object, object]]:
+    """Les champs que la coordination compare avant de fusionner deux fiches : (libellé, fiche gardée, retirée)."""
+
+    def adresse(lieu: Lieu) -> str:
+        return f"{lieu.adresse}, {lieu.code_postal} {lieu.commune}"
+
+    return [
+        ("Nom", garder.nom, retirer.nom),
+        ("Adresse", adresse(garder), adresse(retirer)),
+        ("SIRET", garder.pivot, retirer.pivot),
+        ("Structure", garder.structure or "", retirer.structure or ""),
+        ("Téléphone", garder.telephone, retirer.telephone),
+        ("Horaires", garder.horaires, retirer.horaires),
+        ("Statut", garder.get_statut_display(), retirer.get_statut_display()),
+        ("Source", garder.source_import or "saisie", retirer.source_import or "saisie"),
+        ("Mis à jour le", garder.date_maj, retirer.date_maj),
+    ]

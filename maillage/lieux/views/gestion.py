@@ -37,6 +37,7 @@ from maillage.lieux.permissions import (
     editable_lieux,
 )
 from maillage.lieux.selectors import doublons_probables, lieux_a_verifier
+from maillage.lieux.selectors.doublons import champs_compares
 
 PAGE_SIZE = 50
 FILTRES = {"tous": "Tous mes lieux", "a_verifier": "Non vérifiés depuis 12 mois", "doublons": "Doublons probables"}
@@ -319,19 +320,8 @@ def fusionner(request):
             f"« {retirer.nom} » est fusionné dans « {garder.nom} » (l'ancienne fiche est fermée, pas supprimée).",
         )
         return redirect("lieux:modifier", public_id=garder.public_id)
-    champs = [
-        ("Nom", garder.nom, retirer.nom),
-        (
-            "Adresse",
-            f"{garder.adresse}, {garder.code_postal} {garder.commune}",
-            f"{retirer.adresse}, {retirer.code_postal} {retirer.commune}",
-        ),
-        ("SIRET", garder.pivot, retirer.pivot),
-        ("Structure", garder.structure or "", retirer.structure or ""),
-        ("Téléphone", garder.telephone, retirer.telephone),
-        ("Horaires", garder.horaires, retirer.horaires),
-        ("Statut", garder.get_statut_display(), retirer.get_statut_display()),
-        ("Source", garder.source_import or "saisie", retirer.source_import or "saisie"),
-        ("Mis à jour le", garder.date_maj, retirer.date_maj),
-    ]
-    return render(request, "lieux/gestion/fusionner.html", {"garder": garder, "retirer": retirer, "champs": champs})
+    return render(
+        request,
+        "lieux/gestion/fusionner.html",
+        {"garder": garder, "retirer": retirer, "champs": champs_compares(garder, retirer)},
+    )
