@@ -146,10 +146,11 @@ class Accompagnement(BaseModel):
             models.Index(fields=["structure", "date"], name="accomp_structure_date_idx"),
             models.Index(fields=["mediateur", "-created_at"], name="accomp_mediateur_idx"),
             models.Index(fields=["date", "structure"], name="accomp_date_structure_idx"),
-            # Observatoire : séances d'une commune (de la personne) sur 12 mois, sans lire la table (issue 15).
+            # Observatoire : séances d'une commune (de la personne) sur 12 mois, résultats compris, sans lire la
+            # table (issue 15).
             models.Index(
                 fields=["commune", "date"],
-                include=["participants"],
+                include=["participants", "resultat"],
                 condition=Q(deleted_at__isnull=True),
                 name="accomp_commune_date_idx",
             ),

@@ -12,23 +12,30 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from maillage.accompagnements.models import Accompagnement
+from maillage.accompagnements.enums import ReponseVoix
+from maillage.accompagnements.models import Accompagnement, ReponseQuestionnaire
 from maillage.aidants.enums import Niveau
 from maillage.comptes.models import Structure, Territoire, User
 from maillage.comptes.permissions import structure_ids_for
 from maillage.core.formats import km, nombre
-from maillage.core.masquage import masque
+from maillage.core.masquage import PART_MASQUEE, SEUIL, masque, masque_part
 from maillage.core.models import Commune, Departement
+from maillage.core.utils import pluriel
 from maillage.lieux import horaires
 from maillage.lieux.models import Arret, Lieu
 from maillage.observatoire import offre as offre_calcul
 from maillage.observatoire.enums import EtatObservation
 from maillage.observatoire.models import Indicateur, Observation, OffreCommune, ValeurIndicateur
-from maillage.orientations.enums import StatutOrientation
+from maillage.orientations.enums import MotifRefus, Resultat, StatutOrientation
 from maillage.orientations.models import Orientation
+from maillage.pass_numerique.models import Cheque
+
+#: Un résultat renseigné (« sans objet » n'en est pas un) ; « plus à l'aise » : oui ou un peu.
+RESULTATS_RENSEIGNES = (Resultat.RESOLU, Resultat.EN_PARTIE, Resultat.NON)
+PLUS_A_L_AISE = (ReponseVoix.OUI, ReponseVoix.UN_PEU)
 
 
 def epcis_du_territoire(territoire: Territoire) -> list[dict]:
@@ -147,27 +154,69 @@ def _minuit(jour: date) -> datetime:
 
 def activite(codes: list[str], today: date) -> dict:
     """Les 12 derniers mois, par commune de la personne quand elle est connue : séances et personnes reçues
-    (participants des ateliers compris), orientations envoyées et closes. Effectifs de 1 à 4 masqués."""
+    (participants des ateliers compris), résultats, voix des personnes, orientations (closes, refusées, faute de
+    place, délais médians) ; le Pass par la commune du lieu qui encaisse. Effectifs de 1 à 4 masqués, parts et
+    délais aussi quand ils redonneraient un effectif masqué."""
     depuis = today - timedelta(days=365)
     seances = Accompagnement.objects.filter(commune__in=codes, date__gte=depuis, deleted_at__isnull=True).aggregate(
-        n=Count("pk"), personnes=Sum("participants")
-    )
-    statuts = Counter(
-        dict(
-            # Minuit (heure locale) du premier jour : une borne sur la colonne, que l'index sait lire.
-            Orientation.objects.filter(personne_commune__in=codes, created_at__gte=_minuit(depuis))
-            .values_list("statut")
-            .annotate(n=Count("pk"))
+        n=Count("pk"), personnes=Sum("participants"),
+        renseignes=Count("pk", filter=Q(resultat__in=RESULTATS_RENSEIGNES)),
+        resolus=Count("pk", filter=Q(resultat=Resultat.RESOLU)),
+    )  # fmt: skip
+    voix = (
+        ReponseQuestionnaire.objects.filter(
+            accompagnement__commune__in=codes,
+            accompagnement__date__gte=depuis,
+            accompagnement__deleted_at__isnull=True,
         )
+        .exclude(aise="")
+        .aggregate(n=Count("pk"), aise=Count("pk", filter=Q(aise__in=PLUS_A_L_AISE)))
     )
+    # Minuit (heure locale) du premier jour : une borne sur la colonne, que l'index sait lire.
+    orientations = Orientation.objects.filter(personne_commune__in=codes, created_at__gte=_minuit(depuis))
+    statuts: Counter = Counter()
+    complet = repondues = closes = 0
+    for statut, motif, n, r, c in orientations.values_list("statut", "motif_refus").annotate(
+        n=Count("pk"), r=Count("answered_at"), c=Count("closed_at")
+    ):
+        statuts[statut] += n
+        complet += n if motif == MotifRefus.COMPLET else 0
+        repondues, closes = repondues + r, closes + c
+    cheques = Cheque.objects.filter(
+        lieu__commune_ref__in=codes, redeemed_at__gte=_minuit(depuis), cancelled_at__isnull=True
+    ).count()
     return {
         "depuis": depuis,
         "seances": masque(seances["n"] or 0),
         "personnes": masque(seances["personnes"] or 0),
+        "part_resolu": masque_part(seances["resolus"] or 0, seances["renseignes"] or 0),
+        "resultats_renseignes": masque(seances["renseignes"] or 0),
+        "part_plus_a_l_aise": masque_part(voix["aise"] or 0, voix["n"] or 0),
+        "reponses_aise": masque(voix["n"] or 0),
         "orientations": masque(sum(statuts.values())),
         "orientations_closes": masque(statuts.get(StatutOrientation.CLOSE, 0)),
         "orientations_refusees": masque(statuts.get(StatutOrientation.REFUSEE, 0)),
+        "refusees_faute_de_place": masque(complet),
+        "delai_reponse": _mediane_jours(orientations, "answered_at", repondues),
+        "delai_cloture": _mediane_jours(orientations, "closed_at", closes),
+        "cheques_pass": masque(cheques),
     }
+
+
+def _mediane_jours(orientations: QuerySet[Orientation], fin: str, n: int) -> str:
+    """Délai médian entre l'envoi et `fin`, en jours, calculé par la base (le rang du milieu, sans lire toutes les
+    lignes) ; « — » sous 5 orientations : le délai d'une personne se lirait."""
+    if n < SEUIL:
+        return PART_MASQUEE
+    delais = (
+        orientations.filter(**{f"{fin}__isnull": False})
+        .annotate(delai=F(fin) - F("created_at"))
+        .order_by("delai")
+        .values_list("delai", flat=True)
+    )
+    milieu = list(delais[(n - 1) // 2 : n // 2 + 1])
+    jours = round(statistics.median(d.total_seconds() for d in milieu) / 86400)
+    return f"{jours} jour{pluriel(jours)}"
 
 
 def departement_majoritaire(communes: list[Commune]) -> Departement:

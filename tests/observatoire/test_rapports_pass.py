@@ -32,3 +32,16 @@ def test_financement_du_mois(client, monde):  # noqa: F811
     # Le mois précédent n'a rien.
     precedent = _csv(client, monde, (mois - timezone.timedelta(days=1)).replace(day=1))
     assert precedent["cheques_encaisses"] == "0"
+
+
+def test_panneau_les_cheques_encaisses_dans_les_lieux_de_la_commune(monde):  # noqa: F811
+    from maillage.observatoire import selectors
+
+    lieu = monde.lieu
+    lieu.commune_ref = monde.territoire.communes.get()
+    lieu.save()
+    commune = lieu.commune_ref_id
+    for code in monde.codes(1) + monde.codes(2)[:1]:
+        monde.redeem(code)
+    assert selectors.activite([commune], timezone.localdate())["cheques_pass"] == 6
+    assert selectors.activite(["00000"], timezone.localdate())["cheques_pass"] == 0

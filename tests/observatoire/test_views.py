@@ -185,3 +185,40 @@ def test_epci_a_cheval_compare_au_departement_majoritaire(client, coordinateur, 
     communes[0].departement = autre
     assert departement_majoritaire(communes).code == "49"
     assert departement_majoritaire([communes[0]]).code == "53"
+
+
+def test_activite_resultats_voix_refus_faute_de_place_et_delais(communes_49, structure):
+    """La demande d'une commune (issue 15, point 3) : résultats, voix des personnes, refus faute de place, délais
+    médians ; parts et délais masqués sous 5 comme les effectifs."""
+    from maillage.accompagnements.models import ReponseQuestionnaire
+    from maillage.observatoire import selectors
+    from maillage.orientations.enums import MotifRefus, Resultat, StatutOrientation
+
+    angers = communes_49["49007"]
+    maintenant = timezone.now()
+    resultats = [Resultat.RESOLU] * 7 + [Resultat.NON] * 5 + [Resultat.SANS_OBJET] * 2
+    for i, resultat in enumerate(resultats):
+        seance = AccompagnementFactory(structure=structure, commune=angers, resultat=resultat)
+        if i < 12:
+            ReponseQuestionnaire.objects.create(accompagnement=seance, regle="OUI", capable="OUI",
+                                                aise="OUI" if i < 7 else "NON")  # fmt: skip
+    # 6 orientations refusées faute de place en 2 jours, 1 pour une autre raison ; 5 closes en 10 jours.
+    for jours, motif in [(2, MotifRefus.COMPLET)] * 6 + [(1, MotifRefus.HORS_SERVICES)]:
+        o = OrientationFactory(personne_commune=angers, statut=StatutOrientation.REFUSEE, motif_refus=motif)
+        o.created_at, o.answered_at = maintenant - datetime.timedelta(days=jours), maintenant
+        o.save()
+    for _ in range(5):
+        o = OrientationFactory(personne_commune=angers, close=True)
+        o.created_at = maintenant - datetime.timedelta(days=10)
+        o.save()
+    a = selectors.activite(["49007"], timezone.localdate())
+    assert a["seances"] == 14 and a["resultats_renseignes"] == 12 and a["part_resolu"] == "58 %"
+    assert a["reponses_aise"] == 12 and a["part_plus_a_l_aise"] == "58 %"
+    assert a["orientations"] == 12 and a["orientations_refusees"] == 7 and a["refusees_faute_de_place"] == 6
+    assert a["orientations_closes"] == 5
+    # Réponses : 7 refus (2 jours ×6, 1 jour) et 5 clôtures répondues le jour même de la clôture (10 jours).
+    assert a["delai_reponse"] == "2 jours" and a["delai_cloture"] == "10 jours"
+    assert a["cheques_pass"] == 0
+    # Sous 5 : effectifs « < 5 », parts et délais « — ».
+    b = selectors.activite(["49007"], timezone.localdate() + datetime.timedelta(days=366))
+    assert b["orientations"] == 0 and b["delai_reponse"] == "—" and b["part_resolu"] == "—"
