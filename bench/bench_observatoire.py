@@ -5,6 +5,7 @@
     .venv/bin/python bench/bench_observatoire.py --small    # hub + Pas-de-Calais, 20 000 séances, 2 000 orientations
                                                             # (CI, < 1 min)
     .venv/bin/python bench/bench_observatoire.py --sessions 1000000 --orientations 100000   # taille intermédiaire
+    .venv/bin/python bench/bench_observatoire.py --reuse    # mesures seules, sur le jeu du dernier passage
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/maillage_bench_observatoire .venv/bin/python bench/bench_observatoire.py
 
 1. Jeu de données (imprimé à la fin de la préparation) :
@@ -360,7 +361,7 @@ def mesurer_carte(client, label: str, url: str, rounds: int, cible_ms: float, ci
 
 def main() -> int:
     opts = _options()
-    args = begin("bench_observatoire", __doc__)
+    args = begin("bench_observatoire", __doc__, reuse=True)
     n_sessions = opts.sessions if opts.sessions is not None else (20_000 if args.small else 10_000_000)
     n_orientations = opts.orientations if opts.orientations is not None else (2_000 if args.small else 1_000_000)
     n_structures = opts.structures or (50 if args.small else 1_000)
@@ -374,22 +375,29 @@ def main() -> int:
 
     rng = random.Random(15)
     start = time.perf_counter()
-    n_communes = build_referentiel(args.small)
-    log(f"communes : {_n(n_communes)}")
-    valeurs, duree = build_indicateurs(rng)
-    log(f"indicateurs : {_n(valeurs)} valeurs chargées par charger_indicateurs en {duree:.1f} s")
-    deps, duree, mo = build_contours(args.small)
-    log(f"contours : {deps} départements préparés en {duree:.1f} s ({mo:.1f} Mo de cache)")
-    coord, hub, communes, acteurs = build_monde(n_structures, rng)
-    build_activite(n_sessions, n_orientations, acteurs, communes)
+    if args.reuse:
+        from maillage.comptes.models import User
+
+        coord = User.objects.get(email="coord@bench.fr")
+        print("Jeu de données : celui du dernier passage (--reuse), migrations appliquées")
+    else:
+        n_communes = build_referentiel(args.small)
+        log(f"communes : {_n(n_communes)}")
+        valeurs, duree = build_indicateurs(rng)
+        log(f"indicateurs : {_n(valeurs)} valeurs chargées par charger_indicateurs en {duree:.1f} s")
+        deps, duree, mo = build_contours(args.small)
+        log(f"contours : {deps} départements préparés en {duree:.1f} s ({mo:.1f} Mo de cache)")
+        coord, hub, communes, acteurs = build_monde(n_structures, rng)
+        build_activite(n_sessions, n_orientations, acteurs, communes)
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute("VACUUM ANALYZE")
     else:
         analyze()
-    print(f"Jeu de données : {_n(n_communes)} communes avec indicateurs et contours ; hub de 5 départements "
-          f"({_n(len(communes))} communes), {_n(n_structures)} structures et lieux, {_n(n_sessions)} séances et "
-          f"{_n(n_orientations)} orientations sur 3 ans ; préparé en {time.perf_counter() - start:.0f} s")  # fmt: skip
+    if not args.reuse:
+        print(f"Jeu de données : {_n(n_communes)} communes avec indicateurs et contours ; hub de 5 départements "
+              f"({_n(len(communes))} communes), {_n(n_structures)} structures et lieux, {_n(n_sessions)} séances "
+              f"et {_n(n_orientations)} orientations sur 3 ans ; préparé en {time.perf_counter() - start:.0f} s")  # fmt: skip
     ok_offre = recalcul_offre()
 
     settings.ALLOWED_HOSTS = ["*"]

@@ -158,10 +158,11 @@ def activite(codes: list[str], today: date) -> dict:
     place, délais médians) ; le Pass par la commune du lieu qui encaisse. Effectifs de 1 à 4 masqués, parts et
     délais aussi quand ils redonneraient un effectif masqué."""
     depuis = today - timedelta(days=365)
+    # Colonnes de l'index (commune, date ; participants, résultat) seulement : lu sans la table (« * », pas « id »).
     seances = Accompagnement.objects.filter(commune__in=codes, date__gte=depuis, deleted_at__isnull=True).aggregate(
-        n=Count("pk"), personnes=Sum("participants"),
-        renseignes=Count("pk", filter=Q(resultat__in=RESULTATS_RENSEIGNES)),
-        resolus=Count("pk", filter=Q(resultat=Resultat.RESOLU)),
+        n=Count("*"), personnes=Sum("participants"),
+        renseignes=Count("resultat", filter=Q(resultat__in=RESULTATS_RENSEIGNES)),
+        resolus=Count("resultat", filter=Q(resultat=Resultat.RESOLU)),
     )  # fmt: skip
     voix = (
         ReponseQuestionnaire.objects.filter(
@@ -177,7 +178,7 @@ def activite(codes: list[str], today: date) -> dict:
     statuts: Counter = Counter()
     complet = repondues = closes = 0
     for statut, motif, n, r, c in orientations.values_list("statut", "motif_refus").annotate(
-        n=Count("pk"), r=Count("answered_at"), c=Count("closed_at")
+        n=Count("*"), r=Count("answered_at"), c=Count("closed_at")
     ):
         statuts[statut] += n
         complet += n if motif == MotifRefus.COMPLET else 0

@@ -107,8 +107,13 @@ class Orientation(BaseModel):
             models.Index(fields=["structure_destinataire", "statut", "-created_at"], name="orient_boite_idx"),
             models.Index(fields=["structure_prescriptrice", "-created_at"], name="orient_envoi_idx"),
             models.Index(fields=["statut", "created_at"], name="orient_statut_idx"),
-            # Observatoire : orientations d'une commune (de la personne) sur 12 mois (issue 15).
-            models.Index(fields=["personne_commune", "created_at"], name="orient_commune_date_idx"),
+            # Observatoire : orientations d'une commune (de la personne) sur 12 mois, états, motifs et délais lus
+            # sans la table (issue 15).
+            models.Index(
+                fields=["personne_commune", "created_at"],
+                include=["statut", "motif_refus", "answered_at", "closed_at"],
+                name="orient_commune_date_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
